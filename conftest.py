@@ -1,0 +1,60 @@
+"""Shared fixtures: the Tianjin org units and plan, and named users for every role."""
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "ducha" / "data"
+TIANJIN_PLAN = DATA / "tianjin-2018" / "plan.yaml"
+TIANJIN_UNITS = DATA / "orgunits-tianjin.yaml"
+
+
+@pytest.fixture
+def tianjin_units(db):
+    from ducha.orgunits.services import load_orgunit_file
+
+    load_orgunit_file(TIANJIN_UNITS)
+    from ducha.orgunits.models import OrgUnit
+
+    return {u.code: u for u in OrgUnit.objects.all()}
+
+
+@pytest.fixture
+def tianjin_plan(tianjin_units):
+    from ducha.plans.services import load_plan_file
+
+    return load_plan_file(TIANJIN_PLAN).plan
+
+
+def _make_user(username, role, unit=None, **extra):
+    from ducha.accounts.models import User
+
+    user = User.objects.create_user(
+        username=username, password="pw-for-tests-only", role=role, org_unit=unit, **extra
+    )
+    return user
+
+
+@pytest.fixture
+def office(tianjin_units):
+    return _make_user("office", "office", tianjin_units["TJ-OFFICE"], display_name="市智能办")
+
+
+@pytest.fixture
+def leader(tianjin_units):
+    return _make_user("leader", "leader", None, display_name="领导")
+
+
+@pytest.fixture
+def reporter_heping(tianjin_units):
+    return _make_user("heping", "reporter", tianjin_units["120101"], display_name="和平区填报员")
+
+
+@pytest.fixture
+def reporter_binhai(tianjin_units):
+    return _make_user("binhai", "reporter", tianjin_units["120116"], display_name="滨海新区填报员")
+
+
+@pytest.fixture
+def head_heping(tianjin_units):
+    return _make_user("heping_head", "unit_head", tianjin_units["120101"])

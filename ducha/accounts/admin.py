@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from ducha.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "role", "org_unit", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_superuser")
+    search_fields = ("username", "display_name", "email")
+    autocomplete_fields = ("org_unit",)
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Responsibility"), {"fields": ("display_name", "role", "org_unit", "phone")}),
+    )

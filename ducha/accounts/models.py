@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.policies import RestrictedQuerySet
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Leading-group office")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    REPORTER = "reporter", _("Unit reporter")
+    LEADER = "leader", _("Leader")
+
+
+class UserQuerySet(RestrictedQuerySet):
+    pass
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role and org unit decide what every policy lets them do."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_office(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.OFFICE)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.is_active and self.role == Role.LEADER
+
+    @property
+    def sees_everything(self) -> bool:
+        """Office, leaders and administrators read every unit's data."""
+        return self.is_office or self.is_leader

@@ -1,0 +1,109 @@
+import csv
+import datetime as dt
+import json
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ducha.assessments.serializers import indicator_row, milestone_row, node_row
+from ducha.assessments.services import assess_plan
+from ducha.plans.selectors import resolve_plan
+
+CSV_FIELDS = [
+    "type",
+    "code",
+    "name",
+    "unit",
+    "lead_unit",
+    "baseline",
+    "target_min",
+    "target_max",
+    "deadline",
+    "value",
+    "period",
+    "expected",
+    "ratio",
+    "status",
+    "status_label",
+    "forecast",
+    "forecast_meets",
+]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(_("--as-of must be a date like 2019-12-31, not %s") % text) from None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    text = text if _width(text) <= width else text[: max(width - 1, 1)] + "…"
+    return text + " " * max(width - _width(text), 0)
+
+
+class Command(BaseCommand):
+    help = "Assess every indicator, milestone and plan node as of a date."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", help="plan code (default: the default plan)")
+        parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: today)")
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    def handle(self, *args, plan=None, as_of=None, format="table", **options):
+        plan_obj = resolve_plan(plan)
+        result = assess_plan(plan_obj, _date(as_of) if as_of else None)
+        indicators = [indicator_row(r) for r in result.indicators]
+        milestones = [milestone_row(r) for r in result.milestones]
+        nodes = [node_row(r, depth) for r, depth in result.walk()]
+        if format == "json":
+            doc = {
+                "plan": plan_obj.code,
+                "as_of": result.as_of.isoformat(),
+                "status": str(result.overall.status),
+                "indicators": indicators,
+                "milestones": milestones,
+                "nodes": nodes,
+            }
+            self.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1))
+        elif format == "csv":
+            writer = csv.DictWriter(self.stdout, CSV_FIELDS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(indicators + milestones + nodes)
+        else:
+            self._table(plan_obj, result, indicators, milestones)
+
+    def _table(self, plan, result, indicators, milestones):
+        self.stdout.write(f"{plan.title}  ({_('as of')} {result.as_of})")
+        columns = [
+            (_("code"), 24, "code"),
+            (_("indicator"), 30, "name"),
+            (_("unit"), 6, "unit"),
+            (_("target"), 10, "target_min"),
+            (_("value"), 10, "value"),
+            (_("period"), 8, "period"),
+            ("R", 6, "ratio"),
+            (_("forecast"), 10, "forecast"),
+            (_("status"), 10, "status_label"),
+        ]
+        self.stdout.write("  ".join(_pad(str(title), w) for title, w, _k in columns))
+        for row in indicators + milestones:
+            cells = []
+            for _title, w, key in columns:
+                value = row.get(key)
+                if isinstance(value, float):
+                    value = f"{value:.2f}" if key == "ratio" else f"{value:g}"
+                cells.append(_pad("" if value is None else str(value), w))
+            self.stdout.write("  ".join(cells))
+        counts = ", ".join(
+            f"{k}: {v}" for k, v in sorted(result.overall.counts.items(), key=lambda kv: str(kv[0]))
+        )
+        self.stdout.write(
+            _("overall: %(status)s (%(counts)s)")
+            % {"status": result.overall.status, "counts": counts}
+        )

@@ -1,0 +1,76 @@
+"""Assessment results as plain dicts, for `ducha assess`, the API and CSV/JSON exports."""
+
+from __future__ import annotations
+
+from ducha.assessments.labels import note_label, status_label
+from ducha.assessments.services import IndicatorResult, MilestoneResult, NodeResult
+
+
+def _num(value):
+    if value is None:
+        return None
+    return round(float(value), 6)
+
+
+def indicator_row(r: IndicatorResult) -> dict:
+    ind, a = r.indicator, r.result
+    return {
+        "type": "indicator",
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit,
+        "node": ind.node.key,
+        "lead_unit": ind.lead_unit.name if ind.lead_unit else None,
+        "direction": "increase" if ind.direction > 0 else "decrease",
+        "kind": ind.kind,
+        "method": a.method,
+        "baseline": _num(a.baseline),
+        "baseline_source": a.baseline_source,
+        "target_min": _num(ind.target_min),
+        "target_max": _num(ind.target_max),
+        "target_value": _num(a.target_value),
+        "comparator": ind.comparator,
+        "deadline": ind.deadline.isoformat(),
+        "value": _num(a.value),
+        "period": r.latest_period,
+        "expected": _num(a.expected_value),
+        "time_share": _num(a.time_share),
+        "progress_share": _num(a.progress_share),
+        "ratio": _num(a.ratio),
+        "status": str(a.status),
+        "status_label": status_label(a.status),
+        "exceeded": a.exceeded,
+        "stale": a.stale,
+        "forecast": _num(a.forecast),
+        "forecast_meets": a.forecast_meets,
+        "notes": [note_label(n) for n in a.notes],
+    }
+
+
+def milestone_row(r: MilestoneResult) -> dict:
+    ms = r.milestone
+    return {
+        "type": "milestone",
+        "code": ms.code,
+        "name": ms.title,
+        "node": ms.node.key,
+        "lead_unit": ms.lead_unit.name if ms.lead_unit else None,
+        "deadline": ms.due.isoformat(),
+        "progress": r.report.progress if r.report else None,
+        "period": r.report.period if r.report else None,
+        "status": str(r.status),
+        "status_label": status_label(r.status),
+    }
+
+
+def node_row(r: NodeResult, depth: int) -> dict:
+    return {
+        "type": "node",
+        "code": r.node.key,
+        "name": f"{r.node.label}{r.node.title}",
+        "depth": depth,
+        "status": str(r.status),
+        "status_label": status_label(r.status),
+        "score": _num(r.rollup.score),
+        "counts": {str(k): v for k, v in r.rollup.counts.items()},
+    }

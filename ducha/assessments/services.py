@@ -1,0 +1,277 @@
+"""Assessing a plan from the database: read approved values, hand them to the pure engine.
+
+Nothing is stored: an assessment is computed on demand, for any "as of" date, from the values
+approved by then (the latest approval of each indicator × unit × period wins). The engine in
+``ducha.engine.assessment`` does the math; this module only gathers its inputs and shapes its
+outputs for pages, the API and ``ducha assess``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import connection
+from django.utils import timezone
+
+from ducha.datavalues.models import ApprovedValue, MilestoneReport, ValueStatus
+from ducha.engine import assessment as engine
+from ducha.engine.periods import FREQUENCY_YEARS, decimal_year, parse_period
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import Indicator, Milestone, Plan, PlanNode
+
+
+@dataclass
+class SeriesPoint:
+    period: str
+    time: float
+    value: float
+    units: int  # how many org units the plan-wide value was added up from
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    result: engine.Assessment
+    series: list[SeriesPoint]
+    latest_period: str | None
+
+    @property
+    def status(self) -> engine.Status:
+        return self.result.status
+
+
+@dataclass
+class MilestoneResult:
+    milestone: Milestone
+    status: engine.Status
+    report: MilestoneReport | None
+
+
+@dataclass
+class NodeResult:
+    node: PlanNode
+    rollup: engine.Rollup
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    milestones: list[MilestoneResult] = field(default_factory=list)
+    children: list[NodeResult] = field(default_factory=list)
+
+    @property
+    def status(self) -> engine.Status:
+        return self.rollup.status
+
+
+@dataclass
+class PlanAssessment:
+    plan: Plan
+    as_of: dt.date
+    as_of_time: float
+    indicators: list[IndicatorResult]
+    milestones: list[MilestoneResult]
+    roots: list[NodeResult]
+    overall: engine.Rollup
+
+    def walk(self):
+        """(node result, depth) in document order."""
+
+        def visit(results, depth):
+            for r in results:
+                yield r, depth
+                yield from visit(r.children, depth + 1)
+
+        yield from visit(self.roots, 0)
+
+
+def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
+    as_of = as_of or timezone.localdate()
+    as_of_time = decimal_year(as_of)
+    indicators = list(
+        plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
+    )
+    milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
+    values = approved_values([i.pk for i in indicators], as_of)
+    tree = UnitTree.load()
+    ind_results = [
+        assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators
+    ]
+    ms_results = assess_milestones(milestones, as_of, as_of_time)
+    roots, overall = roll_up(plan, ind_results, ms_results)
+    return PlanAssessment(plan, as_of, as_of_time, ind_results, ms_results, roots, overall)
+
+
+def assess_indicator(
+    indicator: Indicator,
+    by_unit: dict[int, list[tuple[str, float]]],
+    as_of_time: float,
+    tree: UnitTree,
+) -> IndicatorResult:
+    series = plan_wide_series(indicator, by_unit, tree)
+    observations = [(p.time, p.value) for p in series]
+    result = engine.assess(target_of(indicator), observations, as_of_time)
+    latest = max((p for p in series if p.time <= as_of_time), key=lambda p: p.time, default=None)
+    return IndicatorResult(indicator, result, series, latest.period if latest else None)
+
+
+def target_of(indicator: Indicator) -> engine.Target:
+    baseline_time = None
+    if indicator.baseline_value is not None and indicator.baseline_period:
+        baseline_time = period_time(indicator.baseline_period)
+    return engine.Target(
+        target_min=float(indicator.target_min),
+        target_max=float(indicator.target_max) if indicator.target_max is not None else None,
+        comparator=indicator.comparator,
+        direction=indicator.direction,
+        kind=indicator.kind,
+        trajectory=indicator.trajectory,
+        deadline=decimal_year(indicator.deadline),
+        baseline=float(indicator.baseline_value) if baseline_time is not None else None,
+        baseline_time=baseline_time,
+        frequency_years=FREQUENCY_YEARS[indicator.frequency],
+    )
+
+
+@lru_cache(maxsize=4096)
+def period_time(code: str) -> float:
+    return parse_period(code).time
+
+
+def approved_values(
+    indicator_ids: list[int], as_of: dt.date
+) -> dict[int, dict[int, list[tuple[str, float]]]]:
+    """{indicator: {org unit: [(period, value)]}} from the latest approval of each key by as_of.
+
+    Raw SQL because this is the hot path of `ducha assess` over millions of values; the ORM's
+    per-row Decimal conversion alone would cost seconds.
+    """
+    if not indicator_ids:
+        return {}
+    cutoff = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    table = ApprovedValue._meta.db_table
+    as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
+    placeholders = ", ".join(["%s"] * len(indicator_ids))
+    sql = (
+        f"SELECT indicator_id, org_unit_id, period, {as_float} FROM {table} "
+        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
+    )
+    params = [*indicator_ids, connection.ops.adapt_datetimefield_value(cutoff)]
+    latest: dict[tuple[int, int, str], float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(50_000):
+            for ind, unit, period, value in rows:
+                latest[ind, unit, period] = float(value)
+    out: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
+    for (ind, unit, period), value in latest.items():
+        out[ind][unit].append((period, value))
+    return out
+
+
+class UnitTree:
+    """Parents of org units, to avoid counting a zone and the district containing it twice."""
+
+    def __init__(self, parents: dict[int, int | None]):
+        self.parents = parents
+        self.roots = {pk for pk, parent in parents.items() if parent is None}
+
+    @classmethod
+    def load(cls) -> UnitTree:
+        return cls(dict(OrgUnit.objects.values_list("pk", "parent_id")))
+
+    def ancestors(self, pk: int):
+        seen = set()
+        parent = self.parents.get(pk)
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            yield parent
+            parent = self.parents.get(parent)
+
+
+def plan_wide_series(
+    indicator: Indicator, by_unit: dict[int, list[tuple[str, float]]], tree: UnitTree
+) -> list[SeriesPoint]:
+    """The plan-wide value per period.
+
+    A value reported for the top unit (the city) stands for the city. Otherwise the units'
+    values add up as the indicator says, leaving out any unit whose parent reported for the
+    same period (a zone inside 滨海新区 when 滨海新区 itself reported). With aggregation
+    "none" only the city's or the lead unit's own figure counts.
+    """
+    by_period: dict[str, dict[int, float]] = defaultdict(dict)
+    for unit, points in by_unit.items():
+        for period, value in points:
+            by_period[period][unit] = value
+    series = []
+    for period, values in by_period.items():
+        picked = _units_that_count(indicator, values, tree)
+        if not picked:
+            continue
+        rows = [(unit, 0.0, values[unit]) for unit in picked]
+        (_time, total, n), *_ = engine.aggregate(rows, _how(indicator, picked, tree))
+        series.append(SeriesPoint(period, period_time(period), total, n))
+    series.sort(key=lambda p: p.time)
+    return series
+
+
+def _how(indicator: Indicator, picked: list[int], tree: UnitTree) -> str:
+    if indicator.aggregation == "none" or (len(picked) == 1 and picked[0] in tree.roots):
+        return "sum"  # a single figure: summing one value is that value
+    return indicator.aggregation
+
+
+def _units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitTree) -> list[int]:
+    top = [unit for unit in values if unit in tree.roots]
+    if top:
+        return top[:1]
+    if indicator.aggregation == "none":
+        return [indicator.lead_unit_id] if indicator.lead_unit_id in values else []
+    return [u for u in values if not any(a in values for a in tree.ancestors(u))]
+
+
+def assess_milestones(
+    milestones: list[Milestone], as_of: dt.date, as_of_time: float
+) -> list[MilestoneResult]:
+    cutoff = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    reports = MilestoneReport.objects.filter(
+        milestone__in=milestones,
+        status=ValueStatus.APPROVED,
+        approved_at__lte=cutoff,
+        period_end__lte=as_of,
+    ).order_by("period_end", "approved_at")
+    latest: dict[int, MilestoneReport] = {}
+    for report in reports:
+        current = latest.get(report.milestone_id)
+        # The lead unit's word counts over a supporting unit's for the same period.
+        if current is None or report.period_end >= current.period_end:
+            latest[report.milestone_id] = report
+    results = []
+    for ms in milestones:
+        report = latest.get(ms.pk)
+        status = engine.milestone_status(
+            report.progress if report else None, decimal_year(ms.due), as_of_time
+        )
+        results.append(MilestoneResult(ms, status, report))
+    return results
+
+
+def roll_up(
+    plan: Plan, ind_results: list[IndicatorResult], ms_results: list[MilestoneResult]
+) -> tuple[list[NodeResult], engine.Rollup]:
+    nodes = list(plan.nodes.order_by("position"))
+    results = {n.pk: NodeResult(n, engine.rollup([])) for n in nodes}
+    for r in ind_results:
+        results[r.indicator.node_id].indicators.append(r)
+    for r in ms_results:
+        results[r.milestone.node_id].milestones.append(r)
+    roots = []
+    for n in nodes:
+        (results[n.parent_id].children if n.parent_id else roots).append(results[n.pk])
+    for n in sorted(nodes, key=lambda n: -n.depth):  # children before parents
+        node = results[n.pk]
+        items = [(r.status, float(r.indicator.weight)) for r in node.indicators]
+        items += [(r.status, float(r.milestone.weight)) for r in node.milestones]
+        items += [(c.status, 1.0) for c in node.children if c.rollup.counts]
+        node.rollup = engine.rollup(items)
+    overall = engine.rollup([(r.status, 1.0) for r in roots if r.rollup.counts])
+    return roots, overall

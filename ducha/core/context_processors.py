@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+
+def _has_demo_data() -> bool:
+    from ducha.datavalues.models import DataValue
+
+    return DataValue.objects.filter(is_demo=True).exists()
+
+
+def site(request):
+    return {
+        "site_name": settings.DUCHA_SITE_NAME or _("ducha plan supervision"),
+        # Evaluated only by templates that show the banner; one cheap query.
+        "demo_mode": SimpleLazyObject(_has_demo_data),
+    }

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ducha.core import assets
+
+
+class Command(BaseCommand):
+    requires_system_checks = []  # runs at set-up, before anything else needs to work
+    help = "Download pinned browser assets (ECharts) from the npm registry, once, at set-up."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="download even if present")
+
+    def handle(self, *args, force=False, **options):
+        todo = assets.ASSETS if force else assets.missing()
+        for asset in todo:
+            self.stdout.write(f"fetching {asset.package}@{asset.version} from {asset.url}")
+            try:
+                assets.install(asset)
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"{asset.package}@{asset.version}: {exc}") from exc

@@ -1,0 +1,27 @@
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    requires_system_checks = []  # runs at set-up, before anything else needs to work
+    help = "Serve ducha with gunicorn (what `make demo` runs)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("DUCHA_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("DUCHA_WORKERS", 3)))
+
+    def handle(self, *args, bind, workers, **options):
+        self.stdout.write(f"ducha: http://{bind}/  (Ctrl-C stops)")
+        sys.stdout.flush()
+        argv = [
+            "gunicorn",
+            "ducha.wsgi:application",
+            f"--bind={bind}",
+            f"--workers={workers}",
+            "--threads=2",
+            "--access-logfile=-",
+            "--timeout=120",
+        ]
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])

@@ -1,0 +1,68 @@
+"""Permission decisions, one policy per model, asked by views, the API and commands alike.
+
+A policy answers two questions: which rows may this user act on (`scope`, a Q object that
+`Model.objects.for_user(user, action)` applies, as NetBox's RestrictedQuerySet does) and may
+this user act on this object (`allows`). Views never filter by org unit on their own.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+_registry: dict[type[models.Model], Policy] = {}
+
+
+class Policy:
+    model: type[models.Model]
+
+    def scope(self, user, action: str) -> Q:
+        """The rows `user` may `action`; NOTHING by default."""
+        return NOTHING
+
+    def allows(self, user, action: str, obj: models.Model | None = None) -> bool:
+        """Whether `user` may `action` on `obj` (or on the model at all when obj is None)."""
+        q = self.scope(user, action)
+        if obj is None:
+            return q != NOTHING
+        if q == EVERYTHING:
+            return True
+        if q == NOTHING:
+            return False
+        return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+
+def register(policy_class: type[Policy]) -> type[Policy]:
+    _registry[policy_class.model] = policy_class()
+    return policy_class
+
+
+def policy_for(model: type[models.Model]) -> Policy:
+    try:
+        return _registry[model]
+    except KeyError:
+        raise LookupError(f"no policy registered for {model.__name__}") from None
+
+
+def allows(user, action: str, obj_or_model) -> bool:
+    if isinstance(obj_or_model, models.Model):
+        return policy_for(type(obj_or_model)).allows(user, action, obj_or_model)
+    return policy_for(obj_or_model).allows(user, action)
+
+
+def require(user, action: str, obj_or_model) -> None:
+    """Raise PermissionDenied unless `user` may `action` on the object or model."""
+    if not allows(user, action, obj_or_model):
+        raise PermissionDenied
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        return self.filter(policy_for(self.model).scope(user, action))
+
+
+RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)

@@ -1,0 +1,49 @@
+"""Template helpers shared by every app: status badges, numbers, percentages."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from ducha.assessments.labels import status_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(status):
+    """A status as colour, icon and words, so colour is never the only carrier."""
+    code = str(status)
+    return format_html('<span class="status status-{}">{}</span>', code, status_label(code))
+
+
+@register.filter
+def num(value, digits=2):
+    """A number without needless decimals: 1000, 12.5, 0.33."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}"
+    return f"{number:,.{int(digits)}f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def pct(value):
+    """A share (0..1) as a whole percentage clamped to 0..100, for bar widths."""
+    if value is None:
+        return 0
+    try:
+        return max(0, min(100, round(float(value) * 100)))
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def dec(value):
+    if isinstance(value, Decimal):
+        return num(value)
+    return value

@@ -1,0 +1,382 @@
+"""Reading value files (CSV in UTF-8, UTF-8 with BOM or GBK; XLSX) into checked rows.
+
+Every row is checked before anything is written; a problem names the row (as the spreadsheet
+numbers it, header = row 1) and the column. `services.import_values` writes all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from ducha.engine.numbers import NumberFormatError, parse_number
+from ducha.engine.periods import Period, PeriodError, parse_period, period_containing
+from ducha.engine.units import UNITS
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import Indicator, Plan
+
+MAX_BYTES = 30 * 1024 * 1024
+MAX_ROWS = 250_000
+MAX_PROBLEMS = 200
+
+# Column headers people write, by the field they mean. Matching ignores case and spaces.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicator": ("指标代码", "指标编码", "指标", "indicator", "indicator_code", "code"),
+    "org_unit": ("单位", "责任单位", "填报单位", "单位代码", "单位名称", "地区", "org_unit"),
+    "period": ("期间", "时期", "报告期", "统计期", "period"),
+    "value": ("数值", "值", "填报值", "value"),
+    "note": ("说明", "备注", "note"),
+    "source": ("来源", "数据来源", "source"),
+}
+REQUIRED = ("indicator", "org_unit", "period", "value")
+INFORMATIONAL = {"指标名称", "计量单位", "indicatorname", "measurementunit"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 0 for the file as a whole, 1 for the header
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        if self.column:
+            return _("row %(row)d, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class ImportError_(Exception):
+    """The file cannot be imported; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    row: int
+    indicator: Indicator
+    org_unit: OrgUnit
+    period: Period
+    value: Decimal
+    note: str
+    source: str
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+def read_table(name: str, data: bytes) -> list[list[object]]:
+    """The file's cells as rows (first row = header); CSV or XLSX judged by content and name."""
+    if len(data) > MAX_BYTES:
+        raise ImportError_([Problem(0, "", _("the file is larger than 30 MB"))])
+    if not data.strip():
+        raise ImportError_([Problem(0, "", _("the file is empty"))])
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if name.lower().endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportError_(
+            [Problem(0, "", _("old .xls workbooks are not supported; save as .xlsx or CSV"))]
+        )
+    return _read_csv(data)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK, as Excel saves)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ImportError_(
+        [Problem(0, "", _("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"))]
+    )
+
+
+def _read_csv(data: bytes) -> list[list[object]]:
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count)
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+    except csv.Error as exc:
+        raise ImportError_([Problem(0, "", _("the CSV cannot be read: %s") % exc)]) from None
+
+
+def _read_xlsx(data: bytes) -> list[list[object]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportError_(
+            [Problem(0, "", _("the workbook cannot be read: %s") % exc.__class__.__name__)]
+        ) from None
+    try:
+        sheet = _data_sheet(workbook)
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS:
+                raise ImportError_([Problem(0, "", _("more than %d rows") % MAX_ROWS)])
+            if any(cell not in (None, "") for cell in row):
+                rows.append(list(row))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _data_sheet(workbook):
+    for name in ("数据", "values", "Values", "data"):
+        if name in workbook.sheetnames:
+            return workbook[name]
+    return workbook.worksheets[0]
+
+
+# --- checking rows --------------------------------------------------------------------------
+
+
+def _key(header: object) -> str:
+    return "".join(str(header or "").split()).lower()
+
+
+def map_columns(header: list[object]) -> tuple[dict[str, int], list[Problem]]:
+    wanted = {_key(alias): field for field, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    problems = []
+    for index, cell in enumerate(header):
+        key = _key(cell)
+        if not key or key in INFORMATIONAL:
+            continue
+        field = wanted.get(key)
+        if field is None:
+            problems.append(Problem(1, str(cell), _("unknown column")))
+        elif field in found:
+            problems.append(Problem(1, str(cell), _("this column appears twice")))
+        else:
+            found[field] = index
+    for field in REQUIRED:
+        if field not in found:
+            problems.append(Problem(1, COLUMNS[field][0], _("required column is missing")))
+    return found, problems
+
+
+class RowChecker:
+    """Turns raw cells into ValueRows for one plan, collecting every problem."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        indicators = list(plan.indicators.all())
+        self.indicators = {i.code: i for i in indicators}
+        self.indicators.update({i.name: i for i in indicators if i.name not in self.indicators})
+        self.units = OrgUnit.objects.reference_map()
+        self.seen: dict[tuple[int, int, str], int] = {}
+
+    def check(self, number: int, cells: dict[str, object]) -> tuple[ValueRow | None, list[Problem]]:
+        problems: list[Problem] = []
+
+        def fail(field: str, message: str) -> None:
+            problems.append(Problem(number, COLUMNS[field][0], message))
+
+        indicator = self._indicator(cells.get("indicator"), fail)
+        unit = self._unit(cells.get("org_unit"), fail)
+        period = self._period(cells.get("period"), indicator, fail)
+        value = self._value(cells.get("value"), indicator, fail)
+        if indicator is not None and indicator.source == "computed":
+            fail(
+                "indicator",
+                _("%s is computed from registers and cannot be reported") % indicator.code,
+            )
+        if problems or None in (indicator, unit, period, value):
+            return None, problems
+        key = (indicator.pk, unit.pk, period.code)
+        if key in self.seen:
+            fail(
+                "period",
+                _("the same indicator, unit and period is also on row %d") % self.seen[key],
+            )
+            return None, problems
+        self.seen[key] = number
+        return (
+            ValueRow(
+                number,
+                indicator,
+                unit,
+                period,
+                value,
+                _text(cells.get("note"))[:2000],
+                _text(cells.get("source"))[:200],
+            ),
+            [],
+        )
+
+    def _indicator(self, raw, fail):
+        text = _text(raw)
+        if not text:
+            fail("indicator", _("is empty"))
+            return None
+        indicator = self.indicators.get(text)
+        if indicator is None:
+            fail(
+                "indicator",
+                _("no indicator %(code)s in plan %(plan)s")
+                % {"code": text, "plan": self.plan.code},
+            )
+        return indicator
+
+    def _unit(self, raw, fail):
+        text = _text(raw)
+        if not text:
+            fail("org_unit", _("is empty"))
+            return None
+        if text not in self.units:
+            fail("org_unit", _("no org unit is called %s") % text)
+            return None
+        unit = self.units[text]
+        if unit is None:
+            fail("org_unit", _("%s names more than one org unit; use its code") % text)
+        return unit
+
+    def _period(self, raw, indicator, fail):
+        if raw in (None, ""):
+            fail("period", _("is empty"))
+            return None
+        try:
+            if isinstance(raw, dt.datetime | dt.date):
+                # Excel turned the period into a date: take the period containing it.
+                day = raw.date() if isinstance(raw, dt.datetime) else raw
+                period = period_containing(day, indicator.frequency if indicator else "month")
+            elif isinstance(raw, int | float) and not isinstance(raw, bool):
+                period = parse_period(str(int(raw)) if float(raw).is_integer() else str(raw))
+            else:
+                period = parse_period(_text(raw))
+        except PeriodError as exc:
+            fail("period", period_message(exc, raw))
+            return None
+        if indicator is not None and period.kind != indicator.frequency:
+            fail(
+                "period",
+                _("%(code)s is reported %(freq)s; %(period)s is a %(kind)s")
+                % {
+                    "code": indicator.code,
+                    "freq": indicator.get_frequency_display(),
+                    "period": period.code,
+                    "kind": kind_name(period.kind),
+                },
+            )
+            return None
+        return period
+
+    def _value(self, raw, indicator, fail):
+        if raw in (None, ""):
+            fail("value", _("is empty"))
+            return None
+        if isinstance(raw, bool):
+            fail("value", _("is not a number"))
+            return None
+        if isinstance(raw, int | float):
+            value, percent = Decimal(str(raw)), False
+        else:
+            try:
+                parsed = parse_number(_text(raw))
+            except NumberFormatError as exc:
+                fail("value", number_message(exc, raw))
+                return None
+            value, percent = parsed.value, parsed.percent
+        if indicator is None:
+            return value
+        unit = UNITS.get(indicator.unit)
+        if percent and indicator.unit != "%":
+            fail(
+                "value",
+                _("%(raw)s is a percentage but %(code)s is measured in %(unit)s")
+                % {"raw": _text(raw), "code": indicator.code, "unit": indicator.unit},
+            )
+            return None
+        if value < 0 and unit is not None and unit.category in {"count", "money", "percent"}:
+            fail(
+                "value",
+                _("must not be negative (%(code)s is measured in %(unit)s)")
+                % {"code": indicator.code, "unit": indicator.unit},
+            )
+            return None
+        if abs(value) >= Decimal("1e17"):
+            fail("value", _("is too large"))
+            return None
+        return value
+
+
+def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
+    """All rows of a table as ValueRows, or ImportError_ with every problem found."""
+    if not table:
+        raise ImportError_([Problem(0, "", _("the file is empty"))])
+    columns, problems = map_columns(table[0])
+    if problems:
+        raise ImportError_(problems)
+    if len(table) == 1:
+        raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
+    checker = RowChecker(plan)
+    rows = []
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {f: raw[i] if i < len(raw) else None for f, i in columns.items()}
+        row, row_problems = checker.check(number, cells)
+        problems += row_problems
+        if row is not None:
+            rows.append(row)
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(0, "", _("stopped after %d problems") % MAX_PROBLEMS))
+            break
+    if problems:
+        raise ImportError_(problems)
+    return rows
+
+
+def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(
+            [Problem(0, "", _("cannot read %s: %s") % (path, exc.strerror))]
+        ) from None
+    return check_rows(plan, read_table(path.name, data))
+
+
+def _text(raw: object) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def kind_name(kind: str) -> str:
+    return {"year": _("year"), "quarter": _("quarter"), "month": _("month")}[kind]
+
+
+def period_message(exc: PeriodError, raw: object) -> str:
+    messages = {
+        "quarter_out_of_range": _("%s is not a period: a quarter is 1 to 4"),
+        "month_out_of_range": _("%s is not a period: a month is 1 to 12"),
+        "year_out_of_range": _("%s is not a period: the year is out of range"),
+    }
+    template = messages.get(exc.code, _("%s is not a period (write 2019, 2019Q3 or 2019-03)"))
+    return template % _text(raw)
+
+
+def number_message(exc: NumberFormatError, raw: object) -> str:
+    return _("%s is not a number") % _text(raw)

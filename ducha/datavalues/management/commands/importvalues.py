@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ducha.datavalues.importer import ImportError_, read_value_file
+from ducha.datavalues.models import ValueStatus
+from ducha.datavalues.services import WorkflowError, import_values
+from ducha.plans.selectors import resolve_plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Import values from CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX. Every row is checked "
+        "first; a file with any error imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--plan", help="plan code (default: the default plan)")
+        parser.add_argument(
+            "--status",
+            choices=ValueStatus.values,
+            default=ValueStatus.APPROVED,
+            help="status of the imported values (default: approved, as the office imports)",
+        )
+
+    def handle(self, *args, file, plan=None, status, **options):
+        plan_obj = resolve_plan(plan)
+        path = Path(file)
+        try:
+            rows = read_value_file(plan_obj, path)
+            report = import_values(None, rows, status=status, source_name=path.name)
+        except ImportError_ as exc:
+            lines = [f"{path.name}: {p}" for p in exc.problems]
+            raise CommandError(_("nothing was imported:") + "\n" + "\n".join(lines)) from None
+        except WorkflowError as exc:
+            raise CommandError(_("nothing was imported:") + f"\n{path.name}: {exc}") from None
+        self.stdout.write(
+            _("%(file)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged values")
+            % {
+                "file": path.name,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            }
+        )

@@ -1,0 +1,152 @@
+"""Values reported against indicators, and status reports on milestones.
+
+A `DataValue` is the working copy for one indicator × org unit × period and carries the
+workflow. Each approval appends an immutable `ApprovedValue`: assessments read only those, so
+an assessment "as of" a past date sees exactly what had been approved by then, corrections
+included.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.policies import RestrictedQuerySet
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+# The workflow of a value; services check every change against it.
+VALUE_TRANSITIONS: dict[str, set[str]] = {
+    ValueStatus.DRAFT: {ValueStatus.SUBMITTED, ValueStatus.APPROVED},
+    ValueStatus.SUBMITTED: {ValueStatus.DRAFT, ValueStatus.APPROVED},
+    ValueStatus.APPROVED: {ValueStatus.DRAFT},  # reopened for a correction, with a reason
+}
+
+
+class DataValue(models.Model):
+    indicator = models.ForeignKey(
+        "plans.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    period = models.CharField(_("period"), max_length=10)
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ValueStatus.choices, default=ValueStatus.DRAFT
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        ordering = ["indicator", "period_end", "org_unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "period"], name="one_value_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["org_unit", "status"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.org_unit} {self.period}"
+
+
+class ApprovedValue(models.Model):
+    """An approval, never changed afterwards. The latest one per key as of a date counts."""
+
+    data_value = models.ForeignKey(DataValue, on_delete=models.PROTECT, related_name="approvals")
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=10)
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    approved_at = models.DateTimeField(_("approved at"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("approved value")
+        verbose_name_plural = _("approved values")
+        indexes = [models.Index(fields=["indicator", "approved_at"])]
+
+    def __str__(self):
+        return f"{self.period} {self.value}"
+
+
+class MilestoneProgress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DELAYED = "delayed", _("Delayed")
+    BLOCKED = "blocked", _("Blocked")
+
+
+class MilestoneReport(models.Model):
+    """A unit's statement of where a qualitative commitment stands, with its evidence."""
+
+    milestone = models.ForeignKey(
+        "plans.Milestone", on_delete=models.PROTECT, related_name="reports"
+    )
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=10)
+    period_end = models.DateField(_("period end"))
+    progress = models.CharField(_("progress"), max_length=12, choices=MilestoneProgress.choices)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ValueStatus.choices, default=ValueStatus.DRAFT
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone report")
+        verbose_name_plural = _("milestone reports")
+        ordering = ["milestone", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "org_unit", "period"], name="one_report_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone.code} {self.org_unit} {self.period}"

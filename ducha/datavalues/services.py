@@ -1,0 +1,288 @@
+"""Writes to values: save, submit, approve, reopen, and import a whole file at once.
+
+`actor=None` is the command line, run by a trusted operator with the office's rights.
+Every function is atomic and leaves one audit entry per change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.audit.services import record
+from ducha.core.policies import allows
+from ducha.datavalues.importer import ValueRow
+from ducha.datavalues.models import (
+    VALUE_TRANSITIONS,
+    ApprovedValue,
+    DataValue,
+    ValueStatus,
+)
+from ducha.engine.periods import Period
+
+
+class WorkflowError(Exception):
+    """A value cannot move to the state asked for (locked, wrong state, edited meanwhile)."""
+
+
+def _check(actor, action: str, value: DataValue) -> None:
+    if actor is None:
+        return
+    if not allows(actor, action, value) and not (
+        value.pk is None and _may_write_unit(actor, action, value)
+    ):
+        raise PermissionDenied(_("You may not do this for %s.") % value.org_unit)
+
+
+def _may_write_unit(actor, action: str, value: DataValue) -> bool:
+    """For a value not saved yet: may the actor write values of that org unit?"""
+    if actor.is_office:
+        return True
+    return actor.role in {"reporter", "unit_head"} and actor.org_unit_id == value.org_unit_id
+
+
+def _transition(value: DataValue, new_status: str) -> None:
+    if new_status == value.status:
+        return
+    if new_status not in VALUE_TRANSITIONS[value.status]:
+        raise WorkflowError(
+            _("a value that is %(old)s cannot become %(new)s")
+            % {"old": value.get_status_display(), "new": ValueStatus(new_status).label}
+        )
+
+
+@transaction.atomic
+def save_value(
+    actor,
+    indicator,
+    org_unit,
+    period: Period,
+    value: Decimal,
+    *,
+    note: str = "",
+    source: str = "",
+    expected_version: int | None = None,
+    is_demo: bool = False,
+) -> DataValue:
+    """Create or edit the draft value for indicator × unit × period.
+
+    An approved value is locked: it must be reopened with a reason first. `expected_version`
+    guards against two people overwriting each other (optimistic locking).
+    """
+    current = (
+        DataValue.objects.select_for_update()
+        .filter(indicator=indicator, org_unit=org_unit, period=period.code)
+        .first()
+    )
+    obj = current or DataValue(
+        indicator=indicator, org_unit=org_unit, period=period.code, period_end=period.end
+    )
+    _check(actor, "change" if current else "add", obj)
+    if current is not None:
+        if expected_version is not None and current.version != expected_version:
+            raise WorkflowError(_("someone else changed this value meanwhile; reload and retry"))
+        if current.status == ValueStatus.APPROVED:
+            raise WorkflowError(_("the value is approved and locked; reopen it to correct it"))
+    before = {"value": obj.value, "note": obj.note, "source": obj.source} if current else {}
+    obj.value, obj.note, obj.source, obj.is_demo = value, note, source, is_demo
+    obj.updated_by = actor if actor is not None else None
+    if current is None:
+        obj.created_by = obj.updated_by
+    else:
+        obj.version += 1
+    obj.save()
+    after = {"value": obj.value, "note": obj.note, "source": obj.source}
+    record(
+        actor,
+        "datavalues.value.saved",
+        obj,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        org_unit=org_unit,
+    )
+    return obj
+
+
+@transaction.atomic
+def submit_value(actor, value: DataValue) -> DataValue:
+    _check(actor, "submit", value)
+    _transition(value, ValueStatus.SUBMITTED)
+    old = value.status
+    value.status = ValueStatus.SUBMITTED
+    value.submitted_at = timezone.now()
+    value.version += 1
+    value.save()
+    record(
+        actor,
+        "datavalues.value.submitted",
+        value,
+        changes={"status": [old, value.status]},
+        org_unit=value.org_unit,
+    )
+    return value
+
+
+@transaction.atomic
+def approve_value(actor, value: DataValue, *, at: dt.datetime | None = None) -> ApprovedValue:
+    """Approve a value: it counts in assessments from `at` (now) on, and is locked."""
+    if actor is not None and not actor.is_office:
+        raise PermissionDenied(_("Only the leading-group office approves values."))
+    _transition(value, ValueStatus.APPROVED)
+    old = value.status
+    value.status = ValueStatus.APPROVED
+    value.approved_at = at or timezone.now()
+    value.approved_by = actor
+    value.version += 1
+    value.save()
+    approval = ApprovedValue.objects.create(
+        data_value=value,
+        indicator_id=value.indicator_id,
+        org_unit_id=value.org_unit_id,
+        period=value.period,
+        period_end=value.period_end,
+        value=value.value,
+        approved_at=value.approved_at,
+        approved_by=actor,
+    )
+    record(
+        actor,
+        "datavalues.value.approved",
+        value,
+        changes={"status": [old, value.status], "value": [None, value.value]},
+        org_unit=value.org_unit,
+    )
+    return approval
+
+
+@transaction.atomic
+def reopen_value(actor, value: DataValue, reason: str) -> DataValue:
+    """Unlock an approved value for a correction. Its approval keeps counting until the
+    corrected value is approved in turn."""
+    if actor is not None and not actor.is_office:
+        raise PermissionDenied(_("Only the leading-group office reopens approved values."))
+    if not reason.strip():
+        raise WorkflowError(_("say why the value is reopened"))
+    _transition(value, ValueStatus.DRAFT)
+    old = value.status
+    value.status = ValueStatus.DRAFT
+    value.version += 1
+    value.save()
+    record(
+        actor,
+        "datavalues.value.reopened",
+        value,
+        changes={"status": [old, value.status]},
+        comment=reason,
+        org_unit=value.org_unit,
+    )
+    return value
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    approved: int = 0
+    values: list[DataValue] = field(default_factory=list, repr=False)
+
+
+@transaction.atomic
+def import_values(
+    actor,
+    rows: list[ValueRow],
+    *,
+    status: str = ValueStatus.SUBMITTED,
+    source_name: str = "",
+    is_demo: bool = False,
+) -> ImportReport:
+    """Write checked rows, all or nothing.
+
+    The office (or the command line) may import straight to approved, e.g. official
+    statistics; units import drafts or submissions of their own values only. An approved value
+    is only overwritten by an approved import, which counts as a correction.
+    """
+    if status not in ValueStatus.values:
+        raise WorkflowError(_("unknown status %s") % status)
+    office = actor is None or actor.is_office
+    if status == ValueStatus.APPROVED and not office:
+        raise PermissionDenied(_("Only the leading-group office approves values."))
+    report = ImportReport()
+    existing = {
+        (v.indicator_id, v.org_unit_id, v.period): v
+        for v in DataValue.objects.select_for_update().filter(
+            indicator__in={r.indicator.pk for r in rows},
+            org_unit__in={r.org_unit.pk for r in rows},
+            period__in={r.period.code for r in rows},
+        )
+    }
+    now = timezone.now()
+    for row in rows:
+        current = existing.get((row.indicator.pk, row.org_unit.pk, row.period.code))
+        if not office and actor.org_unit_id != row.org_unit.pk:
+            raise PermissionDenied(
+                _("row %(row)d: you may only report for %(unit)s")
+                % {"row": row.row, "unit": actor.org_unit}
+            )
+        if current is not None and current.status == ValueStatus.APPROVED:
+            if status != ValueStatus.APPROVED:
+                raise WorkflowError(
+                    _("row %d: the value is approved and locked; the office must reopen it")
+                    % row.row
+                )
+            if current.value == row.value and current.note == row.note:
+                report.unchanged += 1
+                continue
+        obj = current or DataValue(
+            indicator=row.indicator,
+            org_unit=row.org_unit,
+            period=row.period.code,
+            period_end=row.period.end,
+            created_by=actor,
+        )
+        changes = {}
+        if current is not None:
+            changes = {"value": [current.value, row.value]} if current.value != row.value else {}
+        obj.value, obj.note, obj.source = row.value, row.note, row.source or source_name
+        obj.is_demo = is_demo
+        obj.updated_by = actor
+        obj.status = status
+        if current is not None:
+            obj.version += 1
+        if status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED):
+            obj.submitted_at = obj.submitted_at or now
+        if status == ValueStatus.APPROVED:
+            obj.approved_at, obj.approved_by = now, actor
+        obj.save()
+        if status == ValueStatus.APPROVED:
+            ApprovedValue.objects.create(
+                data_value=obj,
+                indicator_id=obj.indicator_id,
+                org_unit_id=obj.org_unit_id,
+                period=obj.period,
+                period_end=obj.period_end,
+                value=obj.value,
+                approved_at=now,
+                approved_by=actor,
+            )
+            report.approved += 1
+        if current is None:
+            report.created += 1
+        else:
+            report.updated += 1
+        report.values.append(obj)
+        if changes or current is None:
+            record(
+                actor,
+                "datavalues.value.imported",
+                obj,
+                changes=changes or {"value": [None, obj.value]},
+                comment=source_name,
+                org_unit=obj.org_unit,
+            )
+    return report

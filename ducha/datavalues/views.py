@@ -1,0 +1,76 @@
+"""Importing values from a file, and the template to fill in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ducha.core.policies import allows
+from ducha.datavalues import services
+from ducha.datavalues.forms import ImportForm
+from ducha.datavalues.importer import ImportError_, check_rows, read_table
+from ducha.datavalues.models import DataValue
+from ducha.datavalues.services import WorkflowError
+from ducha.datavalues.workbook import build_xlsx
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import Plan
+
+
+@login_required
+def import_values_view(request):
+    if not allows(request.user, "add", DataValue) and not request.user.org_unit_id:
+        raise PermissionDenied
+    problems = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table = read_table(upload.name, upload.read())
+                rows = check_rows(form.cleaned_data["plan"], table)
+                report = services.import_values(
+                    request.user,
+                    rows,
+                    status=form.cleaned_data["status"],
+                    source_name=upload.name,
+                )
+            except ImportError_ as exc:
+                problems = [str(p) for p in exc.problems]
+            except (WorkflowError, PermissionDenied) as exc:
+                problems = [str(exc)]
+            else:
+                messages.success(
+                    request,
+                    _("%(file)s: %(created)d new and %(updated)d changed values imported.")
+                    % {"file": upload.name, "created": report.created, "updated": report.updated},
+                )
+                return redirect("plans:detail", code=form.cleaned_data["plan"].code)
+    else:
+        form = ImportForm(user=request.user)
+    return render(request, "datavalues/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+def template_download(request):
+    plan = (
+        get_object_or_404(
+            Plan.objects.for_user(request.user, "view"), code=request.GET.get("plan", "")
+        )
+        if request.GET.get("plan")
+        else Plan.objects.for_user(request.user, "view").first()
+    )
+    if plan is None:
+        raise PermissionDenied
+    units = (
+        None
+        if request.user.sees_everything
+        else list(OrgUnit.objects.filter(pk=request.user.org_unit_id))
+    )
+    response = HttpResponse(
+        build_xlsx(plan, units),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-values-template.xlsx"'
+    return response

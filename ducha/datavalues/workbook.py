@@ -1,0 +1,91 @@
+"""The value template people download, fill in Excel and import again."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import Plan
+
+HEADER = ["指标代码", "指标名称", "计量单位", "单位", "期间", "数值", "说明", "来源"]
+WIDTHS = [22, 36, 10, 18, 12, 14, 30, 20]
+
+
+def _example_period(frequency: str) -> str:
+    return {"year": "2019", "quarter": "2019Q3", "month": "2019-09"}[frequency]
+
+
+def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
+    """A workbook with a 数据 sheet (one row per indicator and unit to fill), drop-down lists
+    for indicator codes and units, and a 说明 sheet explaining how to fill it."""
+    indicators = list(plan.indicators.filter(source="manual").order_by("position"))
+    units = units if units is not None else list(OrgUnit.objects.filter(is_active=True))
+    wb = Workbook()
+    data = wb.active
+    data.title = "数据"
+    data.append(HEADER)
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE3EA")
+    for col, width in zip("ABCDEFGH", WIDTHS, strict=True):
+        data.column_dimensions[col].width = width
+    data.freeze_panes = "A2"
+    prefill_unit = units[0].name if len(units) == 1 else ""
+    for ind in indicators:
+        data.append([ind.code, ind.name, ind.unit, prefill_unit, _example_period(ind.frequency)])
+    for row in data.iter_rows(min_row=2, min_col=5, max_col=5):
+        for cell in row:
+            cell.number_format = "@"  # keep 2019Q3 and 2019-09 as text, not dates
+
+    lists = wb.create_sheet("列表")
+    for i, ind in enumerate(indicators, start=1):
+        lists.cell(row=i, column=1, value=ind.code)
+    for i, unit in enumerate(units, start=1):
+        lists.cell(row=i, column=2, value=unit.name)
+    lists.sheet_state = "hidden"
+    last = max(len(indicators), 1)
+    codes = DataValidation(type="list", formula1=f"=列表!$A$1:$A${last}", allow_blank=False)
+    codes.error = _("Choose an indicator code from the list.")
+    names = DataValidation(type="list", formula1=f"=列表!$B$1:$B${max(len(units), 1)}")
+    names.error = _("Choose an org unit from the list.")
+    for dv, column in ((codes, "A"), (names, "D")):
+        dv.showErrorMessage = True
+        data.add_data_validation(dv)
+        dv.add(f"{column}2:{column}5000")
+
+    help_sheet = wb.create_sheet("说明")
+    for line in help_lines(plan):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 100
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def help_lines(plan: Plan) -> list[str]:
+    return [
+        _("Values for plan %(code)s: %(title)s") % {"code": plan.code, "title": plan.title},
+        _("One row per indicator, org unit and period. Columns:"),
+        _("指标代码: the indicator's code (drop-down list)."),
+        _("单位: the org unit's name or code, e.g. 和平区 or 120101."),
+        _("期间: 2019 for a year, 2019Q3 for a quarter, 2019-09 for a month."),
+        _("数值: the number in the indicator's unit; 1,000 · 12.5% · 1.2万 are understood."),
+        _("说明 and 来源: optional note and source."),
+        _("Save as .xlsx, or as CSV in UTF-8 or GBK. A file with any error is not imported."),
+    ]
+
+
+def build_csv(plan: Plan) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for ind in plan.indicators.filter(source="manual").order_by("position"):
+        writer.writerow([ind.code, ind.name, ind.unit, "", _example_period(ind.frequency)])
+    # The BOM makes Excel in China open UTF-8 CSV correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

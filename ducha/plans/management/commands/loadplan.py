@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ducha.core.filespec import FileSpecError
+from ducha.plans.models import PlanState
+from ducha.plans.services import load_plan_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update a plan from a ducha-plan/1 YAML file: validated first, written in one "
+        "transaction, idempotent, keeping every value already reported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--state", choices=PlanState.values, help="set the plan's state (default: the file's)"
+        )
+
+    def handle(self, *args, file, state=None, **options):
+        try:
+            report = load_plan_file(file, state=state)
+        except FileSpecError as exc:
+            raise CommandError(_("nothing was loaded:") + f"\n{exc}") from None
+        plan = report.plan
+
+        def fmt(counts):
+            return ", ".join(f"{what} {n}" for what, n in sorted(counts.items())) or "-"
+
+        self.stdout.write(f"{plan.code} ({plan.get_state_display()}): {plan.title}")
+        if not report.changed:
+            self.stdout.write(_("unchanged: the plan already matches the file"))
+        else:
+            self.stdout.write(_("created: %s") % fmt(report.created))
+            self.stdout.write(_("updated: %s") % fmt(report.updated))
+            self.stdout.write(_("deleted: %s") % fmt(report.deleted))

@@ -1,0 +1,266 @@
+"""Writes to plans: loading a plan file, changing a plan's state.
+
+`load_plan` is idempotent: loading the same file twice changes nothing; an edited file updates
+rows in place (matched by plan code, node key, indicator and milestone code), so every value
+already reported stays attached to its indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ducha.audit.services import diff, record, snapshot
+from ducha.core.filespec import FileSpecError, Problem
+from ducha.core.policies import require
+from ducha.engine.units import default_trajectory, normalise_unit
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Milestone, Plan, PlanNode
+from ducha.plans.planfile import (
+    IndicatorSpec,
+    MilestoneSpec,
+    PlanFile,
+    as_date,
+    baseline_period_code,
+    read_plan_file,
+)
+
+
+@dataclass
+class LoadReport:
+    plan: Plan | None = None
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: str, what: str) -> None:
+        counts = getattr(self, bucket)
+        counts[what] = counts.get(what, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def load_plan_file(path: Path | str, actor=None, *, state: str | None = None) -> LoadReport:
+    spec, source_text = read_plan_file(path)
+    return load_plan(spec, source_text, actor, source=str(path), state=state)
+
+
+def load_plan(
+    spec: PlanFile, source_text: str, actor=None, *, source: str = "", state: str | None = None
+) -> LoadReport:
+    """Create or update the plan described by `spec`, all or nothing.
+
+    `actor` None means the command line (a trusted operator); a user must be allowed to change
+    plans. `state` overrides the file's state (the extractor's drafts load as drafts).
+    """
+    if actor is not None:
+        require(actor, "change", Plan)
+    units = _resolve_units(spec, source)
+    report = LoadReport()
+    with transaction.atomic():
+        plan = _upsert_plan(spec, source_text, state, report)
+        nodes = _upsert_nodes(plan, spec, report)
+        for position, ind in enumerate(spec.indicators):
+            _upsert_indicator(plan, nodes, ind, position, units, report)
+        for position, ms in enumerate(spec.milestones):
+            _upsert_milestone(plan, nodes, ms, position, units, report)
+        _delete_absent(plan, spec, source, report)
+        if report.changed:
+            record(
+                actor,
+                "plans.plan.loaded",
+                plan,
+                changes={
+                    "created": report.created,
+                    "updated": report.updated,
+                    "deleted": report.deleted,
+                },
+                comment=source,
+            )
+    report.plan = plan
+    return report
+
+
+def _resolve_units(spec: PlanFile, source: str) -> dict[str, OrgUnit]:
+    """Every lead/support reference -> its org unit; unknown or ambiguous ones are errors."""
+    mapping = OrgUnit.objects.reference_map()
+    problems: list[Problem] = []
+    resolved: dict[str, OrgUnit] = {}
+    for kind, items in (("indicators", spec.indicators), ("milestones", spec.milestones)):
+        for i, item in enumerate(items):
+            refs = [("lead", item.lead)] if item.lead else []
+            refs += [(f"support[{j}]", ref) for j, ref in enumerate(item.support)]
+            for where, ref in refs:
+                if ref not in mapping:
+                    msg = _("no org unit is called %s") % ref
+                elif mapping[ref] is None:
+                    msg = _("%s names more than one org unit; use its code") % ref
+                else:
+                    resolved[ref] = mapping[ref]
+                    continue
+                problems.append(Problem(f"{kind}[{i}] ({item.code}).{where}", msg))
+    if problems:
+        raise FileSpecError(source, problems)
+    return resolved
+
+
+def _apply(obj, values: dict, report: LoadReport, what: str) -> bool:
+    """Set `values` on `obj` and save only when something differs (idempotent loads).
+
+    Returns whether the object is new.
+    """
+    is_new = obj.pk is None
+    before = {} if is_new else snapshot(obj, list(values))
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if is_new:
+        obj.save()
+        report.count("created", what)
+    elif diff(before, snapshot(obj, list(values))):
+        obj.save()
+        report.count("updated", what)
+    return is_new
+
+
+def _upsert_plan(spec: PlanFile, source_text: str, state: str | None, report) -> Plan:
+    header = spec.plan
+    plan = Plan.objects.filter(code=header.code).first() or Plan(code=header.code)
+    values = {
+        "title": header.title,
+        "short_title": header.short_title,
+        "issuer": header.issuer,
+        "issued_on": header.issued_on,
+        "period_start": header.period_start,
+        "period_end": header.period_end,
+        "outlook_year": header.outlook_year,
+        "preamble": header.preamble,
+        "source_text": source_text,
+    }
+    # A reload keeps the state the office has set in the platform unless told otherwise.
+    values["state"] = state or (plan.state if plan.pk else header.state)
+    _apply(plan, values, report, "plan")
+    return plan
+
+
+def _upsert_nodes(plan: Plan, spec: PlanFile, report: LoadReport) -> dict[str, PlanNode]:
+    existing = {n.key: n for n in plan.nodes.all()}
+    nodes: dict[str, PlanNode] = {}
+    for position, (node, parent_key, depth) in enumerate(spec.walk_nodes()):
+        obj = existing.get(node.key) or PlanNode(plan=plan, key=node.key)
+        values = {
+            "parent_id": nodes[parent_key].pk if parent_key else None,
+            "label": node.label,
+            "title": node.title,
+            "text": node.text,
+            "depth": depth,
+            "position": position,
+        }
+        _apply(obj, values, report, "nodes")
+        nodes[node.key] = obj
+    return nodes
+
+
+def _indicator_values(ind: IndicatorSpec, plan: Plan, nodes, position: int, units) -> dict:
+    unit = normalise_unit(ind.unit)
+    target_max = ind.target.max if ind.target.max is not None else ind.target.min
+    return {
+        "node_id": nodes[ind.node].pk,
+        "name": ind.name,
+        "unit": unit,
+        "kind": ind.kind,
+        "direction": 1 if ind.direction == "increase" else -1,
+        "trajectory": ind.trajectory or default_trajectory(unit),
+        "aggregation": ind.aggregation,
+        "baseline_value": ind.baseline.value if ind.baseline else None,
+        "baseline_period": baseline_period_code(ind.baseline),
+        "target_min": ind.target.min,
+        "target_max": target_max,
+        "comparator": ind.target.comparator,
+        "deadline": as_date(ind.deadline, plan.period_end),
+        "lead_unit_id": units[ind.lead].pk if ind.lead else None,
+        "frequency": ind.frequency,
+        "source": ind.source,
+        "computation": ind.computation or {},
+        "sentence": ind.sentence,
+        "weight": ind.weight,
+        "headline": ind.headline,
+        "position": position,
+    }
+
+
+def _upsert_indicator(plan, nodes, ind: IndicatorSpec, position, units, report) -> None:
+    obj = plan.indicators.filter(code=ind.code).first() or Indicator(plan=plan, code=ind.code)
+    is_new = _apply(obj, _indicator_values(ind, plan, nodes, position, units), report, "indicators")
+    _set_support(obj, [units[r] for r in ind.support], report, "indicators", is_new)
+
+
+def _upsert_milestone(plan, nodes, ms: MilestoneSpec, position, units, report) -> None:
+    obj = plan.milestones.filter(code=ms.code).first() or Milestone(plan=plan, code=ms.code)
+    values = {
+        "node_id": nodes[ms.node].pk,
+        "title": ms.title,
+        "due": as_date(ms.due, plan.period_end),
+        "lead_unit_id": units[ms.lead].pk if ms.lead else None,
+        "sentence": ms.sentence,
+        "weight": ms.weight,
+        "position": position,
+    }
+    is_new = _apply(obj, values, report, "milestones")
+    _set_support(obj, [units[r] for r in ms.support], report, "milestones", is_new)
+
+
+def _set_support(obj, wanted: list[OrgUnit], report: LoadReport, what: str, is_new: bool):
+    current = set(obj.supporting_units.values_list("pk", flat=True))
+    if current != {u.pk for u in wanted}:
+        obj.supporting_units.set(wanted)
+        if not is_new:
+            report.count("updated", f"{what}.support")
+
+
+def _delete_absent(plan: Plan, spec: PlanFile, source: str, report: LoadReport) -> None:
+    """Remove what the file no longer has; refuse where values would be lost."""
+    from ducha.datavalues.models import DataValue
+
+    codes = {i.code for i in spec.indicators}
+    gone = plan.indicators.exclude(code__in=codes)
+    with_values = sorted(
+        DataValue.objects.filter(indicator__in=gone).values_list("indicator__code", flat=True)
+    )
+    if with_values:
+        problems = [
+            Problem("indicators", _("%s has reported values and cannot be removed") % code)
+            for code in dict.fromkeys(with_values)
+        ]
+        raise FileSpecError(source, problems)
+    for what, queryset in (
+        ("indicators", gone),
+        ("milestones", plan.milestones.exclude(code__in={m.code for m in spec.milestones})),
+    ):
+        for obj in queryset:
+            obj.delete()
+            report.count("deleted", what)
+    keys = {node.key for node, _parent, _depth in spec.walk_nodes()}
+    # Children first, so no node is deleted while another absent node still points at it.
+    for node in plan.nodes.exclude(key__in=keys).order_by("-depth"):
+        node.delete()
+        report.count("deleted", "nodes")
+
+
+def change_plan_state(plan: Plan, new_state: str, actor) -> Plan:
+    """Move a plan along its workflow (draft -> active -> archived), or refuse."""
+    require(actor, "change", plan)
+    if new_state not in PLAN_TRANSITIONS.get(plan.state, set()):
+        raise ValueError(
+            _("a plan cannot go from %(old)s to %(new)s") % {"old": plan.state, "new": new_state}
+        )
+    with transaction.atomic():
+        old = plan.state
+        plan.state = new_state
+        plan.save(update_fields=["state", "updated_at"])
+        record(actor, "plans.plan.state_changed", plan, changes={"state": [old, new_state]})
+    return plan

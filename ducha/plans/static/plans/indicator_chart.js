@@ -1,0 +1,27 @@
+// Actual values against the required path, the target and the forecast (ECharts, served locally).
+(function () {
+  var el = document.getElementById("chart");
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  if (!el || !window.echarts) return;
+  var L = data.labels;
+  var series = [
+    { name: L.actual, type: "line", data: data.actual, symbolSize: 7, lineStyle: { width: 3 }, z: 3 },
+    { name: L.path, type: "line", data: data.path, showSymbol: false, lineStyle: { type: "dashed", width: 2 }, color: "#6b7280" },
+    { name: L.forecast, type: "line", data: data.forecast, showSymbol: true, symbol: "triangle", lineStyle: { type: "dotted", width: 2 }, color: "#b45309" }
+  ];
+  var marks = [];
+  if (data.target !== null) marks.push({ yAxis: data.target, name: L.target, label: { formatter: L.target + " " + data.target } });
+  if (data.target_upper !== null && data.target_upper !== data.target) marks.push({ yAxis: data.target_upper, label: { formatter: String(data.target_upper) } });
+  series[0].markLine = { symbol: "none", data: marks.concat([{ xAxis: data.as_of, name: L.as_of, label: { formatter: L.as_of } }]), lineStyle: { color: "#a4161a" } };
+  var chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 60, right: 30, top: 40, bottom: 40 },
+    xAxis: { type: "time" },
+    yAxis: { type: "value", name: data.unit, scale: true },
+    series: series
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();

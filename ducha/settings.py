@@ -1,0 +1,155 @@
+"""Settings, every one of consequence read from a DUCHA_* environment variable.
+
+Defaults suit a single machine: SQLite in ``var/``, Chinese UI, debug off. Production sets
+DUCHA_SECRET_KEY, DUCHA_ALLOWED_HOSTS and usually DUCHA_DATABASE_URL (PostgreSQL).
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from ducha.env import ConfigError, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("DUCHA_DATA_DIR", str(PACKAGE_DIR.parent / "var")))
+
+DEBUG = env_bool("DUCHA_DEBUG", False)
+# A fixed development key keeps sessions valid across restarts of the demo; deployments must
+# set their own, which `ducha check --deploy` insists on.
+_DEV_SECRET_KEY = "django-insecure-ducha-development-key-do-not-use-in-production"
+SECRET_KEY = env_str("DUCHA_SECRET_KEY", _DEV_SECRET_KEY)
+PRODUCTION = env_bool("DUCHA_PRODUCTION", False)
+if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ConfigError("DUCHA_PRODUCTION is set: DUCHA_SECRET_KEY must be set too")
+ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ducha.core",
+    "ducha.audit",
+    "ducha.accounts",
+    "ducha.orgunits",
+    "ducha.plans",
+    "ducha.datavalues",
+    "ducha.assessments",
+    "ducha.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ducha.urls"
+WSGI_APPLICATION = "ducha.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ducha.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env_str("DUCHA_DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=env_int("DUCHA_DB_CONN_MAX_AGE", 60))
+    # SQLite cannot create the directory its file lives in; a fresh checkout has no var/ yet.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "ducha.sqlite3",
+        "OPTIONS": {
+            # WAL lets the web server read while a command writes; IMMEDIATE avoids the
+            # "database is locked" upgrade deadlock between two writers.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        "TEST": {"NAME": env_str("DUCHA_TEST_SQLITE_NAME") or None},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = env_str("DUCHA_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendor/ holds the fetched third-party assets
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_AGE", 8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("DUCHA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DUCHA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
+
+DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
+DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DUCHA_LOG_LEVEL", "WARNING")},
+}

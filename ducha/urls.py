@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ducha.core import views as core_views
+
+admin.site.site_header = "ducha 督查"
+admin.site.site_title = "ducha"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("plans/", include("ducha.plans.urls")),
+    path("values/", include("ducha.datavalues.urls")),
+    path("admin/", admin.site.urls),
+]
