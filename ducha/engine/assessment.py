@@ -588,6 +588,9 @@ SCORES: dict[Status, int] = {
 
 # A mean score is banded to the status whose own score is nearest (ties go up). "Achieved"
 # is never reached by averaging: a node is achieved only when every scored child is.
+# Weighted means pick up rounding (1.5·w / w can come out as 1.4999…), so a score within this
+# of a threshold counts as on it; otherwise a node's status could change by merely nesting it.
+SCORE_TOLERANCE = 1e-9
 ROLLUP_BANDS: tuple[tuple[float, Status], ...] = (
     (2.5, Status.ON_TRACK),
     (1.5, Status.NEEDS_ACCELERATION),
@@ -643,7 +646,7 @@ def _band_score(score: float, all_achieved: bool) -> Status:
     if all_achieved:
         return Status.ACHIEVED
     for threshold, status in ROLLUP_BANDS:
-        if score >= threshold:
+        if score >= threshold - SCORE_TOLERANCE:
             return status
     return Status.DETERIORATION
 
