@@ -6,6 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ducha.engine.assessment import (
+    NOTES,
     SCORES,
     Status,
     Target,
@@ -267,6 +268,8 @@ def test_any_finite_inputs_give_a_defined_result(target, obs, as_of):
     if result.target_value is not None and result.baseline is not None:
         expected_path(target, result.baseline, result.baseline_time, [as_of, target.deadline])
     result.as_dict()
+    assert set(result.notes) <= set(NOTES)
+    assert len(set(result.notes)) == len(result.notes)
 
 
 @given(st.sampled_from([0.0, 1.0, -1.0]), st.sampled_from([0.0, 1.0, -1.0]), trajectories,
