@@ -252,6 +252,26 @@ def test_linear_forecast_meets_the_target_exactly_when_the_ratio_is_at_least_one
     assert result.forecast_meets == (result.ratio > 1)
 
 
+@given(
+    timed_targets(trajectory=st.just("growth"), numbers=st.floats(1e-3, 1e6)),
+    st.floats(1.01, 10),
+    st.floats(1e-3, 1e6),
+    elapsed,
+)
+def test_growth_forecast_meets_the_target_exactly_when_the_ratio_is_at_least_one(
+    target, factor, value, gap_t
+):
+    level = target.baseline * factor**target.direction  # T ahead of y0
+    target = Target(target_min=level, direction=target.direction, deadline=target.deadline,
+                    trajectory="growth", baseline=target.baseline,
+                    baseline_time=target.baseline_time)  # fmt: skip
+    t = target.baseline_time + gap_t
+    result = assess(target, [(t, value)], t)
+    assert result.method == "growth"
+    assume(abs(result.ratio - 1) > 1e-6)
+    assert result.forecast_meets == (result.ratio > 1)
+
+
 # --- no exception, no division by zero ----------------------------------------------------------
 
 
