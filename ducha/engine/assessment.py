@@ -3,9 +3,9 @@
 This implements the BRIEF's method ("Assessment: how 'on track' is decided"); docs/assessment.md
 states it with every edge-case decision. Times are decimal years with each period placed at its
 end date (``periods.Period.time``: the year 2020 is 2021.0, 2019Q3 is 2019.748). Values are
-floats; callers convert Decimals. Nothing here raises for finite numeric inputs: every corner
-(zero baseline, target equal to baseline, no time elapsed, deadline before the baseline) has a
-defined result and a stable note code saying which rule applied.
+floats; callers convert Decimals. ``assess`` never raises for a valid Target and finite
+numbers: every corner (zero baseline, target equal to baseline, no time elapsed, deadline before
+the baseline) has a defined result and a stable note code saying which rule applied.
 """
 
 from __future__ import annotations
@@ -35,6 +35,23 @@ KINDS = ("level", "change")
 TRAJECTORIES = ("growth", "linear")
 AGGREGATIONS = ("sum", "mean", "max", "min", "none")
 MILESTONE_REPORTS = ("not_started", "in_progress", "completed", "delayed", "blocked")
+
+# Every note an Assessment can carry, with the English a Django layer translates.
+NOTES: dict[str, str] = {
+    "baseline_from_earliest": "The plan states no baseline; the earliest value is used.",
+    "single_observation": "Only the baseline value is known; no pace can be judged yet.",
+    "no_time_since_baseline": "The latest value is not later than the baseline.",
+    "as_of_before_baseline": "The assessment date is before the baseline.",
+    "deadline_passed": "The deadline has passed.",
+    "deadline_not_after_baseline": "The deadline is not after the baseline; all time is gone.",
+    "target_equals_baseline": "The target equals the baseline: it must be held.",
+    "target_behind_baseline": "The baseline had already met the target.",
+    "growth_fallback_linear": "Growth rates need positive values; judged on a straight line.",
+    "growth_value_not_positive": "The value fell to zero or below: growth counted as -100%.",
+    "stale_value": "Achieved, but the latest value is older than two reporting periods.",
+    "non_finite_ignored": "Values that are not finite numbers were ignored.",
+    "numeric_limit": "Extreme numbers were capped to keep the arithmetic finite.",
+}
 
 
 class Status(StrEnum):
@@ -302,7 +319,7 @@ def _assess_summary(
         deadline=target.deadline,
         stale=stale,
         observations=count,
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys(notes)),  # each code once, in the order first noted
     )
 
 
@@ -588,6 +605,9 @@ SCORES: dict[Status, int] = {
 
 # A mean score is banded to the status whose own score is nearest (ties go up). "Achieved"
 # is never reached by averaging: a node is achieved only when every scored child is.
+# Weighted means pick up rounding (1.5·w / w can come out as 1.4999…), so a score within this
+# of a threshold counts as on it; otherwise a node's status could change by merely nesting it.
+SCORE_TOLERANCE = 1e-9
 ROLLUP_BANDS: tuple[tuple[float, Status], ...] = (
     (2.5, Status.ON_TRACK),
     (1.5, Status.NEEDS_ACCELERATION),
@@ -643,7 +663,7 @@ def _band_score(score: float, all_achieved: bool) -> Status:
     if all_achieved:
         return Status.ACHIEVED
     for threshold, status in ROLLUP_BANDS:
-        if score >= threshold:
+        if score >= threshold - SCORE_TOLERANCE:
             return status
     return Status.DETERIORATION
 

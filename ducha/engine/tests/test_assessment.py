@@ -2,9 +2,12 @@
 
 import json
 import math
+import re
+from pathlib import Path
 
 import pytest
 
+from ducha.engine import assessment
 from ducha.engine.assessment import (
     Assessment,
     AssessmentError,
@@ -519,3 +522,11 @@ def test_milestone_unknown_report_is_refused():
     with pytest.raises(AssessmentError) as caught:
         milestone_status("done", due=2021.0, as_of=2019.0)
     assert caught.value.code == "unknown_report"
+
+
+def test_every_note_the_engine_can_write_is_listed_with_its_text():
+    source = Path(assessment.__file__).read_text(encoding="utf-8")
+    written = set(re.findall(r'notes\.append\("([a-z_]+)"', source))
+    written |= {"single_observation", "no_time_since_baseline"}  # appended via a conditional
+    assert written <= set(assessment.NOTES)
+    assert set(assessment.NOTES) <= written
