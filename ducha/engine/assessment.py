@@ -205,6 +205,14 @@ class Assessment:
         return data
 
 
+def is_stale(latest: float, as_of: float, target: Target) -> bool:
+    """More than two reporting periods between the latest value and as_of, or the deadline if
+    that came first: once the period is over, a final value that covers the deadline never goes
+    stale, while a series that stopped before it stays stale for good."""
+    horizon = min(as_of, target.deadline)
+    return horizon - latest > STALE_PERIODS * target.frequency_years + MIN_SPAN
+
+
 def band(ratio: float) -> Status:
     """The BRIEF's bands for R."""
     if ratio >= ON_TRACK_MIN:
@@ -282,7 +290,7 @@ def _assess_summary(
     yt, t = last_v, last_t
     achieved = reached(yt, level, d)
     exceeded = upper is not None and reached(yt, upper, d)
-    stale = as_of - t > STALE_PERIODS * target.frequency_years
+    stale = is_stale(t, as_of, target)
     progress = _progress(target, y0, t0, level, yt, t, source, notes)
 
     if achieved:

@@ -221,7 +221,7 @@ def test_value_older_than_two_reporting_periods_is_stale_and_keeps_its_ratio():
 
 
 def test_staleness_follows_the_reporting_frequency():
-    yearly = Target(target_min=100, direction=1, deadline=2021.0, trajectory="linear",
+    yearly = Target(target_min=100, direction=1, deadline=2026.0, trajectory="linear",
                     baseline=40, baseline_time=2018.0, frequency_years=1.0)  # fmt: skip
     assert assess(yearly, [(2019.4, 60)], 2020.0).status != S.STALE
     assert assess(yearly, [(2019.4, 60)], 2021.5).status == S.STALE
@@ -530,3 +530,20 @@ def test_every_note_the_engine_can_write_is_listed_with_its_text():
     written |= {"single_observation", "no_time_since_baseline"}  # appended via a conditional
     assert written <= set(assessment.NOTES)
     assert set(assessment.NOTES) <= written
+
+
+def test_final_value_at_the_deadline_never_goes_stale():
+    # Quarterly figures to 2020Q4 for a 2020 deadline, assessed years later: final, not stale.
+    target = Target(target_min=100, direction=1, deadline=2021.0, trajectory="linear")
+    observations = [(2018.25, 10.0), (2021.0, 80.0)]
+    result = assess(target, observations, as_of=2026.9)
+    assert not result.stale
+    assert result.status is Status.NEEDS_ACCELERATION  # R = 70/90 of the way at the deadline
+
+
+def test_series_that_stopped_before_the_deadline_stays_stale_after_it():
+    target = Target(target_min=100, direction=1, deadline=2021.0, trajectory="linear")
+    observations = [(2018.25, 10.0), (2019.5, 60.0)]
+    assert assess(target, observations, as_of=2026.9).status is Status.STALE
+    # Two periods before the deadline is still fresh enough at the deadline.
+    assert not assess(target, [(2018.25, 10.0), (2020.5, 60.0)], as_of=2026.9).stale
