@@ -22,6 +22,7 @@ def _u(symbol: str, category: str, base: str | None = None, factor: str = "1") -
     return Unit(symbol, category, base or symbol, Decimal(factor))
 
 
+# fmt: off
 _ALL = [
     # money: 亿元 is the plans' unit of account
     _u("亿元", "money"),
@@ -84,6 +85,7 @@ _ALL = [
     _u("万立方米", "physical", "立方米", "10000"),
     _u("亿立方米", "physical", "立方米", "100000000"),
 ]
+# fmt: on
 
 UNITS: dict[str, Unit] = {u.symbol: u for u in _ALL}
 # Ways people write a unit that mean one of the above.

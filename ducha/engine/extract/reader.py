@@ -76,7 +76,11 @@ def decode_text(data: bytes, name: str = "text") -> str:
     """Decode bytes whose encoding is not declared; see the module docstring."""
     if not data:
         return ""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
                 return _checked(data[len(bom) :].decode(encoding), name)
@@ -147,7 +151,9 @@ def _check_zip_sizes(path: Path, archive: zipfile.ZipFile, compressed_size: int)
         budget -= _inflated_size(path, archive, member, budget)
 
 
-def _inflated_size(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+def _inflated_size(
+    path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
+) -> int:
     """Inflate one member in chunks, stopping as soon as it outgrows its claim or the budget."""
     total = 0
     try:
@@ -237,12 +243,15 @@ def reflow_pdf_lines(text: str) -> str:
         line = raw.strip()
         if not line or _is_page_number(line):
             continue
-        if out and not out[-1].endswith(("。", "：", ":", "；", "！", "？")) and not looks_like_heading(
-            line
-        ):
-            if not looks_like_heading(out[-1]) or len(out[-1]) > 40:
-                out[-1] += line
-                continue
+        continues = (
+            out
+            and not out[-1].endswith(("。", "：", ":", "；", "！", "？"))
+            and not looks_like_heading(line)
+            and (not looks_like_heading(out[-1]) or len(out[-1]) > 40)
+        )
+        if continues:
+            out[-1] += line
+            continue
         out.append(line)
     return "\n".join(out)
 

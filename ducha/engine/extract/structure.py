@@ -87,7 +87,9 @@ _ISSUER_IN_TITLE = re.compile(
     r"^((?:中共)?[\u4e00-\u9fff]{1,20}?(?:人民政府办公厅|人民政府|国务院办公厅|国务院|办公厅|委员会))"
     r"(?:[\u4e00-\u9fff]{0,12}?)关于"
 )
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|/|-|\.)\s*(\d{1,2})\s*(?:月|/|-|\.)\s*(\d{1,2})")
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|/|-|\.)\s*(\d{1,2})\s*(?:月|/|-|\.)\s*(\d{1,2})"
+)
 
 
 def parse_structure(text: str) -> Document:
@@ -255,7 +257,8 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
     document.issuer = _find_issuer(document.title, head + tail)
     document.issued_on = _find_date(head + tail)
     searchable = "\n".join(
-        [document.title, document.preamble] + [n.title + "\n" + n.text for n in _goal_nodes(document)]
+        [document.title, document.preamble]
+        + [n.title + "\n" + n.text for n in _goal_nodes(document)]
     )
     period = years.stated_period(searchable) or years.stated_period(document.source_text[:20000])
     if period:

@@ -16,6 +16,7 @@ How it works, in one pass over each node's text:
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -91,7 +92,9 @@ _PROTECTED = re.compile(
 _CLAUSE_END = re.compile(r"[;:。!?…]|,(?!\d{3}(?!\d))|(?<!\d),")
 _SENTENCE_END = re.compile(r"[;。!?]")
 _BACKGROUND_TITLE = re.compile(lx.BACKGROUND_TITLE_PATTERN)
-_ORDINAL_TAIL = re.compile(r"^(?:[一二三四五六七八九十\d]|全会|全体会议|会议|党代会|代表大会|中全会|会)")
+_ORDINAL_TAIL = re.compile(
+    r"^(?:[一二三四五六七八九十\d]|全会|全体会议|会议|党代会|代表大会|中全会|会)"
+)
 _COMPUTE_TAIL = re.compile(r"^(?:超级计算|超算|计算|浮点|运算)")
 _TIME_LEVEL_VERBS = (
     "达到", "提高到", "提高至", "延长到", "延长至", "增加到", "增加至", "缩短到", "缩短至", "缩短",
@@ -218,9 +221,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= position < e for s, e in spans)
 
 
-def _past_sentences(
-    para: str, sentences: list[_Clause], marks: list[years.YearMark]
-) -> set[int]:
+def _past_sentences(para: str, sentences: list[_Clause], marks: list[years.YearMark]) -> set[int]:
     """Sentences that report what has been done (已…, 同比…, a year before the plan period)."""
     past: set[int] = set()
     starts = [s.start for s in sentences]
@@ -275,7 +276,9 @@ def _amount_from_match(para: str, match: re.Match[str]) -> _Amount | None:
         if match.group("big"):
             value = parse_numeral(match.group("big_num"))
             cn_only = not match.group("big_num").isdigit()
-            return _with_suffix(para, match.start(), match.end(), value, value, "个", cn_only, False)
+            return _with_suffix(
+                para, match.start(), match.end(), value, value, "个", cn_only, False
+            )
         if match.group("hi"):
             return _range_amount(para, match)
         numeral = match.group("num")
@@ -323,7 +326,9 @@ def _with_suffix(
         ),
         "",
     )
-    return _Amount(start, unit_end + len(suffix), unit_end, low, high, unit, cn_only, approx, suffix)
+    return _Amount(
+        start, unit_end + len(suffix), unit_end, low, high, unit, cn_only, approx, suffix
+    )
 
 
 # --- deciding what is a target ------------------------------------------------------------------
@@ -433,10 +438,13 @@ def _drop_thresholds(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
     group[:] = keep
 
 
+_THRESHOLD_LINKS = sorted(
+    (*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE, "达到", "达", "过", "在"), key=len, reverse=True
+)
+
+
 def _strip_comparator(before: str) -> str:
-    for word in sorted(lx.AT_LEAST_BEFORE + lx.AT_MOST_BEFORE + ("达到", "达", "过", "在"), key=len)[
-        ::-1
-    ]:
+    for word in _THRESHOLD_LINKS:
         if before.endswith(word):
             return before[: -len(word)]
     return before
@@ -444,7 +452,7 @@ def _strip_comparator(before: str) -> str:
 
 def _split_enumeration(para: str, group: list[tuple[_Amount, ExtractedTarget]]) -> None:
     """引育10个…团队、1000名…人才: each amount gets its own part of the clause."""
-    for (left, left_target), (right, right_target) in zip(group, group[1:], strict=False):
+    for (left, left_target), (right, right_target) in itertools.pairwise(group):
         cut = para.find("、", left.end, right.start)
         if cut < 0:
             continue
@@ -493,11 +501,10 @@ def _comparator(amount: _Amount, before: str, after_unit: str) -> str:
     if near.endswith(lx.AT_MOST_BEFORE):
         return "<="
     if near.endswith(lx.AT_LEAST_BEFORE):
-        if near.endswith("突破") and amount.unit in ("项", "种", "批", "类", "个"):
-            # 突破100项关键技术: to break through (a count of technologies), not "more than".
-            if after_unit[:1] and "\u4e00" <= after_unit[:1] <= "\u9fff":
-                return "="
-        return ">="
+        # 突破100项关键技术: to break through (a count of technologies), not "more than".
+        breaks_through = near.endswith("突破") and amount.unit in ("项", "种", "批", "类", "个")
+        object_follows = bool(after_unit[:1]) and "\u4e00" <= after_unit[:1] <= "\u9fff"
+        return "=" if breaks_through and object_follows else ">="
     return "="
 
 

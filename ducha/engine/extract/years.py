@@ -40,8 +40,8 @@ class YearMark:
 
 # Order matters: the first alternative that matches at a position wins.
 _MARK = re.compile(
-    r"(?P<fyp>(?P<fyp_prefix>到|至|在|截至|截止)?[" + _QUOTE_OPEN + r"]?十(?P<fyp_n>[一二三四五六七八九])五"
-    r"[" + _QUOTE_CLOSE + r"]?(?P<fyp_tail>规划期末|时期末|期末|末期|末|期间|时期|以来|初期|初)?)"
+    rf"(?P<fyp>(?P<fyp_prefix>到|至|在|截至|截止)?[{_QUOTE_OPEN}]?十(?P<fyp_n>[一二三四五六七八九])五"
+    rf"[{_QUOTE_CLOSE}]?(?P<fyp_tail>规划期末|时期末|期末|末期|末|期间|时期|以来|初期|初)?)"
     r"|(?P<span>(?P<span_a>(?:19|20)\d{2})\s*年?\s*(?:-|—{1,2}|~|至|到)\s*"
     r"(?P<span_b>(?:19|20)\d{2})\s*年)"
     r"|(?P<year>(?P<prefix>力争到|力争在|力争|争取到|争取|计划到|预计到|到|至|于|在|截至|截止|自|从)?"
@@ -88,7 +88,7 @@ def _interpret(match: re.Match[str], probe: str, now: int | None) -> YearMark | 
     before, after = probe[max(0, start - 4) : start], probe[end : end + 6]
     if probe[end : end + 1].isdigit() or (start > 0 and probe[start - 1].isdigit()):
         return None  # part of a longer number
-    if _BASE_BEFORE.search(before) and not prefix or _BASE_AFTER.match(after):
+    if (_BASE_BEFORE.search(before) and not prefix) or _BASE_AFTER.match(after):
         return YearMark(start, end, year, "base", True)
     if prefix in ("自", "从") or suffix.endswith(("起", "开始")):
         return YearMark(start, end, year, "start", True)
