@@ -234,13 +234,20 @@ def _assign_context_years(nodes: list[Node], inherited: int | None, now: int | N
         for_children = own
         if node.style == "bullet":
             for_children = years.opening_deadline(node.title or node.text) or own
-        if node.text.rstrip().endswith(("：", ":")):
-            last_paragraph = node.text.rstrip().rsplit("\n", 1)[-1]
-            deadlines = [
-                m.year for m in years.find_year_marks(last_paragraph, now) if m.kind == "deadline"
-            ]
-            for_children = deadlines[-1] if deadlines else for_children
-        _assign_context_years(node.children, for_children, now)
+        last_deadline = _last_deadline(node.text, now)
+        if node.text.rstrip().endswith(("：", ":")) and last_deadline:
+            for_children = last_deadline
+        for child in node.children:
+            # Bullets elaborate the paragraph above them (到2025年，…。——A达到…); numbered
+            # parts are tasks of their own.
+            bullet_year = last_deadline if child.style == "bullet" else None
+            _assign_context_years([child], for_children or bullet_year, now)
+
+
+def _last_deadline(text: str, now: int | None) -> int | None:
+    last_paragraph = text.rstrip().rsplit("\n", 1)[-1]
+    deadlines = [m.year for m in years.find_year_marks(last_paragraph, now) if m.kind == "deadline"]
+    return deadlines[-1] if deadlines else None
 
 
 def _title_deadline(title: str, now: int | None) -> int | None:
@@ -282,8 +289,16 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
 
 
 def _goal_nodes(document: Document) -> list[Node]:
-    """Nodes whose title names the goals: they state the period's deadline."""
-    return [n for n in document.iter_nodes() if "目标" in n.title][:6]
+    """Nodes whose title names the goals, and their parts: they state the deadlines."""
+    found: dict[str, Node] = {}
+    for node in document.iter_nodes():
+        if "目标" in node.title and len(found) < 40:
+            stack = [node]
+            while stack:
+                current = stack.pop()
+                found.setdefault(current.key, current)
+                stack.extend(current.children)
+    return list(found.values())
 
 
 def _find_issuer(title: str, lines: list[str]) -> str | None:

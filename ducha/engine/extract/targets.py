@@ -193,7 +193,8 @@ def _targets_in_paragraph(
         if not _is_target(para, amount, clause):
             continue
         target = _describe(para, amount, clause)
-        target.year = _governing_year(marks, clause, default_year)
+        sentence = sentences[sentence_index]
+        target.year = _governing_year(para, marks, clause, sentence, default_year)
         per_clause.setdefault(clause_index, []).append((amount, target))
 
     results: list[ExtractedTarget] = []
@@ -241,15 +242,36 @@ def _future_marker(body: str) -> bool:
 
 
 def _governing_year(
-    marks: list[years.YearMark], clause: _Clause, default: int | None
+    para: str,
+    marks: list[years.YearMark],
+    clause: _Clause,
+    sentence: _Clause,
+    default: int | None,
 ) -> int | None:
-    year = default
+    """The deadline of the clause: stated in its sentence, else opened by an earlier sentence.
+
+    A deadline that opens a sentence (到2020年，…) governs the rest of the paragraph; one inside
+    a sentence (推进…，2023年前完成10个试点) governs only that sentence.
+    """
+    paragraph_year = default
+    sentence_year = None
     for mark in marks:
         if mark.start >= clause.end:
             break
-        if mark.kind == "deadline":
-            year = mark.year
-    return year
+        if mark.kind != "deadline":
+            continue
+        if mark.start >= sentence.start:
+            sentence_year = mark.year
+        if _opens_sentence(para, mark.start):
+            paragraph_year = mark.year
+    return sentence_year or paragraph_year
+
+
+_SENTENCE_OPENERS = re.compile(r"(?:^|[。;!?])[\s(（]*(?:力争|争取|计划|预计|确保|目标是)?[\s,]*$")
+
+
+def _opens_sentence(para: str, position: int) -> bool:
+    return bool(_SENTENCE_OPENERS.search(para[max(0, position - 12) : position]))
 
 
 # --- finding amounts ----------------------------------------------------------------------------
@@ -346,7 +368,11 @@ def _is_target(para: str, amount: _Amount, clause: _Clause) -> bool:
         _is_ordinal(amount, after),
         _is_name(amount, after),
         _is_policy_term(para[clause.start : clause.end], amount.unit),
-        amount.cn_only and not _chinese_numeral_in_target_position(amount, before),
+        amount.cn_only
+        and not _chinese_numeral_in_target_position(
+            amount, before, para[clause.start : amount.start], para[amount.end : clause.end]
+        ),
+        _is_per_item_money(para[clause.start : clause.end], amount.unit),
     )
     return not any(checks)
 
@@ -396,16 +422,31 @@ def _is_policy_term(clause_text: str, unit: str) -> bool:
     return any(term in clause_text for term in lx.POLICY_TERMS)
 
 
-def _chinese_numeral_in_target_position(amount: _Amount, before: str) -> bool:
-    """Chinese numerals are common in prose (一批, 千家万户); count them only after a verb."""
-    if amount.value_max == 1 and amount.value_min == 1 and not amount.unit.startswith("%"):
+def _is_per_item_money(clause_text: str, unit: str) -> bool:
+    """每项工程支持5000万元: money per item is a funding rule, not a target."""
+    return unit in lx.MONEY_UNITS and bool(re.search(r"每[项个家所人名]", clause_text))
+
+
+_CLAUSE_VERBS = tuple(w for w in (*lx.ACTION_VERBS, *lx.LEVEL_VERBS) if len(w) > 1)
+
+
+def _chinese_numeral_in_target_position(
+    amount: _Amount, before: str, clause_head: str, clause_tail: str
+) -> bool:
+    """Chinese numerals are common in prose (一批, 零部件, 千家万户); count them only after a
+    verb, or at the end of a clause that a verb opens (培育省级智能工厂两百个)."""
+    if amount.value_max <= 1 and not amount.unit.startswith("%"):
         return False
     if amount.unit == "%" or amount.fixed_kind:
         return True
     window = _strip_adverbs(before[-8:])
-    return window.endswith(lx.LEVEL_VERBS + lx.ACTION_VERBS + ("等",)) or window.endswith(
+    if window.endswith(lx.LEVEL_VERBS + lx.ACTION_VERBS + ("等",)) or window.endswith(
         lx.AT_LEAST_BEFORE + lx.AT_MOST_BEFORE
-    )
+    ):
+        return True
+    head = _YEAR_PHRASE.sub("", clause_head).lstrip()
+    ends_part = not clause_tail or clause_tail.startswith(("、", "和", "及"))
+    return ends_part and _strip_leading_fillers(head).startswith(_CLAUSE_VERBS)
 
 
 def _strip_adverbs(text: str) -> str:
@@ -430,9 +471,14 @@ def _drop_thresholds(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
         attribute = before.endswith(lx.ATTRIBUTE_WORDS) or before.endswith(
             tuple("年" + w for w in lx.ATTRIBUTE_WORDS)
         )
-        qualifies = after.startswith("的") or after.startswith(lx.COUNTED_NOUNS)
+        qualifies = (
+            after.startswith("的")
+            or after.startswith(lx.COUNTED_NOUNS)
+            or (bool(amount.suffix) and _is_cjk(after[:1]))
+        )
         others = len(group) > 1
-        if qualifies and (attribute or (others and after.startswith("的"))):
+        condition = _CONDITION_OPENER.match(para, target.span[0]) is not None
+        if qualifies and (attribute or (after.startswith("的") and (others or condition))):
             continue
         keep.append((amount, target))
     group[:] = keep
@@ -441,6 +487,13 @@ def _drop_thresholds(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
 _THRESHOLD_LINKS = sorted(
     (*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE, "达到", "达", "过", "在"), key=len, reverse=True
 )
+
+
+_CONDITION_OPENER = re.compile(r"\s*(?:对于|对|凡|针对|符合)")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def _strip_comparator(before: str) -> str:
@@ -498,9 +551,12 @@ def _comparator(amount: _Amount, before: str, after_unit: str) -> str:
     if amount.suffix in lx.AT_MOST_AFTER:
         return "<="
     near = _strip_adverbs(before[-6:])
-    if near.endswith(lx.AT_MOST_BEFORE):
+    # The longer word wins: 不低于 is "at least" although it ends with 低于.
+    at_most = _ending_word(near, lx.AT_MOST_BEFORE)
+    at_least = _ending_word(near, lx.AT_LEAST_BEFORE)
+    if at_most and len(at_most) > len(at_least):
         return "<="
-    if near.endswith(lx.AT_LEAST_BEFORE):
+    if at_least:
         # 突破100项关键技术: to break through (a count of technologies), not "more than".
         breaks_through = near.endswith("突破") and amount.unit in ("项", "种", "批", "类", "个")
         object_follows = bool(after_unit[:1]) and "\u4e00" <= after_unit[:1] <= "\u9fff"
@@ -579,6 +635,22 @@ _LEADING_WORDS = sorted(
     key=len,
     reverse=True,
 )
+
+
+def _strip_leading_fillers(text: str) -> str:
+    """Drop adverbs from the front (全市, 累计, 力争) but keep the verb."""
+    changed = True
+    while changed and text:
+        changed = False
+        for word in _FILLER_WORDS:
+            if text.startswith(word) and len(text) > len(word):
+                text = text[len(word) :]
+                changed = True
+                break
+    return text
+
+
+_FILLER_WORDS = sorted({w for w in lx.LEADING_FILLER if len(w) > 1}, key=len, reverse=True)
 
 
 def _strip_leading(text: str) -> str:

@@ -52,7 +52,7 @@ _BASE_AFTER = re.compile(r"^\s*(?:相比|比较|为基[数期准]|基础上|水�
 
 
 def five_year_plan_years(n: int) -> tuple[int, int]:
-    """The years of the n-th five-year plan (the third began in 1966)."""
+    """The years of the n-th five-year plan (the third began in 1966; 十三五 is 2016-2020)."""
     start = 1966 + 5 * (n - 3)
     return start, start + 4
 
@@ -107,7 +107,7 @@ def _interpret(match: re.Match[str], probe: str, now: int | None) -> YearMark | 
 def _interpret_five_year_plan(
     match: re.Match[str], start: int, end: int, now: int | None
 ) -> YearMark | None:
-    first, last = five_year_plan_years(_CN_DIGIT[match.group("fyp_n")])
+    first, last = five_year_plan_years(10 + _CN_DIGIT[match.group("fyp_n")])
     tail = match.group("fyp_tail") or ""
     prefix = match.group("fyp_prefix") or ""
     if tail in ("以来",):
@@ -169,7 +169,7 @@ def period_from_title(title: str) -> tuple[int, int] | None:
             return first, last
     fyp = _TITLE_FYP.search(probe)
     if fyp:
-        return five_year_plan_years(_CN_DIGIT[fyp.group(1)])
+        return five_year_plan_years(10 + _CN_DIGIT[fyp.group(1)])
     return None
 
 
