@@ -265,7 +265,10 @@ def _small_value(text: str) -> Decimal:
             pending = Decimal(CHINESE_DIGITS[ch])
         elif ch in SMALL_MAGNITUDES:
             scale = SMALL_MAGNITUDES[ch]
-            if scale >= last_scale:
+            after_zero = scale == 10 and text[index - 1 : index] in ("零", "〇", "○")
+            if scale >= last_scale or (pending is None and index > 0 and not after_zero):
+                # 千百 and 十十 are not numerals; a bare 十/百/千 stands only at the start (十五)
+                # or as 零十 (一千零十 is 1010).
                 raise _fail(text)
             total += (pending if pending is not None else Decimal(1)) * scale
             pending = None

@@ -270,7 +270,7 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
     period = years.stated_period(searchable) or years.stated_period(document.source_text[:20000])
     if period:
         document.period_start, document.period_end = period
-    outlook = years.stated_outlook(searchable)
+    outlook = years.stated_outlook(searchable) or years.stated_outlook(document.source_text)
     if period is None:
         inferred = years.period_from_title(document.title)
         if inferred:
