@@ -73,7 +73,8 @@ _ALL = [
     # written by plans and emitted by the extractor (ducha/engine/extract)
     _u("万人次", "count", "次", "10000"),
     _u("亿人次", "count", "次", "100000000"),
-    _u("家次", "count"),
+    *(_u(s, "count") for s in ("家次", "场次", "批次", "架次", "车次", "班次", "航次", "户次")),
+    _u("分", "physical"),  # a score out of 100 (游客满意度不低于90分)
     *(_u(s, "physical") for s in ("岁", "个月", "个工作日", "分钟", "微克/立方米", "千克")),
     _u("万千瓦时", "physical", "千瓦时", "10000"),
     _u("万亿千瓦时", "physical", "千瓦时", "1000000000000"),

@@ -15,7 +15,11 @@ _EXTRA_UNITS = (
     "人次", "万人次", "亿人次", "家次", "岁", "个月", "个工作日", "分钟", "微克/立方米",
     "万千瓦时", "吨标准煤", "万吨标准煤", "公斤", "千克", "个点", "百分点", "GW", "MW",
     "万平方公里", "万公里", "亿平方米", "万亿千瓦时", "亿立方米", "万立方米", "万户",
+    "场次", "批次", "架次", "车次", "班次", "航次", "户次", "分",
 )  # fmt: skip
+# 2万张, 3万座: a count unit after 万 stays "as written"; the YAML writer converts it.
+_COUNT_BASES = tuple(u for u, info in UNITS.items() if info.category == "count" and len(u) == 1)
+_EXTRA_UNITS += tuple("万" + u for u in _COUNT_BASES)
 # 千亿元 is left out on purpose: in 一千亿元 and 3千亿元 the 千 belongs to the number (1000 亿元).
 _NOT_UNITS = {"千亿元"}
 
@@ -27,7 +31,7 @@ UNIT_WORDS: tuple[str, ...] = tuple(
 )
 
 COUNT_UNITS = frozenset(u for u, info in UNITS.items() if info.category == "count") | {
-    "人次", "万人次", "亿人次", "家次",
+    "人次", "万人次", "亿人次", "家次", "场次", "批次", "架次", "车次", "班次", "航次", "户次",
 }  # fmt: skip
 MONEY_UNITS = frozenset(u for u, info in UNITS.items() if info.category == "money")
 PERCENT_UNITS = frozenset({"%", "％", "‰", "个百分点", "百分点", "个点"})
@@ -68,6 +72,7 @@ LEVEL_VERBS = (
     "达到", "达", "提高到", "提高至", "提升到", "提升至", "增长到", "增长至", "增加到", "增加至",
     "扩大到", "扩大至", "上升到", "上升至", "下降到", "下降至", "降低到", "降低至", "降到", "降至",
     "减少到", "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "控制在", "保持在", "稳定在",
+    "增至", "减至", "升至", "提至", "扩至",
     "维持在", "超过", "突破", "不少于", "不低于", "不超过", "不高于", "为", "占", "提高", "提升",
     "增长", "增加", "下降", "降低", "减少", "压减", "实现", "覆盖", "超",
 )  # fmt: skip

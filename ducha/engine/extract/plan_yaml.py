@@ -108,7 +108,7 @@ def _indicator(
     index: int, target: ExtractedTarget, document: Document, notes: list[str]
 ) -> dict[str, object]:
     code = f"T{index:02d}" if index < 100 else f"T{index:03d}"
-    unit = normalise_unit(target.unit)
+    unit, factor = _known_unit(target.unit)
     if unit is None:
         unit = target.unit
         notes.append(f"{code}: unit {target.unit!r} is not in the units table; choose a known one")
@@ -120,9 +120,9 @@ def _indicator(
         "kind": target.kind,
         "direction": target.direction,
     }
-    goal: dict[str, object] = {"min": _number(target.value_min)}
+    goal: dict[str, object] = {"min": _number(target.value_min * factor)}
     if target.value_max != target.value_min:
-        goal["max"] = _number(target.value_max)
+        goal["max"] = _number(target.value_max * factor)
     goal["comparator"] = target.comparator
     entry["target"] = goal
     deadline = target.year or document.period_end
@@ -130,6 +130,23 @@ def _indicator(
         entry["deadline"] = deadline
     entry["sentence"] = target.sentence
     return entry
+
+
+_MAGNITUDE_PREFIXES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _known_unit(written: str) -> tuple[str | None, Decimal]:
+    """The units-table symbol for a unit as written, and the factor to convert the value.
+
+    2万张 has no 万张 in the table: it becomes 20000 张 rather than an unloadable unit.
+    """
+    known = normalise_unit(written)
+    if known is not None:
+        return known, Decimal(1)
+    prefix, rest = written[:1], written[1:]
+    if prefix in _MAGNITUDE_PREFIXES and normalise_unit(rest) is not None:
+        return normalise_unit(rest), _MAGNITUDE_PREFIXES[prefix]
+    return None, Decimal(1)
 
 
 def _number(value: Decimal) -> int | float:

@@ -91,6 +91,8 @@ _PROTECTED = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;:。!?…]|,(?!\d{3}(?!\d))|(?<!\d),")
 _SENTENCE_END = re.compile(r"[;。!?]")
+_HAS_NUMERAL = re.compile(rf"[\d{_CN}]")
+_PAST = re.compile("|".join(map(re.escape, lx.PAST_MARKERS)))
 _BACKGROUND_TITLE = re.compile(lx.BACKGROUND_TITLE_PATTERN)
 _ORDINAL_TAIL = re.compile(
     r"^(?:[一二三四五六七八九十\d]|全会|全体会议|会议|党代会|代表大会|中全会|会)"
@@ -171,7 +173,7 @@ def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
 def _targets_in_paragraph(
     para: str, default_year: int | None, now: int | None
 ) -> list[ExtractedTarget]:
-    if not any(ch.isdigit() or ch in _CN for ch in para):
+    if not _HAS_NUMERAL.search(para):
         return []
     protected = [m.span() for m in _PROTECTED.finditer(para)]
     clauses = _split(para, _CLAUSE_END)
@@ -231,7 +233,7 @@ def _past_sentences(para: str, sentences: list[_Clause], marks: list[years.YearM
             past.add(bisect.bisect_right(starts, mark.start) - 1)
     for index, sentence in enumerate(sentences):
         body = para[sentence.start : sentence.end]
-        if any(marker in body for marker in lx.PAST_MARKERS) and not _future_marker(body):
+        if _PAST.search(body) and not _future_marker(body):
             past.add(index)
     return past
 
@@ -363,6 +365,7 @@ def _is_target(para: str, amount: _Amount, clause: _Clause) -> bool:
     following = para[amount.unit_end] if amount.unit_end < len(para) else ""
     checks = (
         _is_ordinal_or_rate_base(previous),
+        _is_starting_point(para, amount, clause),
         _touches_latin(previous, following, amount.unit),
         _is_year_or_duration(amount, before, after),
         _is_ordinal(amount, after),
@@ -375,6 +378,15 @@ def _is_target(para: str, amount: _Amount, clause: _Clause) -> bool:
         _is_per_item_money(para[clause.start : clause.end], amount.unit),
     )
     return not any(checks)
+
+
+_FROM_TO = re.compile(r"^(?:增加|提高|提升|增长|扩大|上升|下降|降低|减少|压减|缩短|压缩)?(?:到|至)")
+
+
+def _is_starting_point(para: str, amount: _Amount, clause: _Clause) -> bool:
+    """由45家增加到60家: the number after 由/从 is where things start, the target follows."""
+    head = para[max(clause.start, amount.start - 1) : amount.start]
+    return head in ("由", "从") and bool(_FROM_TO.match(para[amount.end : clause.end]))
 
 
 def _is_ordinal_or_rate_base(previous: str) -> bool:
@@ -402,6 +414,8 @@ def _is_year_or_duration(amount: _Amount, before: str, after: str) -> bool:
 
 
 def _is_ordinal(amount: _Amount, after: str) -> bool:
+    if amount.unit == "分" and after.startswith("之"):
+        return True  # 三分之一 is a fraction, not a score
     if amount.unit in lx.ORDINAL_UNITS and _ORDINAL_TAIL.match(after):
         return True
     if "亿亿" in amount.numeral_text or "万亿次" in amount.numeral_text + amount.unit:
@@ -603,8 +617,13 @@ _TRAILING_NOISE = re.compile(r"[等的和及与、\s]+$")
 _LEADING_NOISE = re.compile(r"^[的和及与、\s]+")
 
 
+_STARTING_POINT = re.compile(
+    r"(?:由|从)[\d.,]+[^\d,]{0,6}?(?=(?:增加|提高|提升|增长|扩大|上升|下降|降低|减少|压减|缩短|压缩)?(?:到|至)$)"
+)
+
+
 def _indicator(left: str, right: str, amount: _Amount) -> str:
-    left = _YEAR_PHRASE.sub("", left).strip()
+    left = _STARTING_POINT.sub("", _YEAR_PHRASE.sub("", left).strip())
     right = _LEADING_NOISE.sub("", right).strip()
     right = re.split(r"[(（]", right, maxsplit=1)[0] if right.startswith(("(", "（")) else right
     core = _strip_adverbs(left)

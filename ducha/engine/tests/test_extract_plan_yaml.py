@@ -145,3 +145,11 @@ def test_cli_reports_unreadable_input_and_unknown_format(tmp_path):
 def test_cli_main_parses_arguments(capsys):
     assert main([str(SEED), "--format", "jsonl"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 29
+
+
+def test_yaml_converts_a_magnitude_unit_missing_from_the_table():
+    document = parse_structure("计划\n实施期限为2024年至2026年。\n一、目标\n床位总数达到2万张。\n")
+    targets = extract_targets(document)
+    assert targets[0].unit == "万张"  # as written in the extraction output
+    indicator = yaml.safe_load(to_plan_yaml(document, targets))["indicators"][0]
+    assert (indicator["unit"], indicator["target"]["min"]) == ("张", 20000)

@@ -193,3 +193,26 @@ def test_to_jsonl_writes_one_object_a_line_with_chinese_as_written():
     lines = to_jsonl(targets_of("建设2至3家平台，规模达到1000亿元。")).splitlines()
     assert len(lines) == 2
     assert '"unit": "家"' in lines[0] and '"value_max": 3' in lines[0]
+
+
+def test_the_starting_point_of_a_from_to_target_is_not_a_target():
+    target = only("景区数量由45家增加到60家。")
+    assert (target.value_min, target.unit) == (60, "家")
+    assert target.indicator == "景区数量"
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit"),
+    [
+        ("举办演出1000场次以上。", 1000, "场次"),
+        ("床位总数达到2万张。", 2, "万张"),
+        ("游客满意度不低于90分。", 90, "分"),
+    ],
+)
+def test_units_plans_write_beyond_the_basic_table(body, value, unit):
+    target = only(body)
+    assert (target.value_min, target.unit) == (value, unit)
+
+
+def test_a_fraction_is_not_a_score():
+    assert targets_of("成本降低三分之一。") == []
