@@ -17,9 +17,13 @@ _EXTRA_UNITS = (
     "万平方公里", "万公里", "亿平方米", "万亿千瓦时", "亿立方米", "万立方米", "万户",
     "场次", "批次", "架次", "车次", "班次", "航次", "户次", "分",
 )  # fmt: skip
-# 2万张, 3万座: a count unit after 万 stays "as written"; the YAML writer converts it.
-_COUNT_BASES = tuple(u for u, info in UNITS.items() if info.category == "count" and len(u) == 1)
-_EXTRA_UNITS += tuple("万" + u for u in _COUNT_BASES)
+# 2万张, 150亿斤: a unit after 万/亿 stays "as written"; the YAML writer converts it.
+_BASES = tuple(
+    u
+    for u in (*UNITS, "斤", "公顷", "人次")
+    if u[:1] not in "万亿千百" and u not in ("%", "‰", "年")
+)
+_EXTRA_UNITS += (*(m + u for u in _BASES for m in ("万", "亿")), "斤")
 # 千亿元 is left out on purpose: in 一千亿元 and 3千亿元 the 千 belongs to the number (1000 亿元).
 _NOT_UNITS = {"千亿元"}
 

@@ -87,6 +87,10 @@ _ISSUER_IN_TITLE = re.compile(
     r"^((?:中共)?[\u4e00-\u9fff]{1,20}?(?:人民政府办公厅|人民政府|国务院办公厅|国务院|办公厅|委员会))"
     r"(?:[\u4e00-\u9fff]{0,12}?)关于"
 )
+_FRONT_NOISE = re.compile(
+    r"^(?:附件\s*\d*\s*[:：]?|[\u4e00-\u9fff]{1,8}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d+\s*号"
+    r"|(?:19|20)\d{2}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?)$"
+)
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年|/|-|\.)\s*(\d{1,2})\s*(?:月|/|-|\.)\s*(\d{1,2})"
 )
@@ -100,6 +104,10 @@ def parse_structure(text: str) -> Document:
     if first is None:
         return Document(title="", preamble="", nodes=[], source_text=text)
 
+    while first < len(lines) and (not lines[first] or _FRONT_NOISE.match(lines[first])):
+        first += 1  # 附件2, 津政发〔2018〕3号 and the like stand before the real title
+    if first == len(lines):
+        first = next(i for i, line in enumerate(lines) if line)
     title = ""
     body_start = first
     if _classify(lines[first]) is None and len(lines[first]) <= _MAX_TITLE_LINE:

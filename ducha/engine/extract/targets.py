@@ -80,6 +80,8 @@ _SEP = r"(?:-|~|—{1,2}|–|至|到)"
 _AMOUNT = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_num>{_AR}|[零〇一二两三四五六七八九十百点]+))"
     r"|(?P<fan>翻了?(?P<fan_n>[一两二三四1-4])?番)"
+    r"|(?P<bare>(?:(?<=突破)|(?<=超过)|(?<=达到)|(?<=超)|(?<=达)|(?<=过))"
+    r"(?:万亿元|亿元|万亿|亿人次|万人次|万人|万家|万个|万吨|万亩)(?![\u4e00-\u9fff]?的))"
     r"|(?P<big>(?<=等)(?P<big_num>\d{1,2}|[一二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]))"
     rf"|(?P<lo>{_NUM})(?P<lo_unit>{_UNIT})?(?P<sep>{_SEP})(?P<hi>{_NUM})(?P<approx_r>余|多)?"
     rf"(?P<hi_unit>{_UNIT})"
@@ -297,6 +299,12 @@ def _amount_from_match(para: str, match: re.Match[str]) -> _Amount | None:
             amount = _with_suffix(para, match.start(), match.end(), value, value, "%", False, False)
             amount.fixed_kind = "change"
             return amount
+        if match.group("bare"):
+            # 突破万亿元: a magnitude with no number in front means one of it.
+            unit = match.group("bare")
+            unit = unit + "元" if unit == "万亿" else unit
+            one = Decimal(1)
+            return _with_suffix(para, match.start(), match.end(), one, one, unit, False, False)
         if match.group("big"):
             value = parse_numeral(match.group("big_num"))
             cn_only = not match.group("big_num").isdigit()
@@ -418,9 +426,10 @@ def _is_ordinal(amount: _Amount, after: str) -> bool:
         return True  # 三分之一 is a fraction, not a score
     if amount.unit in lx.ORDINAL_UNITS and _ORDINAL_TAIL.match(after):
         return True
-    if "亿亿" in amount.numeral_text or "万亿次" in amount.numeral_text + amount.unit:
-        return True
-    return amount.unit == "次" and bool(_COMPUTE_TAIL.match(after))
+    written = amount.numeral_text + amount.unit
+    if "亿亿" in written or "万亿次" in written:
+        return True  # 百亿亿次 (exascale), 千万亿次: names of computer classes
+    return amount.unit.endswith("次") and bool(_COMPUTE_TAIL.match(after))
 
 
 def _is_name(amount: _Amount, after: str) -> bool:

@@ -117,3 +117,8 @@ def test_numbers_in_body_text_are_not_taken_for_headings():
     assert len(document.nodes) == 1
     assert document.nodes[0].children == []
     assert "1.5万家" in document.nodes[0].text
+
+
+def test_attachment_and_document_number_lines_before_the_title_are_skipped():
+    document = parse_structure("附件2\n津政发〔2018〕3号\n某市行动计划\n一、目标\n内容\n")
+    assert document.title == "某市行动计划"

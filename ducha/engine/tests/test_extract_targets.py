@@ -216,3 +216,16 @@ def test_units_plans_write_beyond_the_basic_table(body, value, unit):
 
 def test_a_fraction_is_not_a_score():
     assert targets_of("成本降低三分之一。") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit", "comparator"),
+    [
+        ("技术合同成交额突破万亿元。", 1, "万亿元", ">="),
+        ("粮食产量稳定在150亿斤以上。", 150, "亿斤", ">="),
+        ("造林面积达到2万公顷。", 2, "万公顷", "="),
+    ],
+)
+def test_magnitude_units_and_a_bare_magnitude_after_a_verb(body, value, unit, comparator):
+    target = only(body)
+    assert (target.value_min, target.unit, target.comparator) == (value, unit, comparator)
