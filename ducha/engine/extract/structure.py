@@ -245,6 +245,10 @@ def _assign_context_years(nodes: list[Node], inherited: int | None, now: int | N
         last_deadline = _last_deadline(node.text, now)
         if node.text.rstrip().endswith(("：", ":")) and last_deadline:
             for_children = last_deadline
+        elif "目标" in node.title and node.text and not for_children:
+            # The parts of a goals section (（一）产业规模。…) are goals for the deadline its
+            # text opens with, unlike the tasks under a section whose intro names a year.
+            for_children = years.opening_deadline(node.text) or last_deadline
         for child in node.children:
             # Bullets elaborate the paragraph above them (到2025年，…。——A达到…); numbered
             # parts are tasks of their own.

@@ -82,6 +82,7 @@ _AMOUNT = re.compile(
     r"|(?P<fan>翻了?(?P<fan_n>[一两二三四1-4])?番)"
     r"|(?P<bare>(?:(?<=突破)|(?<=超过)|(?<=达到)|(?<=超)|(?<=达)|(?<=过))"
     r"(?:万亿元|亿元|万亿|亿人次|万人次|万人|万家|万个|万吨|万亩)(?![\u4e00-\u9fff]?的))"
+    r"|(?P<cheng>[一二三四五六七八九\d])成(?=以上|以下|左右|[,;。:]|$)"
     r"|(?P<big>(?<=等)(?P<big_num>\d{1,2}|[一二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]))"
     rf"|(?P<lo>{_NUM})(?P<lo_unit>{_UNIT})?(?P<sep>{_SEP})(?P<hi>{_NUM})(?P<approx_r>余|多)?"
     rf"(?P<hi_unit>{_UNIT})"
@@ -305,6 +306,12 @@ def _amount_from_match(para: str, match: re.Match[str]) -> _Amount | None:
             unit = unit + "元" if unit == "万亿" else unit
             one = Decimal(1)
             return _with_suffix(para, match.start(), match.end(), one, one, unit, False, False)
+        if match.group("cheng"):
+            # 七成 is 70 %.
+            value = parse_numeral(match.group("cheng")) * 10
+            amount = _with_suffix(para, match.start(), match.end(), value, value, "%", False, False)
+            amount.cn_only = not match.group("cheng").isdigit()
+            return amount
         if match.group("big"):
             value = parse_numeral(match.group("big_num"))
             cn_only = not match.group("big_num").isdigit()
@@ -384,6 +391,8 @@ def _is_target(para: str, amount: _Amount, clause: _Clause) -> bool:
             amount, before, para[clause.start : amount.start], para[amount.end : clause.end]
         ),
         _is_per_item_money(para[clause.start : clause.end], amount.unit),
+        _is_ratio_rule(para[clause.start : amount.start], amount.unit),
+        _is_per_item_limit(para[clause.start : amount.start]),
     )
     return not any(checks)
 
@@ -443,6 +452,22 @@ def _is_policy_term(clause_text: str, unit: str) -> bool:
     if unit not in lx.MONEY_UNITS and unit not in lx.PERCENT_UNITS:
         return False
     return any(term in clause_text for term in lx.POLICY_TERMS)
+
+
+_RATIO_RULE = re.compile(r"按(?:照)?[^,;。:]{0,12}$")
+_PER_ITEM_LIMIT = re.compile(
+    r"^\s*(?:对)?每(?:个|项|家|所|宗|户)[^,;。:]{0,12}(?:不超过|不高于|不大于|最高|最多|控制在)"
+)
+
+
+def _is_ratio_rule(head: str, unit: str) -> bool:
+    """按装机容量15%配建储能, 按投资额的10%补贴: a rule for computing, not a target."""
+    return unit in lx.PERCENT_UNITS and bool(_RATIO_RULE.search(head))
+
+
+def _is_per_item_limit(head: str) -> bool:
+    """每个项目用地不超过100亩: a cap on each item is a rule, not a target."""
+    return bool(_PER_ITEM_LIMIT.match(head))
 
 
 def _is_per_item_money(clause_text: str, unit: str) -> bool:

@@ -75,6 +75,11 @@ def find_year_marks(text: str, now: int | None = None) -> list[YearMark]:
 def _interpret(match: re.Match[str], probe: str, now: int | None) -> YearMark | None:
     start, end = match.span()
     if match.group("fyp"):
+        before = probe[max(0, start - 4) : start]
+        if _BASE_BEFORE.search(before) and not match.group("fyp_prefix"):
+            # 较"十三五"末下降50%: the end of a past plan as the base of a change
+            first, last = five_year_plan_years(10 + _CN_DIGIT[match.group("fyp_n")])
+            return YearMark(start, end, last, "base", True)
         return _interpret_five_year_plan(match, start, end, now)
     if match.group("span"):
         first, last = int(match.group("span_a")), int(match.group("span_b"))

@@ -229,3 +229,32 @@ def test_a_fraction_is_not_a_score():
 def test_magnitude_units_and_a_bare_magnitude_after_a_verb(body, value, unit, comparator):
     target = only(body)
     assert (target.value_min, target.unit, target.comparator) == (value, unit, comparator)
+
+
+def test_parts_of_a_goals_section_take_the_deadline_its_text_opens_with():
+    text = (
+        "计划\n一、发展目标\n到2025年，产业体系基本形成。\n（一）产业规模。营业收入突破2000亿元。\n"
+    )
+    assert [t.year for t in extract_targets(parse_structure(text))] == [2025]
+
+
+def test_a_past_five_year_plan_as_the_base_of_a_change_keeps_the_sentence():
+    body = "实现全省储能电站100%接入，一般事故起数较“十三五”末下降50%。"
+    found = extract_targets(parse_structure(f"计划\n规划期为2022—2025年。\n一、任务\n{body}\n"))
+    assert [(t.value_min, t.kind, t.direction) for t in found] == [
+        (100, "level", "increase"),
+        (50, "change", "decrease"),
+    ]
+
+
+def test_cheng_is_tenths():
+    target = only("关键材料本地配套率达到七成以上。")
+    assert (target.value_min, target.unit, target.comparator) == (70, "%", ">=")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["新建项目按照装机容量15%、时长2小时配建储能。", "每个项目用地不超过100亩。"],
+)
+def test_rules_for_each_item_are_not_targets(body):
+    assert targets_of(body) == []
