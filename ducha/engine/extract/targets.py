@@ -83,6 +83,8 @@ _AMOUNT = re.compile(
     r"|(?P<bare>(?:(?<=突破)|(?<=超过)|(?<=达到)|(?<=超)|(?<=达)|(?<=过))"
     r"(?:万亿元|亿元|万亿|亿人次|万人次|万人|万家|万个|万吨|万亩)(?![\u4e00-\u9fff]?的))"
     r"|(?P<cheng>[一二三四五六七八九\d])成(?=以上|以下|左右|[,;。:]|$)"
+    r"|(?P<mag>(?:(?<=达到)|(?<=突破)|(?<=超过)|(?<=超))(?P<mag_num>\d+(?:\.\d+)?)"
+    r"(?P<mag_unit>万亿|亿|万)(?=以上|左右|[,;。:]|$))"
     r"|(?P<big>(?<=等)(?P<big_num>\d{1,2}|[一二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]))"
     rf"|(?P<lo>{_NUM})(?P<lo_unit>{_UNIT})?(?P<sep>{_SEP})(?P<hi>{_NUM})(?P<approx_r>余|多)?"
     rf"(?P<hi_unit>{_UNIT})"
@@ -312,6 +314,11 @@ def _amount_from_match(para: str, match: re.Match[str]) -> _Amount | None:
             amount = _with_suffix(para, match.start(), match.end(), value, value, "%", False, False)
             amount.cn_only = not match.group("cheng").isdigit()
             return amount
+        if match.group("mag"):
+            # 网民规模达到11亿: the magnitude is all the unit there is.
+            value = parse_numeral(match.group("mag_num"))
+            unit = match.group("mag_unit")
+            return _with_suffix(para, match.start(), match.end(), value, value, unit, False, False)
         if match.group("big"):
             value = parse_numeral(match.group("big_num"))
             cn_only = not match.group("big_num").isdigit()

@@ -258,3 +258,9 @@ def test_cheng_is_tenths():
 )
 def test_rules_for_each_item_are_not_targets(body):
     assert targets_of(body) == []
+
+
+def test_a_bare_magnitude_after_a_level_verb_is_the_unit():
+    target = only("网民规模达到11亿，")
+    assert (target.value_min, target.unit) == (11, "亿")
+    assert targets_of("投资4.6亿用于建设。") == []
