@@ -185,6 +185,7 @@ def _targets_in_paragraph(
     sentences = _split(para, _SENTENCE_END)
     marks = years.find_year_marks(para, now)
     past_sentences = _past_sentences(para, sentences, marks)
+    scope = _YearScope(para, marks, default_year)
     clause_starts = [c.start for c in clauses]
     sentence_starts = [s.start for s in sentences]
 
@@ -201,7 +202,7 @@ def _targets_in_paragraph(
             continue
         target = _describe(para, amount, clause)
         sentence = sentences[sentence_index]
-        target.year = _governing_year(para, marks, clause, sentence, default_year)
+        target.year = scope.year_for(clause, sentence)
         per_clause.setdefault(clause_index, []).append((amount, target))
 
     results: list[ExtractedTarget] = []
@@ -248,30 +249,28 @@ def _future_marker(body: str) -> bool:
     return bool(re.search(r"到(?:19|20)\d{2}年|力争|争取|确保|将", body))
 
 
-def _governing_year(
-    para: str,
-    marks: list[years.YearMark],
-    clause: _Clause,
-    sentence: _Clause,
-    default: int | None,
-) -> int | None:
-    """The deadline of the clause: stated in its sentence, else opened by an earlier sentence.
+class _YearScope:
+    """The deadlines of one paragraph, indexed so that each clause is looked up in log time.
 
     A deadline that opens a sentence (到2020年，…) governs the rest of the paragraph; one inside
     a sentence (推进…，2023年前完成10个试点) governs only that sentence.
     """
-    paragraph_year = default
-    sentence_year = None
-    for mark in marks:
-        if mark.start >= clause.end:
-            break
-        if mark.kind != "deadline":
-            continue
-        if mark.start >= sentence.start:
-            sentence_year = mark.year
-        if _opens_sentence(para, mark.start):
-            paragraph_year = mark.year
-    return sentence_year or paragraph_year
+
+    def __init__(self, para: str, marks: list[years.YearMark], default: int | None):
+        deadlines = [m for m in marks if m.kind == "deadline"]
+        self.starts = [m.start for m in deadlines]
+        self.years = [m.year for m in deadlines]
+        openers = [m for m in deadlines if _opens_sentence(para, m.start)]
+        self.opener_starts = [m.start for m in openers]
+        self.opener_years = [m.year for m in openers]
+        self.default = default
+
+    def year_for(self, clause: _Clause, sentence: _Clause) -> int | None:
+        last = bisect.bisect_left(self.starts, clause.end) - 1
+        if last >= 0 and self.starts[last] >= sentence.start:
+            return self.years[last]
+        opener = bisect.bisect_left(self.opener_starts, clause.end) - 1
+        return self.opener_years[opener] if opener >= 0 else self.default
 
 
 _SENTENCE_OPENERS = re.compile(r"(?:^|[。;!?])[\s(（]*(?:力争|争取|计划|预计|确保|目标是)?[\s,]*$")
@@ -380,7 +379,15 @@ def _with_suffix(
 # --- deciding what is a target ------------------------------------------------------------------
 
 
-def _is_target(para: str, amount: _Amount, clause: _Clause) -> bool:
+_WINDOW = 80  # characters of a clause looked at on each side of an amount
+
+
+def _is_target(para: str, amount: _Amount, whole_clause: _Clause) -> bool:
+    # A clause without punctuation can be a whole page; looking at a bounded window keeps the
+    # cost per amount constant (and policy words or verbs further away do not belong to it).
+    clause = _Clause(
+        max(whole_clause.start, amount.start - _WINDOW), min(whole_clause.end, amount.end + _WINDOW)
+    )
     before = para[max(clause.start, amount.start - 12) : amount.start]
     after = para[amount.end : min(clause.end, amount.end + 12)]
     previous = para[amount.start - 1] if amount.start > 0 else ""
@@ -642,10 +649,16 @@ def _direction(amount: _Amount, before: str, comparator: str) -> str:
     return "increase"
 
 
+_NAME_WINDOW = 48
+
+
 def _finish(para: str, amount: _Amount, target: ExtractedTarget) -> None:
     start, end = _trim(para, *target.span)
     target.span = (start, end)
-    target.indicator = _indicator(para[start : amount.start], para[amount.end : end], amount)
+    # The name is at most 40 characters; bounded windows keep long clauses linear.
+    left = para[max(start, amount.start - _NAME_WINDOW) : amount.start]
+    right = para[amount.end : min(end, amount.end + _NAME_WINDOW)]
+    target.indicator = _indicator(left, right, amount)
 
 
 # --- the indicator's name -----------------------------------------------------------------------

@@ -216,3 +216,31 @@ def test_pdf_lines_wrapped_mid_sentence_are_joined_but_headings_kept():
         "到2020年，智能科技产业规模达到1000亿元。",
         "（一）任务",
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "百分之" * 30000 + "二十",
+        "一" * 100000 + "个",
+        "1" * 100000 + "个",
+        "2020年建设10个，" * 20000,
+        "“" * 50000 + "1个",
+        "一、\n" * 30000,
+        "到" + " " * 100000 + "2020年",
+    ],
+    ids=[
+        "percent-run",
+        "numeral-run",
+        "digit-run",
+        "years-and-amounts",
+        "quotes",
+        "labels",
+        "spaces",
+    ],
+)
+def test_pathological_text_finishes_within_seconds(body):
+    started = time.monotonic()
+    document = parse_structure("计划\n一、目标\n" + body)
+    extract_targets(document)
+    assert time.monotonic() - started < 10
