@@ -140,7 +140,7 @@ def looks_like_heading(line: str) -> bool:
 
 def _classify(line: str) -> tuple[str, str, str] | None:
     """(style, label as written, rest of the line) when the line opens with a heading label."""
-    probe = to_halfwidth(line)
+    probe = to_halfwidth(line[:16])  # labels are short; translating the whole line is waste
     for style, pattern in _STYLES:
         match = pattern.match(probe)
         if match and match.end() < len(line):
@@ -151,7 +151,7 @@ def _classify(line: str) -> tuple[str, str, str] | None:
 
 def _split_heading(rest: str) -> tuple[str, str]:
     """(title, remaining text) for the part of a heading line after its label."""
-    probe = to_halfwidth(rest)
+    probe = to_halfwidth(rest[:48])
     match = _HEADING_SENTENCE.match(probe)
     if not match:
         return "", rest
@@ -242,6 +242,8 @@ def _assign_context_years(nodes: list[Node], inherited: int | None, now: int | N
         for_children = own
         if node.style == "bullet":
             for_children = years.opening_deadline(node.title or node.text) or own
+        if not node.children:
+            continue
         last_deadline = _last_deadline(node.text, now)
         if node.text.rstrip().endswith(("：", ":")) and last_deadline:
             for_children = last_deadline

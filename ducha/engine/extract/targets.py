@@ -75,7 +75,29 @@ def to_jsonl(targets: Iterable[ExtractedTarget]) -> str:
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _NUM = rf"(?:{_AR}[十百千万亿]*?|[{_CN}]+?(?:点[零〇一二三四五六七八九]+)?)"
-_UNIT = "(?:" + "|".join(re.escape(u) for u in lx.UNIT_WORDS) + ")"
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many literal words, shaped as a trie so that matching a unit costs one
+    branch per character instead of one try per word; longer words are preferred."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(trie) + ")"
+
+
+_UNIT = _trie_pattern(lx.UNIT_WORDS)
 _SEP = r"(?:-|~|—{1,2}|–|至|到)"
 _AMOUNT = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_num>{_AR}|[零〇一二两三四五六七八九十百点]+))"
@@ -183,7 +205,7 @@ def _targets_in_paragraph(
     protected = [m.span() for m in _PROTECTED.finditer(para)]
     clauses = _split(para, _CLAUSE_END)
     sentences = _split(para, _SENTENCE_END)
-    marks = years.find_year_marks(para, now)
+    marks = years.find_year_marks(para, now, halfwidth=True)
     past_sentences = _past_sentences(para, sentences, marks)
     scope = _YearScope(para, marks, default_year)
     clause_starts = [c.start for c in clauses]

@@ -57,13 +57,15 @@ def five_year_plan_years(n: int) -> tuple[int, int]:
     return start, start + 4
 
 
-def find_year_marks(text: str, now: int | None = None) -> list[YearMark]:
+def find_year_marks(text: str, now: int | None = None, halfwidth: bool = False) -> list[YearMark]:
     """Every year reference in the text with what it means for the clauses around it.
 
     ``now`` is the first year of the plan period when known: a bare year before it ("2017年，
-    全市…") describes the past.
+    全市…") describes the past. ``halfwidth`` says the text is already half-width.
     """
-    probe = to_halfwidth(text)
+    if "年" not in text and "五" not in text:
+        return []  # most paragraphs: no year, no five-year plan
+    probe = text if halfwidth else to_halfwidth(text)
     marks: list[YearMark] = []
     for match in _MARK.finditer(probe):
         mark = _interpret(match, probe, now)
