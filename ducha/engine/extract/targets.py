@@ -104,6 +104,7 @@ _AMOUNT = re.compile(
     r"|(?P<fan>翻了?(?P<fan_n>[一两二三四1-4])?番)"
     r"|(?P<bare>(?:(?<=突破)|(?<=超过)|(?<=达到)|(?<=超)|(?<=达)|(?<=过))"
     r"(?:万亿元|亿元|万亿|亿人次|万人次|万人|万家|万个|万吨|万亩)(?![\u4e00-\u9fff]?的))"
+    r"|(?P<half>(?:(?<=超过)|(?<=达到)|(?<=不少于)|(?<=不低于)|(?<=占)|(?<=超))(?:一半|半数))"
     r"|(?P<cheng>[一二三四五六七八九\d])成(?=以上|以下|左右|[,;。:]|$)"
     r"|(?P<mag>(?:(?<=达到)|(?<=突破)|(?<=超过)|(?<=超))(?P<mag_num>\d+(?:\.\d+)?)"
     r"(?P<mag_unit>万亿|亿|万)(?=以上|左右|[,;。:]|$))"
@@ -329,6 +330,9 @@ def _amount_from_match(para: str, match: re.Match[str]) -> _Amount | None:
             unit = unit + "元" if unit == "万亿" else unit
             one = Decimal(1)
             return _with_suffix(para, match.start(), match.end(), one, one, unit, False, False)
+        if match.group("half"):
+            half = Decimal(50)
+            return _with_suffix(para, match.start(), match.end(), half, half, "%", False, False)
         if match.group("cheng"):
             # 七成 is 70 %.
             value = parse_numeral(match.group("cheng")) * 10
@@ -533,11 +537,16 @@ def _chinese_numeral_in_target_position(
     return ends_part and _strip_leading_fillers(head).startswith(_CLAUSE_VERBS)
 
 
-def _strip_adverbs(text: str) -> str:
+_COMPARATOR_WORDS = frozenset((*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE))
+
+
+def _strip_adverbs(text: str, keep: frozenset[str] = frozenset()) -> str:
     changed = True
     while changed and text:
         changed = False
         for word in lx.ADVERBS:
+            if word in keep:
+                continue
             if text.endswith(word) and len(text) > len(word):
                 text = text[: -len(word)]
                 changed = True
@@ -634,7 +643,7 @@ def _comparator(amount: _Amount, before: str, after_unit: str) -> str:
         return ">="
     if amount.suffix in lx.AT_MOST_AFTER:
         return "<="
-    near = _strip_adverbs(before[-6:])
+    near = _strip_adverbs(before[-6:], keep=_COMPARATOR_WORDS)
     # The longer word wins: 不低于 is "at least" although it ends with 低于.
     at_most = _ending_word(near, lx.AT_MOST_BEFORE)
     at_least = _ending_word(near, lx.AT_LEAST_BEFORE)
@@ -645,6 +654,23 @@ def _comparator(amount: _Amount, before: str, after_unit: str) -> str:
         breaks_through = near.endswith("突破") and amount.unit in ("项", "种", "批", "类", "个")
         object_follows = bool(after_unit[:1]) and "\u4e00" <= after_unit[:1] <= "\u9fff"
         return "=" if breaks_through and object_follows else ">="
+    return _distant_comparator(before)
+
+
+_AT_LEAST_VERB = re.compile(r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{1,3}$")  # 至少办好1所
+_DISTANT = re.compile(
+    r"(不少于|不低于|不小于|超过|不超过|不高于|低于|高于)[^\d,;。:]{1,16}的$"
+)  # 不低于高等职业教育招生规模的10%
+
+
+def _distant_comparator(before: str) -> str:
+    """A comparator separated from its number by a verb or by what the number is a share of."""
+    if _AT_LEAST_VERB.search(before[-8:]):
+        return ">="
+    match = _DISTANT.search(before[-24:])
+    if match:
+        word = match.group(1)
+        return "<=" if word in ("不超过", "不高于", "低于") else ">="
     return "="
 
 
@@ -689,7 +715,8 @@ _YEAR_PHRASE = re.compile(
     r"(?:力争|争取|计划|预计)?(?:到|至|在|于)?(?:(?:19|20)\d{2}\s*年(?:底|末)?(?:前|以前|之前)?"
     r"|[\"“]?十[一二三四五六七八九]五[\"”]?(?:期末|末|时期|期间))"
 )
-_TRAILING_NOISE = re.compile(r"[等的和及与、\s]+$")
+_TRAILING_NOISE = re.compile(r"(?:[等的和及与、\s]|逐步|稳步|持续|进一步|力争|争取|基本|全面)+$")
+_NEXT_AMOUNT = re.compile(r"[和及、]\s*(?=[\d一二两三四五六七八九十百千])")
 _LEADING_NOISE = re.compile(r"^[的和及与、\s]+")
 
 
@@ -700,7 +727,7 @@ _STARTING_POINT = re.compile(
 
 def _indicator(left: str, right: str, amount: _Amount) -> str:
     left = _STARTING_POINT.sub("", _YEAR_PHRASE.sub("", left).strip())
-    right = _LEADING_NOISE.sub("", right).strip()
+    right = _NEXT_AMOUNT.split(_LEADING_NOISE.sub("", right).strip(), maxsplit=1)[0]
     right = re.split(r"[(（]", right, maxsplit=1)[0] if right.startswith(("(", "（")) else right
     core = _strip_adverbs(left)
     verb = _ending_word(core, lx.LEVEL_VERBS)

@@ -264,3 +264,26 @@ def test_a_bare_magnitude_after_a_level_verb_is_the_unit():
     target = only("网民规模达到11亿，")
     assert (target.value_min, target.unit) == (11, "亿")
     assert targets_of("投资4.6亿用于建设。") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "comparator"),
+    [
+        ("每个县至少办好1所中等职业学校。", ">="),
+        ("升学比例提高至少5个百分点。", ">="),
+        ("本科招生规模不低于高职招生规模的10%。", ">="),
+        ("兼职教师占比超过一半。", ">="),
+    ],
+)
+def test_comparators_a_few_words_away_from_the_number(body, comparator):
+    assert only(body).comparator == comparator
+
+
+def test_a_half_is_fifty_percent():
+    target = only("“双师型”教师占专业课教师比例超过一半。")
+    assert (target.value_min, target.unit) == (50, "%")
+
+
+def test_indicator_stops_before_the_next_amount():
+    found = targets_of("建设500所左右高水平高职学校和1000个左右高水平专业群。")
+    assert [t.indicator for t in found] == ["高水平高职学校", "高水平专业群"]
