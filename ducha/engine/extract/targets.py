@@ -119,6 +119,10 @@ _PROTECTED = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;:。!?…]|,(?!\d{3}(?!\d))|(?<!\d),")
 _SENTENCE_END = re.compile(r"[;。!?]")
+_TITLE_TAIL = re.compile(r"[\s。:：.、]+$")
+_FUTURE = re.compile(r"到(?:19|20)\d{2}年|力争|争取|确保|将")
+_PER_ITEM = re.compile(r"每[项个家所人名]")
+_OPEN_PAREN = re.compile(r"[(（]")
 _HAS_NUMERAL = re.compile(rf"[\d{_CN}]")
 _PAST = re.compile("|".join(map(re.escape, lx.PAST_MARKERS)))
 _BACKGROUND_TITLE = re.compile(lx.BACKGROUND_TITLE_PATTERN)
@@ -171,7 +175,7 @@ def extract_targets(document: Document) -> list[ExtractedTarget]:
 
 
 def _bare_title(title: str) -> str:
-    return re.sub(r"[\s。:：.、]+$", "", title)
+    return _TITLE_TAIL.sub("", title)
 
 
 def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
@@ -269,7 +273,7 @@ def _past_sentences(para: str, sentences: list[_Clause], marks: list[years.YearM
 
 def _future_marker(body: str) -> bool:
     """到2025年/力争/将 say the sentence looks forward even if it mentions 已 in passing."""
-    return bool(re.search(r"到(?:19|20)\d{2}年|力争|争取|确保|将", body))
+    return bool(_FUTURE.search(body))
 
 
 class _YearScope:
@@ -512,7 +516,7 @@ def _is_per_item_limit(head: str) -> bool:
 
 def _is_per_item_money(clause_text: str, unit: str) -> bool:
     """每项工程支持5000万元: money per item is a funding rule, not a target."""
-    return unit in lx.MONEY_UNITS and bool(re.search(r"每[项个家所人名]", clause_text))
+    return unit in lx.MONEY_UNITS and bool(_PER_ITEM.search(clause_text))
 
 
 _CLAUSE_VERBS = tuple(w for w in (*lx.ACTION_VERBS, *lx.LEVEL_VERBS) if len(w) > 1)
@@ -728,7 +732,7 @@ _STARTING_POINT = re.compile(
 def _indicator(left: str, right: str, amount: _Amount) -> str:
     left = _STARTING_POINT.sub("", _YEAR_PHRASE.sub("", left).strip())
     right = _NEXT_AMOUNT.split(_LEADING_NOISE.sub("", right).strip(), maxsplit=1)[0]
-    right = re.split(r"[(（]", right, maxsplit=1)[0] if right.startswith(("(", "（")) else right
+    right = _OPEN_PAREN.split(right, maxsplit=1)[0] if right.startswith(("(", "（")) else right
     core = _strip_adverbs(left)
     verb = _ending_word(core, lx.LEVEL_VERBS)
     if verb and (amount.unit in lx.PERCENT_UNITS or not right or amount.unit in lx.MONEY_UNITS):
@@ -747,8 +751,17 @@ def _indicator(left: str, right: str, amount: _Amount) -> str:
     return name[:40] or _TRAILING_NOISE.sub("", _strip_leading(core))[:40] or amount.unit
 
 
+_ENDINGS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _ending_word(text: str, words: tuple[str, ...]) -> str:
-    return max((w for w in words if text.endswith(w)), key=len, default="")
+    """The longest of ``words`` that ``text`` ends with, or ""."""
+    pattern = _ENDINGS.get(words)
+    if pattern is None:
+        ordered = sorted(set(words), key=len, reverse=True)
+        pattern = _ENDINGS[words] = re.compile("(?:" + "|".join(map(re.escape, ordered)) + ")$")
+    match = pattern.search(text, max(0, len(text) - 8))
+    return match.group() if match else ""
 
 
 # Single characters (新, 共, 达) start too many nouns to be stripped from the front.
@@ -775,14 +788,14 @@ def _strip_leading_fillers(text: str) -> str:
 _FILLER_WORDS = sorted({w for w in lx.LEADING_FILLER if len(w) > 1}, key=len, reverse=True)
 
 
+_LEADING_RE = re.compile("(?:" + "|".join(map(re.escape, _LEADING_WORDS)) + ")")
+
+
 def _strip_leading(text: str) -> str:
     """Drop verbs and adverbs from the front: 培育引进智能科技领军企业 -> 智能科技领军企业."""
-    changed = True
-    while changed and text:
-        changed = False
-        for word in _LEADING_WORDS:
-            if text.startswith(word) and len(text) > len(word):
-                text = text[len(word) :]
-                changed = True
-                break
+    while text:
+        match = _LEADING_RE.match(text)
+        if not match or match.end() >= len(text):
+            return text
+        text = text[match.end() :]
     return text
