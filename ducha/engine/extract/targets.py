@@ -541,12 +541,13 @@ def _chinese_numeral_in_target_position(
     return ends_part and _strip_leading_fillers(head).startswith(_CLAUSE_VERBS)
 
 
+_ADVERB_ENDINGS = tuple(lx.ADVERBS)
 _COMPARATOR_WORDS = frozenset((*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE))
 
 
 def _strip_adverbs(text: str, keep: frozenset[str] = frozenset()) -> str:
     changed = True
-    while changed and text:
+    while changed and text and text.endswith(_ADVERB_ENDINGS):
         changed = False
         for word in lx.ADVERBS:
             if word in keep:
@@ -695,10 +696,10 @@ def _direction(amount: _Amount, before: str, comparator: str) -> str:
     if comparator == "<=":
         return "decrease"
     near = _strip_adverbs(before[-8:].rstrip())
-    for link in ("", *lx.LEVEL_LINKS):
-        if any(near.endswith(word + link) for word in lx.DECREASE_WORDS):
-            return "decrease"
-    return "increase"
+    return "decrease" if near.endswith(_DECREASE_ENDINGS) else "increase"
+
+
+_DECREASE_ENDINGS = tuple(w + link for w in lx.DECREASE_WORDS for link in ("", *lx.LEVEL_LINKS))
 
 
 _NAME_WINDOW = 48
