@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ducha.engine.extract import lexicon as lx
-from ducha.engine.extract import years
+from ducha.engine.extract import tables, years
 from ducha.engine.extract.structure import Document, Node
 from ducha.engine.numbers import NumberFormatError, parse_numeral, to_halfwidth
 
@@ -184,6 +184,7 @@ def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
         return
     probe = to_halfwidth(text)
     default_year = node.context_year
+    table = tables.TableState()
     offset = 0
     for index, paragraph in enumerate(probe.split("\n")):
         start = offset
@@ -191,12 +192,46 @@ def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
         if index == 0 and node.style == "bullet":
             # A bullet's opening deadline governs the paragraphs appended to it.
             default_year = years.opening_deadline(paragraph) or default_year
+        if _TABLE_ROW.search(paragraph):
+            row = _table_target(paragraph, table, default_year)
+            if row is not None:
+                s, e = row.span
+                row.span = (start + s, start + e)
+                row.sentence = text[start + s : start + e]
+                row.node_key = node.key
+                yield row
+                continue
         for target in _targets_in_paragraph(paragraph, default_year, now):
             s, e = target.span
             target.span = (start + s, start + e)
             target.sentence = text[start + s : start + e]
             target.node_key = node.key
             yield target
+
+
+_TABLE_ROW = re.compile(r"\t|\S {2,}\S")
+
+
+def _table_target(
+    row: str, state: tables.TableState, default_year: int | None
+) -> ExtractedTarget | None:
+    found = tables.read_row(row, state)
+    if found is None:
+        return None
+    start, end = _trim(row, 0, len(row))
+    return ExtractedTarget(
+        sentence="",
+        indicator=found.indicator,
+        year=found.year or default_year,
+        value_min=found.value_min,
+        value_max=found.value_max,
+        unit=found.unit,
+        comparator=found.comparator,
+        kind=found.kind,
+        direction=found.direction,
+        node_key="",
+        span=(start, end),
+    )
 
 
 # --- one paragraph ------------------------------------------------------------------------------

@@ -287,3 +287,27 @@ def test_a_half_is_fifty_percent():
 def test_indicator_stops_before_the_next_amount():
     found = targets_of("建设500所左右高水平高职学校和1000个左右高水平专业群。")
     assert [t.indicator for t in found] == ["高水平高职学校", "高水平专业群"]
+
+
+TABLE = (
+    "规划\n一、发展目标\n到2025年，取得显著成效。\n"
+    "序号\t指标\t2020年\t2025年\t属性\n"
+    "1\t数字经济核心产业增加值占GDP比重（%）\t7.8\t10\t预期性\n"
+    "2\t单位GDP能耗降低（%）\t—\t〔13.5〕\t约束性\n"
+    "经济发展  地区生产总值年均增长（%）  6.0  6左右  预期性\n"
+    "3\t森林覆盖率（%）\t40\t≥42\t约束性\n"
+    "二、项目\n1  某某项目  投资50  2023\n"
+)
+
+
+def test_indicator_table_rows_give_targets_for_the_latest_year_column():
+    found = extract_targets(parse_structure(TABLE))
+    assert [
+        (t.indicator, t.value_min, t.unit, t.kind, t.direction, t.comparator, t.year) for t in found
+    ] == [
+        ("数字经济核心产业增加值占GDP比重", 10, "%", "level", "increase", "=", 2025),
+        ("单位GDP能耗降低", Decimal("13.5"), "%", "change", "decrease", "=", 2025),
+        ("地区生产总值年均增长", 6, "%", "change", "increase", "=", 2025),
+        ("森林覆盖率", 42, "%", "level", "increase", ">=", 2025),
+    ]
+    assert found[0].sentence.startswith("1\t数字经济核心产业增加值占GDP比重（%）")
