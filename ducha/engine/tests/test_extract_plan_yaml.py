@@ -153,3 +153,22 @@ def test_yaml_converts_a_magnitude_unit_missing_from_the_table():
     assert targets[0].unit == "万张"  # as written in the extraction output
     indicator = yaml.safe_load(to_plan_yaml(document, targets))["indicators"][0]
     assert (indicator["unit"], indicator["target"]["min"]) == ("张", 20000)
+
+
+CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_document_gives_a_loadable_draft(path):
+    document = parse_structure(read_document(path))
+    targets = extract_targets(document)
+    text = to_plan_yaml(document, targets)
+    plan = yaml.safe_load(text)
+    keys = set(_node_keys(plan["nodes"]))
+    assert plan["plan"]["state"] == "draft"
+    assert plan["plan"]["period_start"] <= plan["plan"]["period_end"]
+    assert len(plan["indicators"]) == len(targets)
+    for indicator in plan["indicators"]:
+        assert indicator["node"] in keys
+        known = normalise_unit(indicator["unit"]) == indicator["unit"]
+        assert known or f"{indicator['code']}: unit" in text  # unknown units are called out
