@@ -34,9 +34,6 @@ UNIT_WORDS: tuple[str, ...] = tuple(
     )
 )
 
-COUNT_UNITS = frozenset(u for u, info in UNITS.items() if info.category == "count") | {
-    "人次", "万人次", "亿人次", "家次", "场次", "批次", "架次", "车次", "班次", "航次", "户次",
-}  # fmt: skip
 MONEY_UNITS = frozenset(u for u, info in UNITS.items() if info.category == "money")
 PERCENT_UNITS = frozenset({"%", "％", "‰", "个百分点", "百分点", "个点"})
 TIME_UNITS = frozenset({"年", "天", "小时", "分钟", "个月", "个工作日"})

@@ -21,7 +21,6 @@ from ducha.engine.numbers import NumberFormatError, parse_numeral
 __all__ = ["TableState", "TableTarget", "read_row"]
 
 _CELL_SPLIT = re.compile(r"\t+|\s{2,}|\u3000+")
-_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年?")
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,12}?)\s*[)）]\s*$")
 _VALUE_CELL = re.compile(
     r"^(?P<before>[>≥＞≧<≤＜≦]|不低于|不少于|超过|不超过|不高于|低于)?\s*"
