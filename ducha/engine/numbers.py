@@ -40,20 +40,8 @@ CHINESE_DIGITS: dict[str, int] = {
     "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
     "九": 9, "玖": 9,
 }  # fmt: skip
-SMALL_MAGNITUDES: dict[str, int] = {
-    "十": 10,
-    "拾": 10,
-    "百": 100,
-    "佰": 100,
-    "千": 1000,
-    "仟": 1000,
-}
-LARGE_MAGNITUDES: dict[str, int] = {
-    "万": 10_000,
-    "萬": 10_000,
-    "亿": 100_000_000,
-    "億": 100_000_000,
-}
+SMALL_MAGNITUDES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+LARGE_MAGNITUDES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 MAGNITUDES: dict[str, int] = {**SMALL_MAGNITUDES, **LARGE_MAGNITUDES}
 NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | frozenset(MAGNITUDES)
 
@@ -277,7 +265,10 @@ def _small_value(text: str) -> Decimal:
             pending = Decimal(CHINESE_DIGITS[ch])
         elif ch in SMALL_MAGNITUDES:
             scale = SMALL_MAGNITUDES[ch]
-            if scale >= last_scale:
+            after_zero = scale == 10 and text[index - 1 : index] in ("零", "〇", "○")
+            if scale >= last_scale or (pending is None and index > 0 and not after_zero):
+                # 千百 and 十十 are not numerals; a bare 十/百/千 stands only at the start (十五)
+                # or as 零十 (一千零十 is 1010).
                 raise _fail(text)
             total += (pending if pending is not None else Decimal(1)) * scale
             pending = None

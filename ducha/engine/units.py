@@ -22,6 +22,7 @@ def _u(symbol: str, category: str, base: str | None = None, factor: str = "1") -
     return Unit(symbol, category, base or symbol, Decimal(factor))
 
 
+# fmt: off
 _ALL = [
     # money: 亿元 is the plans' unit of account
     _u("亿元", "money"),
@@ -117,11 +118,34 @@ _ALL = [
     _u("万千瓦", "physical", "千瓦", "10000"),
     _u("万标准箱", "physical", "标准箱", "10000"),
     _u("亿千瓦时", "physical", "千瓦时", "100000000"),
+    # written by plans and emitted by the extractor (ducha/engine/extract)
+    _u("万人次", "count", "次", "10000"),
+    _u("亿人次", "count", "次", "100000000"),
+    *(_u(s, "count") for s in ("家次", "场次", "批次", "架次", "车次", "班次", "航次", "户次")),
+    _u("分", "physical"),  # a score out of 100 (游客满意度不低于90分)
+    _u("斤", "physical"),
+    _u("吉瓦时", "physical", "千瓦时", "1000000"),
+    _u("兆瓦时", "physical", "千瓦时", "1000"),
+    _u("亿斤", "physical", "斤", "100000000"),
+    *(_u(s, "physical") for s in ("岁", "个月", "个工作日", "分钟", "微克/立方米", "千克")),
+    _u("万千瓦时", "physical", "千瓦时", "10000"),
+    _u("万亿千瓦时", "physical", "千瓦时", "1000000000000"),
+    _u("吨标准煤", "physical"),
+    _u("万吨标准煤", "physical", "吨标准煤", "10000"),
+    _u("万公里", "physical", "公里", "10000"),
+    _u("万平方公里", "physical", "平方公里", "10000"),
+    _u("亿平方米", "physical", "平方米", "100000000"),
+    _u("万立方米", "physical", "立方米", "10000"),
+    _u("亿立方米", "physical", "立方米", "100000000"),
 ]
+# fmt: on
 
 UNITS: dict[str, Unit] = {u.symbol: u for u in _ALL}
 # Ways people write a unit that mean one of the above.
-ALIASES: dict[str, str] = {"％": "%", "百分比": "%", "人次": "次", "公里数": "公里", "km": "公里"}
+ALIASES: dict[str, str] = {
+    "％": "%", "百分比": "%", "人次": "次", "公里数": "公里", "km": "公里",
+    "百分点": "个百分点", "个点": "个百分点", "公斤": "千克", "GW": "吉瓦", "MW": "兆瓦",
+}  # fmt: skip
 
 
 def normalise_unit(text: str) -> str | None:

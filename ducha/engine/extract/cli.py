@@ -1,0 +1,104 @@
+"""Command-line face of the extractor, wrapped by the ``ducha extract`` management command.
+
+Runs on its own too, without Django: ``python -m ducha.engine.extract.cli FILE --format jsonl``.
+Exit codes: 0 done, 1 the document could not be read, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import TextIO
+
+from ducha.engine.extract.plan_yaml import to_plan_yaml
+from ducha.engine.extract.reader import ExtractionError, read_document
+from ducha.engine.extract.structure import parse_structure
+from ducha.engine.extract.targets import ExtractedTarget, extract_targets, to_jsonl
+
+FORMATS = ("jsonl", "yaml", "table")
+
+__all__ = ["FORMATS", "main", "run"]
+
+
+def run(
+    path: str,
+    fmt: str,
+    out_stream: TextIO,
+    code: str | None = None,
+    *,
+    err_stream: TextIO | None = None,
+) -> int:
+    """Extract from ``path`` and write ``fmt`` (jsonl | yaml | table) to ``out_stream``."""
+    err_stream = err_stream or sys.stderr
+    if fmt not in FORMATS:
+        err_stream.write(f"error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}\n")
+        return 2
+    try:
+        text = read_document(path)
+    except ExtractionError as error:
+        err_stream.write(f"error: {error.text}\n")
+        return 1
+    document = parse_structure(text)
+    targets = extract_targets(document)
+    if fmt == "jsonl":
+        out_stream.write(to_jsonl(targets))
+    elif fmt == "yaml":
+        try:
+            out_stream.write(to_plan_yaml(document, targets, code=code))
+        except ValueError as error:
+            err_stream.write(f"error: {error}\n")
+            return 2
+    else:
+        out_stream.write(format_table(targets))
+    return 0
+
+
+def format_table(targets: Sequence[ExtractedTarget]) -> str:
+    """An aligned text table for reading in a terminal (CJK characters count as two columns)."""
+    header = ("node", "year", "value", "unit", "cmp", "kind", "dir", "indicator")
+    rows = [header] + [
+        (
+            t.node_key,
+            str(t.year or ""),
+            _value_text(t),
+            t.unit,
+            t.comparator,
+            t.kind,
+            "+" if t.direction == "increase" else "-",
+            t.indicator,
+        )
+        for t in targets
+    ]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    lines.append(f"{len(targets)} targets")
+    return "\n".join(lines) + "\n"
+
+
+def _value_text(target: ExtractedTarget) -> str:
+    low, high = target.value_min, target.value_max
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Extract quantified targets from a policy document"
+    )
+    parser.add_argument("file")
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--code", default=None, help="plan code for --format yaml")
+    args = parser.parse_args(argv)
+    return run(args.file, args.format, sys.stdout, code=args.code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""A draft ``ducha-plan/1`` file (docs/plan-format.md) from an extracted document.
+
+The file is a proposal for a person to review: ``state: draft``, every indicator with an
+explicit direction, no lead unit (the text rarely names one reliably), and the source sentence
+beside each indicator so the review screen can highlight it in the node text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import yaml
+
+from ducha.engine.extract.structure import Document, Node
+from ducha.engine.extract.targets import ExtractedTarget
+from ducha.engine.units import normalise_unit
+
+__all__ = ["plan_code_for", "to_plan_yaml"]
+
+_CODE = re.compile(r"[a-z0-9-]{2,64}")
+
+
+def to_plan_yaml(
+    document: Document, targets: Sequence[ExtractedTarget], code: str | None = None
+) -> str:
+    """The plan as YAML text that ``yaml.safe_load`` reads back and ``ducha loadplan`` accepts."""
+    if code is not None and not _CODE.fullmatch(code):
+        raise ValueError(f"plan code {code!r} must match [a-z0-9-]{{2,64}}")
+    notes: list[str] = []
+    period_start, period_end = _period(document, targets, notes)
+    plan: dict[str, object] = {
+        "code": code or plan_code_for(document, period_start, period_end),
+        "title": document.title or _first_words(document) or "未命名计划",
+    }
+    if document.issuer:
+        plan["issuer"] = document.issuer
+    if document.issued_on:
+        plan["issued_on"] = document.issued_on
+    plan["period_start"] = period_start
+    plan["period_end"] = period_end
+    if document.outlook_year and document.outlook_year >= period_end:
+        plan["outlook_year"] = document.outlook_year
+    plan["state"] = "draft"
+    if document.preamble:
+        plan["preamble"] = document.preamble
+    if document.source_text:
+        plan["source_text"] = document.source_text
+
+    node_keys = {n.key for n in document.iter_nodes()}
+    indicators = [
+        _indicator(index, target, document, notes)
+        for index, target in enumerate((t for t in targets if t.node_key in node_keys), start=1)
+    ]
+    body = {
+        "format": "ducha-plan/1",
+        "plan": plan,
+        "nodes": [_node(n) for n in document.nodes],
+        "indicators": indicators,
+    }
+    header = ["# Draft written by `ducha extract`: review every indicator before activating."]
+    header += [f"# NOTE: {note}" for note in notes]
+    dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(header) + "\n" + dumped
+
+
+def plan_code_for(document: Document, start: int, end: int) -> str:
+    """A stable code from the title: Chinese titles have no ASCII slug of their own."""
+    digest = hashlib.sha1((document.title or document.source_text[:200]).encode("utf-8"))
+    return f"plan-{start}-{end}-{digest.hexdigest()[:8]}"
+
+
+def _period(
+    document: Document, targets: Sequence[ExtractedTarget], notes: list[str]
+) -> tuple[int, int]:
+    years = [t.year for t in targets if t.year]
+    end = document.period_end or (max(years) if years else None)
+    start = document.period_start or (min(years) if years else None)
+    if end is None:
+        end = start or date.today().year
+        notes.append("the text states no period; period_end is a guess, please correct it")
+    if start is None or start > end:
+        start = end
+        notes.append("the text states no start of the period; period_start is a guess")
+    return start, end
+
+
+def _first_words(document: Document) -> str:
+    return document.source_text.strip().split("\n", 1)[0][:60]
+
+
+def _node(node: Node) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "key": node.key,
+        "label": node.label,
+        "title": node.title,
+        "text": node.text,
+    }
+    if node.children:
+        entry["children"] = [_node(child) for child in node.children]
+    return entry
+
+
+def _indicator(
+    index: int, target: ExtractedTarget, document: Document, notes: list[str]
+) -> dict[str, object]:
+    code = f"T{index:02d}" if index < 100 else f"T{index:03d}"
+    unit, factor = _known_unit(target.unit)
+    if unit is None:
+        unit = target.unit
+        notes.append(f"{code}: unit {target.unit!r} is not in the units table; choose a known one")
+    entry: dict[str, object] = {
+        "code": code,
+        "name": target.indicator or target.sentence[:40] or code,
+        "node": target.node_key,
+        "unit": unit,
+        "kind": target.kind,
+        "direction": target.direction,
+    }
+    goal: dict[str, object] = {"min": _number(target.value_min * factor)}
+    if target.value_max != target.value_min:
+        goal["max"] = _number(target.value_max * factor)
+    goal["comparator"] = target.comparator
+    entry["target"] = goal
+    deadline = target.year or document.period_end
+    if deadline:
+        entry["deadline"] = deadline
+    entry["sentence"] = target.sentence
+    return entry
+
+
+_MAGNITUDE_PREFIXES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _known_unit(written: str) -> tuple[str | None, Decimal]:
+    """The units-table symbol for a unit as written, and the factor to convert the value.
+
+    2万张 has no 万张 in the table: it becomes 20000 张 rather than an unloadable unit.
+    """
+    known = normalise_unit(written)
+    if known is not None:
+        return known, Decimal(1)
+    prefix, rest = written[:1], written[1:]
+    if prefix in _MAGNITUDE_PREFIXES and normalise_unit(rest) is not None:
+        return normalise_unit(rest), _MAGNITUDE_PREFIXES[prefix]
+    return None, Decimal(1)
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)

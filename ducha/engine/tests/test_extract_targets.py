@@ -1,0 +1,313 @@
+"""extract_targets on short passages: each test names one behaviour of the contract."""
+
+from decimal import Decimal
+
+import pytest
+
+from ducha.engine.extract import extract_targets, parse_structure, to_jsonl
+
+
+def targets_of(body: str, heading: str = "一、任务"):
+    return extract_targets(parse_structure(f"测试计划\n{heading}\n{body}\n"))
+
+
+def only(body: str, heading: str = "一、任务"):
+    found = targets_of(body, heading)
+    assert len(found) == 1, [t.to_dict() for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit"),
+    [
+        ("产业规模达到1000亿元。", "1000", "亿元"),
+        ("产业规模达到一千亿元。", "1000", "亿元"),
+        ("培育企业两百家。", "200", "家"),
+        ("科技型企业达到1.5万家。", "1.5", "万家"),
+        ("覆盖率达到百分之二十。", "20", "%"),
+        ("建设3千个站点。", "3000", "个"),
+        ("培育1,000家企业。", "1000", "家"),
+        ("培育１２３家企业。", "123", "家"),
+    ],
+)
+def test_numerals_arabic_chinese_and_mixed(body, value, unit):
+    target = only(body)
+    assert (target.value_min, target.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("body", "low", "high"),
+    [
+        ("建设2至3家平台。", 2, 3),
+        ("建设3-5个园区。", 3, 5),
+        ("建设3～5个园区。", 3, 5),
+        ("建设两到三个园区。", 2, 3),
+        ("建设2—3个园区。", 2, 3),
+        ("占比达到20%-30%。", 20, 30),
+    ],
+)
+def test_ranges_give_min_and_max(body, low, high):
+    target = only(body)
+    assert (target.value_min, target.value_max) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("body", "comparator", "direction"),
+    [
+        ("建成10个以上项目。", ">=", "increase"),
+        ("规模超1000亿元。", ">=", "increase"),
+        ("规模超过1000亿元。", ">=", "increase"),
+        ("规模突破1000亿元。", ">=", "increase"),
+        ("人才不少于500名。", ">=", "increase"),
+        ("比例不低于55%。", ">=", "increase"),
+        ("用水量控制在20立方米以内。", "<=", "decrease"),
+        ("排放量不超过5万吨。", "<=", "decrease"),
+        ("时间压缩至1个工作日以内。", "<=", "decrease"),
+        ("企业数量达到100家左右。", "=", "increase"),
+        ("培育5000余家企业。", ">=", "increase"),
+    ],
+)
+def test_comparators_and_direction(body, comparator, direction):
+    target = only(body)
+    assert (target.comparator, target.direction) == (comparator, direction)
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "value", "unit", "direction"),
+    [
+        ("配送效率提高20%。", "change", 20, "%", "increase"),
+        ("产值增长1倍。", "change", 100, "%", "increase"),
+        ("设备数量翻一番。", "change", 100, "%", "increase"),
+        ("收入翻两番。", "change", 300, "%", "increase"),
+        ("能耗下降15%。", "change", 15, "%", "decrease"),
+        ("能耗较2020年下降13.5%。", "change", Decimal("13.5"), "%", "decrease"),
+        ("强度比2015年提高0.6个百分点。", "change", Decimal("0.6"), "个百分点", "increase"),
+        ("普及率提高到56%。", "level", 56, "%", "increase"),
+        ("覆盖率达到100%。", "level", 100, "%", "increase"),
+        ("完成公交车辆100%远程监测。", "level", 100, "%", "increase"),
+        ("失业率降至5%。", "level", 5, "%", "decrease"),
+    ],
+)
+def test_changes_and_levels(body, kind, value, unit, direction):
+    target = only(body)
+    assert (target.kind, target.value_min, target.unit, target.direction) == (
+        kind,
+        value,
+        unit,
+        direction,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "year"),
+    [
+        ("到2020年，建成10个项目。", 2020),
+        ("建设基地。到2025年，建成10个项目。", 2025),
+        ("2020年前建成10个项目。", 2020),
+        ("到“十三五”末，建成10个项目。", 2020),
+        ("到“十四五”末，建成10个项目。", 2025),
+        ("“十四五”期间，建成10个项目。", 2025),
+        ("到2023年底前，建成10个项目。", 2023),
+        ("建成10个项目。", None),
+        ("力争到2025年，建成10个项目。", 2025),
+    ],
+)
+def test_the_year_that_governs_a_clause(body, year):
+    assert only(body).year == year
+
+
+def test_a_paragraph_opened_by_a_deadline_governs_its_later_sentences():
+    found = targets_of("到2020年，建成10个项目。培育5家企业。")
+    assert [t.year for t in found] == [2020, 2020]
+
+
+def test_a_deadline_inside_a_sentence_governs_only_that_sentence():
+    found = targets_of("推进试点，2023年前完成10个试点县建设。新增装机50万千瓦。")
+    assert [t.year for t in found] == [2023, None]
+
+
+def test_a_base_year_is_not_a_deadline():
+    assert only("能耗比2015年下降15%。").year is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "支持主营业务收入超50亿元的企业上市。",
+        "支持营业收入10亿元以上企业做大做强。",
+        "围绕十大专项行动计划推进工作。",
+        "坚持“三个着力”和“五位一体”，落实“四个全面”。",
+        "连续三年给予奖励资助。",
+        "深入实施“千人计划”和“131”人才工程。",
+        "推动百亿亿次超级计算机的研发。",
+        "认真落实市第十一次党代会和十一届二次全会部署。",
+        "根据《规划》(国发〔2017〕35号)制定。",
+        "2018年1月18日发布，2018/1/18 09:25。",
+        "实施期限为2018年至2020年。",
+        "建设5G网络和4K超高清，降低PM2.5浓度。",
+        "每万人口发明专利拥有量稳步提高。",
+        "对首次进入500强的企业给予最高500万元奖励。",
+        "按投资额的10%给予补贴。",
+        "培育一批骨干企业，推进一体化发展。",
+        "加快零部件研发，走进千家万户。",
+        "培育百亿级、千亿级产业集群。",
+        "每项工程支持5000万元以上。",
+        "用3年时间完成改造，两到三年内实现全覆盖。",
+    ],
+)
+def test_look_alikes_are_not_targets(body):
+    assert targets_of(body) == []
+
+
+def test_threshold_is_skipped_but_the_counted_target_is_kept():
+    target = only("到2020年，培育10个主营业务收入超50亿元的装备供应商。")
+    assert (target.value_min, target.unit, target.year) == (10, "个", 2020)
+
+
+def test_sentences_about_the_past_are_not_targets():
+    body = "2017年，全市产业规模已达到500亿元，同比增长20%。到2020年，产业规模达到1000亿元。"
+    found = extract_targets(
+        parse_structure(f"计划\n实施期限为2018年至2020年。\n一、任务\n{body}\n")
+    )
+    assert [(t.value_min, t.year) for t in found] == [(1000, 2020)]
+
+
+def test_background_sections_are_skipped():
+    text = "计划\n一、发展基础\n全市企业达到3200家。\n二、发展目标\n企业达到6500家。\n"
+    assert [t.value_min for t in extract_targets(parse_structure(text))] == [6500]
+
+
+def test_enumerated_targets_get_their_own_part_of_the_clause():
+    found = targets_of("引育10个顶尖团队、1000名高端人才。")
+    assert [t.sentence for t in found] == ["引育10个顶尖团队", "1000名高端人才"]
+
+
+def test_indicator_names_what_is_measured():
+    assert only("智能科技产业规模达到1000亿元。").indicator == "智能科技产业规模"
+    assert only("培育10家智能物流示范企业。").indicator == "智能物流示范企业"
+    assert only("打造“国际化”品牌企业5家。").indicator == "“国际化”品牌企业"
+    assert only("推动配送效率提高20%。").indicator == "配送效率"
+
+
+def test_to_jsonl_writes_one_object_a_line_with_chinese_as_written():
+    lines = to_jsonl(targets_of("建设2至3家平台，规模达到1000亿元。")).splitlines()
+    assert len(lines) == 2
+    assert '"unit": "家"' in lines[0] and '"value_max": 3' in lines[0]
+
+
+def test_the_starting_point_of_a_from_to_target_is_not_a_target():
+    target = only("景区数量由45家增加到60家。")
+    assert (target.value_min, target.unit) == (60, "家")
+    assert target.indicator == "景区数量"
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit"),
+    [
+        ("举办演出1000场次以上。", 1000, "场次"),
+        ("床位总数达到2万张。", 2, "万张"),
+        ("游客满意度不低于90分。", 90, "分"),
+    ],
+)
+def test_units_plans_write_beyond_the_basic_table(body, value, unit):
+    target = only(body)
+    assert (target.value_min, target.unit) == (value, unit)
+
+
+def test_a_fraction_is_not_a_score():
+    assert targets_of("成本降低三分之一。") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit", "comparator"),
+    [
+        ("技术合同成交额突破万亿元。", 1, "万亿元", ">="),
+        ("粮食产量稳定在150亿斤以上。", 150, "亿斤", ">="),
+        ("造林面积达到2万公顷。", 2, "万公顷", "="),
+    ],
+)
+def test_magnitude_units_and_a_bare_magnitude_after_a_verb(body, value, unit, comparator):
+    target = only(body)
+    assert (target.value_min, target.unit, target.comparator) == (value, unit, comparator)
+
+
+def test_parts_of_a_goals_section_take_the_deadline_its_text_opens_with():
+    text = (
+        "计划\n一、发展目标\n到2025年，产业体系基本形成。\n（一）产业规模。营业收入突破2000亿元。\n"
+    )
+    assert [t.year for t in extract_targets(parse_structure(text))] == [2025]
+
+
+def test_a_past_five_year_plan_as_the_base_of_a_change_keeps_the_sentence():
+    body = "实现全省储能电站100%接入，一般事故起数较“十三五”末下降50%。"
+    found = extract_targets(parse_structure(f"计划\n规划期为2022—2025年。\n一、任务\n{body}\n"))
+    assert [(t.value_min, t.kind, t.direction) for t in found] == [
+        (100, "level", "increase"),
+        (50, "change", "decrease"),
+    ]
+
+
+def test_cheng_is_tenths():
+    target = only("关键材料本地配套率达到七成以上。")
+    assert (target.value_min, target.unit, target.comparator) == (70, "%", ">=")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["新建项目按照装机容量15%、时长2小时配建储能。", "每个项目用地不超过100亩。"],
+)
+def test_rules_for_each_item_are_not_targets(body):
+    assert targets_of(body) == []
+
+
+def test_a_bare_magnitude_after_a_level_verb_is_the_unit():
+    target = only("网民规模达到11亿，")
+    assert (target.value_min, target.unit) == (11, "亿")
+    assert targets_of("投资4.6亿用于建设。") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "comparator"),
+    [
+        ("每个县至少办好1所中等职业学校。", ">="),
+        ("升学比例提高至少5个百分点。", ">="),
+        ("本科招生规模不低于高职招生规模的10%。", ">="),
+        ("兼职教师占比超过一半。", ">="),
+    ],
+)
+def test_comparators_a_few_words_away_from_the_number(body, comparator):
+    assert only(body).comparator == comparator
+
+
+def test_a_half_is_fifty_percent():
+    target = only("“双师型”教师占专业课教师比例超过一半。")
+    assert (target.value_min, target.unit) == (50, "%")
+
+
+def test_indicator_stops_before_the_next_amount():
+    found = targets_of("建设500所左右高水平高职学校和1000个左右高水平专业群。")
+    assert [t.indicator for t in found] == ["高水平高职学校", "高水平专业群"]
+
+
+TABLE = (
+    "规划\n一、发展目标\n到2025年，取得显著成效。\n"
+    "序号\t指标\t2020年\t2025年\t属性\n"
+    "1\t数字经济核心产业增加值占GDP比重（%）\t7.8\t10\t预期性\n"
+    "2\t单位GDP能耗降低（%）\t—\t〔13.5〕\t约束性\n"
+    "经济发展  地区生产总值年均增长（%）  6.0  6左右  预期性\n"
+    "3\t森林覆盖率（%）\t40\t≥42\t约束性\n"
+    "二、项目\n1  某某项目  投资50  2023\n"
+)
+
+
+def test_indicator_table_rows_give_targets_for_the_latest_year_column():
+    found = extract_targets(parse_structure(TABLE))
+    assert [
+        (t.indicator, t.value_min, t.unit, t.kind, t.direction, t.comparator, t.year) for t in found
+    ] == [
+        ("数字经济核心产业增加值占GDP比重", 10, "%", "level", "increase", "=", 2025),
+        ("单位GDP能耗降低", Decimal("13.5"), "%", "change", "decrease", "=", 2025),
+        ("地区生产总值年均增长", 6, "%", "change", "increase", "=", 2025),
+        ("森林覆盖率", 42, "%", "level", "increase", ">=", 2025),
+    ]
+    assert found[0].sentence.startswith("1\t数字经济核心产业增加值占GDP比重（%）")
