@@ -30,9 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "ducha" / "data" / "geo" / "tianjin-districts.geojson"
 TARBALL = "https://registry.npmjs.org/echarts/-/echarts-4.9.0.tgz"
 # The npm registry's dist.integrity for echarts@4.9.0.
-INTEGRITY = (
-    "sha512-+ugizgtJ+KmsJyyDPxaw2Br5FqzuBnyOWwcxPKO6y0gc5caYcfnEUIlNStx02necw8jmKmTafmpHhGo4XDtEIA=="
-)
+INTEGRITY = "sha512-+ugizgtJ+KmsJyyDPxaw2Br5FqzuBnyOWwcxPKO6y0gc5caYcfnEUIlNStx02necw8jmKmTafmpHhGo4XDtEIA=="
 MEMBER = "package/map/json/province/tianjin.json"
 DIGITS = 6  # 1/1024 of a degree is about 100 m; six decimals keep every encoded point exact enough
 ATTRIBUTION = (
@@ -120,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, help="a tianjin.json from echarts@4.9.0")
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    source = (
-        json.loads(args.source.read_text(encoding="utf-8")) if args.source else fetch_source()
-    )
+    source = json.loads(args.source.read_text(encoding="utf-8")) if args.source else fetch_source()
     geojson = decode(source)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(geojson, ensure_ascii=False, separators=(",", ":"))
