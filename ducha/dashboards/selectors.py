@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import json
 import statistics
 from collections import defaultdict
@@ -450,6 +451,11 @@ def geojson_bytes(name: str) -> bytes:
     if not path.is_file() or path.parent != GEO_DIR:
         raise FileNotFoundError(name)
     return path.read_bytes()
+
+
+@lru_cache(maxsize=8)
+def geojson_etag(name: str) -> str:
+    return hashlib.sha256(geojson_bytes(name)).hexdigest()[:32]
 
 
 @lru_cache(maxsize=8)

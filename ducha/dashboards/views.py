@@ -4,18 +4,17 @@ scorecards and the filterable plan tree. All read-only; all assessed "as of" a d
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import assess_plan
@@ -355,21 +354,26 @@ def _int_choice(request, name, allowed, label, problems) -> int | None:
     return value
 
 
+def _geo_etag(request, name) -> str | None:
+    try:
+        return selectors.geojson_etag(name)
+    except FileNotFoundError:
+        return None
+
+
 @require_GET
 @gzip_page
+@condition(etag_func=_geo_etag)
 def geojson(request, name):
     """The committed district boundaries (ducha/data/geo), served by ducha itself.
 
-    Not secret (public-domain geography, Apache-2.0 data): no login needed, cached for a day.
+    Not secret (Apache-2.0 data, public geography): no login needed, cached for a day, and
+    revalidated by ETag.
     """
     try:
         body = selectors.geojson_bytes(name)
     except FileNotFoundError:
         raise Http404 from None
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified()
     response = HttpResponse(body, content_type="application/geo+json")
-    response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=86400"
     return response
