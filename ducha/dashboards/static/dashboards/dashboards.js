@@ -266,7 +266,7 @@
             select: { disabled: true }
           },
           series: [
-            { type: "map", geoIndex: 0, name: "districts",
+            { type: "map", geoIndex: 0, name: "districts", nameProperty: "code",
               data: d.districts.map(function (x) { return { name: x.code, value: x.value === null ? NaN : x.value }; }) },
             { type: "scatter", coordinateSystem: "geo", name: d.labels.parks, symbol: "diamond", symbolSize: 11,
               itemStyle: { color: "#a4161a", borderColor: "#fff", borderWidth: 1 }, z: 5,
