@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -28,7 +29,12 @@ from ducha.assessments.services import (
     MilestoneResult,
     NodeResult,
     PlanAssessment,
+    UnitTree,
+    approved_values,
+    assess_indicator,
+    assess_milestones,
     assess_plan,
+    roll_up,
     target_of,
 )
 from ducha.dashboards import providers
@@ -132,6 +138,82 @@ def time_gone(plan: Plan, as_of: dt.date) -> float:
     return min(max((as_of - start).days / max((end - start).days, 1), 0.0), 1.0)
 
 
+# --- assessing fast: several dates from one read, or one indicator alone -----------------------
+
+
+def assess_dates(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
+    """``assess_plan`` at ``as_of`` and at each earlier date, reading the approvals once.
+
+    The cockpit compares "now" with the previous round; assessing twice would read every
+    approval twice. This does what ``assess_plan`` does, with the foundation's own building
+    blocks, and a test holds it equal to ``assess_plan`` at each date.
+    """
+    indicators = list(
+        plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
+    )
+    milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
+    dates = [as_of, *earlier]
+    values = _approved_values_at([i.pk for i in indicators], dates)
+    tree = UnitTree.load()
+    out = []
+    for day, by_indicator in zip(dates, values, strict=True):
+        when = decimal_year(day)
+        ind_results = [
+            assess_indicator(ind, by_indicator.get(ind.pk, {}), when, tree) for ind in indicators
+        ]
+        ms_results = assess_milestones(milestones, day, when)
+        roots, overall = roll_up(plan, ind_results, ms_results)
+        out.append(PlanAssessment(plan, day, when, ind_results, ms_results, roots, overall))
+    return out
+
+
+def _approved_values_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict]:
+    """For each date, {indicator: {unit: [(period, value)]}} from the latest approval of each
+    indicator × unit × period by that date (as ``assessments.services.approved_values``)."""
+    if not indicator_ids:
+        return [{} for _ in dates]
+    table = ApprovedValue._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
+    flags = "".join(
+        f", CASE WHEN approved_at <= %s THEN 1 ELSE 0 END AS f{i}" for i in range(1, len(dates))
+    )
+    placeholders = ", ".join(["%s"] * len(indicator_ids))
+    sql = (
+        f"SELECT indicator_id, org_unit_id, period, {as_float}{flags} FROM {table} "
+        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
+    )
+    params = [adapt(end_of_day(d)) for d in dates[1:]]
+    params += [*indicator_ids, adapt(end_of_day(dates[0]))]
+    latest: list[dict[tuple[int, int, str], float]] = [{} for _ in dates]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(50_000):
+            for ind, unit, period, value, *seen in rows:
+                key = (ind, unit, period)
+                latest[0][key] = float(value)
+                for i, flag in enumerate(seen, start=1):
+                    if flag:
+                        latest[i][key] = float(value)
+    out = []
+    for per_date in latest:
+        grouped: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for (ind, unit, period), value in per_date.items():
+            grouped[ind][unit].append((period, value))
+        out.append(grouped)
+    return out
+
+
+def assess_one(indicator: Indicator, as_of: dt.date) -> IndicatorResult:
+    """One indicator's assessment, without assessing the rest of its plan."""
+    values = approved_values([indicator.pk], as_of)
+    return assess_indicator(
+        indicator, values.get(indicator.pk, {}), decimal_year(as_of), UnitTree.load()
+    )
+
+
 # --- the cockpit --------------------------------------------------------------------------------
 
 
@@ -224,9 +306,11 @@ def default_round(plan: Plan, as_of: dt.date) -> providers.Round:
 
 
 def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
-    current = assess_plan(plan, as_of)
     rnd = providers.previous_round(plan, as_of) or default_round(plan, as_of)
-    before = assess_plan(plan, rnd.cutoff) if rnd.cutoff < as_of else current
+    if rnd.cutoff < as_of:
+        current, before = assess_dates(plan, as_of, [rnd.cutoff])
+    else:
+        current = before = assess_plan(plan, as_of)
     before_ind = {r.indicator.pk: r for r in before.indicators}
     before_ms = {r.milestone.pk: r for r in before.milestones}
 
@@ -358,15 +442,17 @@ def _iso_of_time(t: float) -> str:
 
 
 def unit_values(
-    user, indicators: list[Indicator], as_of: dt.date
+    user, indicators: list[Indicator], as_of: dt.date, units: list[OrgUnit] | None = None
 ) -> dict[int, dict[int, dict[str, float]]]:
     """{indicator: {org unit: {period: value}}}: the latest approval of each by ``as_of``, of
-    the units whose values ``user`` may see."""
-    rows = (
-        ApprovedValue.objects.for_user(user, "view")
-        .filter(indicator__in=indicators, approved_at__lte=end_of_day(as_of))
-        .order_by("approved_at", "id")
-        .values_list("indicator_id", "org_unit_id", "period", "value")
+    the units (all, or ``units``) whose values ``user`` may see."""
+    rows = ApprovedValue.objects.for_user(user, "view").filter(
+        indicator__in=indicators, approved_at__lte=end_of_day(as_of)
+    )
+    if units is not None:
+        rows = rows.filter(org_unit__in=units)
+    rows = rows.order_by("approved_at", "id").values_list(
+        "indicator_id", "org_unit_id", "period", "value"
     )
     out: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
     for ind, unit, period, value in rows:
@@ -607,7 +693,7 @@ def scorecard(user, plan: Plan, unit: OrgUnit, as_of: dt.date, assessment) -> Sc
     supports = [r for r in assessment.indicators if r.indicator.pk in supported]
     by_ind = {r.indicator.pk: r for r in assessment.indicators}
     contributions = []
-    values = unit_values(user, [r.indicator for r in assessment.indicators], as_of)
+    values = unit_values(user, [r.indicator for r in assessment.indicators], as_of, [unit])
     for ind_id, units in values.items():
         series = units.get(unit.pk)
         if not series:

@@ -138,8 +138,7 @@ def indicator(request, plan, indicator):
         code=indicator,
     )
     as_of = _as_of(request, plan)
-    result = assess_plan(plan, as_of.date)
-    r = next(x for x in result.indicators if x.indicator.pk == ind.pk)
+    r = selectors.assess_one(ind, as_of.date)
     parts = selectors.breakdown(request.user, r, as_of.date)
     return render(
         request,

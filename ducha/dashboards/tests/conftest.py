@@ -7,15 +7,23 @@ import pytest
 from django.utils import timezone
 
 from ducha.datavalues import services
+from ducha.datavalues.models import DataValue
 from ducha.engine.periods import parse_period
 
 
 @pytest.fixture
 def approve(tianjin_plan, tianjin_units):
-    """approve("TJ-GOAL-SCALE", "120101", "2019Q4", 120, on="2020-01-20") -> the approval."""
+    """approve("TJ-GOAL-SCALE", "120101", "2019Q4", 120, on="2020-01-20") -> the approval.
+
+    Approving an already approved value again is a correction, the way the office makes one."""
 
     def _approve(code, unit, period, value, on):
         ind = tianjin_plan.indicators.get(code=code)
+        current = DataValue.objects.filter(
+            indicator=ind, org_unit=tianjin_units[unit], period=period, status="approved"
+        ).first()
+        if current is not None:  # a correction: reopened with a reason, then approved again
+            services.reopen_value(None, current, "correction")
         saved = services.save_value(
             None, ind, tianjin_units[unit], parse_period(period), Decimal(str(value))
         )

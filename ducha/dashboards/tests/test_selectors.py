@@ -260,3 +260,41 @@ def test_without_a_park_register_the_shipped_parks_are_used(tianjin_plan):
     parks = selectors.park_points(tianjin_plan)
     assert len(parks) >= 15
     assert any("智能机器人" in p.industries for p in parks)
+
+
+def test_assessing_several_dates_at_once_equals_assessing_each(
+    tianjin_plan, scale_history, approve
+):
+    from ducha.assessments.services import assess_plan
+
+    approve("TJ-GOAL-SCALE", "120101", "2019Q4", 65, on="2020-03-10")  # a correction
+    approve("TJ-IND-SENSOR", "TJ-GXJ", "2019Q4", 20, on="2020-01-20")
+    days = [D("2020-03-31"), D("2019-12-31"), D("2020-02-01")]
+    together = selectors.assess_dates(tianjin_plan, days[0], days[1:])
+    for day, got in zip(days, together, strict=True):
+        want = assess_plan(tianjin_plan, day)
+        assert got.as_of == day
+        assert [
+            (r.indicator.code, r.status, r.result.value, r.result.ratio) for r in got.indicators
+        ] == [(r.indicator.code, r.status, r.result.value, r.result.ratio) for r in want.indicators]
+        assert [m.status for m in got.milestones] == [m.status for m in want.milestones]
+        assert [(n.node.key, n.status) for n, _d in got.walk()] == [
+            (n.node.key, n.status) for n, _d in want.walk()
+        ]
+        assert got.overall == want.overall
+    scale = next(r for r in together[0].indicators if r.indicator.code == "TJ-GOAL-SCALE")
+    assert scale.result.value == 585  # the correction counts from 2020-03-10 on
+    scale = next(r for r in together[2].indicators if r.indicator.code == "TJ-GOAL-SCALE")
+    assert scale.result.value == 60  # 2020-02-01: 2019Q4 has only 和平 so far (滨海 late)
+
+
+def test_one_indicator_assessed_alone_equals_its_plan_assessment(tianjin_plan, scale_history):
+    from ducha.assessments.services import assess_plan
+
+    ind = tianjin_plan.indicators.get(code="TJ-GOAL-SCALE")
+    alone = selectors.assess_one(ind, D("2020-03-31"))
+    full = next(
+        r for r in assess_plan(tianjin_plan, D("2020-03-31")).indicators if r.indicator == ind
+    )
+    assert alone.result == full.result
+    assert alone.latest_period == full.latest_period == "2019Q4"
