@@ -33,7 +33,6 @@ from ducha.assessments.services import (
     approved_values,
     assess_indicator,
     assess_milestones,
-    assess_plan,
     roll_up,
     target_of,
 )
@@ -139,6 +138,50 @@ def time_gone(plan: Plan, as_of: dt.date) -> float:
 
 
 # --- assessing fast: several dates from one read, or one indicator alone -----------------------
+
+
+# Assessments memoised per process, keyed by the plan, the dates and a stamp of the data. The
+# stamp is the newest row of every table a write leaves a trace in: the audit log (every
+# service writes one entry per change: approvals, imports, loadplan, loadorgunits, demo), the
+# admin's log, the approvals and the milestone reports. Any write through the platform moves
+# the stamp, so a memoised result is never stale; nothing is stored in the database.
+_MEMO: dict[tuple, list[PlanAssessment]] = {}
+_MEMO_SIZE = 64
+
+
+def data_stamp() -> tuple:
+    """One cheap query (four index look-ups) that changes whenever the data does."""
+    from django.contrib.admin.models import LogEntry
+
+    from ducha.audit.models import AuditEntry
+
+    tables = [
+        AuditEntry._meta.db_table,
+        LogEntry._meta.db_table,
+        ApprovedValue._meta.db_table,
+        MilestoneReport._meta.db_table,
+    ]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return (connection.alias, *cursor.fetchone())
+
+
+def assess_dates_memo(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
+    """``assess_dates``, remembered until the data changes (see ``data_stamp``)."""
+    key = (plan.pk, plan.updated_at, as_of, tuple(earlier), data_stamp())
+    found = _MEMO.get(key)
+    if found is None:
+        found = assess_dates(plan, as_of, earlier)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = found
+    return found
+
+
+def assessment(plan: Plan, as_of: dt.date) -> PlanAssessment:
+    """The plan assessed as of a date (``assess_plan``), memoised until the data changes."""
+    return assess_dates_memo(plan, as_of, [])[0]
 
 
 def assess_dates(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
@@ -308,9 +351,9 @@ def default_round(plan: Plan, as_of: dt.date) -> providers.Round:
 def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
     rnd = providers.previous_round(plan, as_of) or default_round(plan, as_of)
     if rnd.cutoff < as_of:
-        current, before = assess_dates(plan, as_of, [rnd.cutoff])
+        current, before = assess_dates_memo(plan, as_of, [rnd.cutoff])
     else:
-        current = before = assess_plan(plan, as_of)
+        current = before = assessment(plan, as_of)
     before_ind = {r.indicator.pk: r for r in before.indicators}
     before_ms = {r.milestone.pk: r for r in before.milestones}
 

@@ -8,16 +8,18 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
-from ducha.assessments.services import assess_plan
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
 from ducha.plans.models import Indicator, Plan
@@ -75,19 +77,47 @@ def home(request):
 def cockpit(request, plan):
     plan = _plan(request, plan)
     as_of = _as_of(request, plan)
-    data = selectors.cockpit(plan, as_of.date, request.user)
-    steps = selectors.replay_steps(plan, as_of)
-    context = {
-        **_common(request, plan, as_of, "cockpit"),
-        "c": data,
-        "steps": steps,
-        "step_index": _nearest(steps, as_of.date),
-        "charts": _cockpit_charts(data),
-    }
+    common = _common(request, plan, as_of, "cockpit")
+    body = _cockpit_body(request, plan, as_of, common)
     if request.GET.get("fragment") == "1":
         # The replay swaps only the body, so the page does not reload between steps.
-        return render(request, "dashboards/_cockpit_body.html", context)
+        return HttpResponse(body)
+    steps = selectors.replay_steps(plan, as_of)
+    context = {**common, "body": body, "steps": steps, "step_index": _nearest(steps, as_of.date)}
     return render(request, "dashboards/cockpit.html", context)
+
+
+def _cockpit_body(request, plan, as_of, common) -> str:
+    """The cockpit's body, rendered once per data stamp, date, language and value scope.
+
+    Leaders open the same cockpit again and again; rendering it is most of its cost once the
+    assessment is memoised. The key holds everything the body depends on: the data stamp
+    (any write moves it), the dates, the language, and whose values the viewer may count
+    (everyone's for the office and leaders; a unit's own otherwise).
+    """
+    user = request.user
+    scope = "all" if user.sees_everything else f"{user.role}:{user.org_unit_id}"
+    key = "dashboards:cockpit:" + ":".join(
+        str(part)
+        for part in (
+            plan.pk,
+            plan.updated_at.timestamp(),
+            as_of.date,
+            as_of.default,
+            as_of.after_period,
+            as_of.today,
+            get_language(),
+            scope,
+            *selectors.data_stamp(),
+        )
+    )
+    body = cache.get(key)
+    if body is None:
+        data = selectors.cockpit(plan, as_of.date, user)
+        context = {**common, "c": data, "charts": _cockpit_charts(data)}
+        body = render_to_string("dashboards/_cockpit_body.html", context, request=request)
+        cache.set(key, body, 600)
+    return body
 
 
 def _nearest(steps: list[dt.date], day: dt.date) -> int:
@@ -248,7 +278,7 @@ def unit_list(request, plan):
     )
     if len(units) == 1:
         return redirect(_unit_url(plan, units[0], as_of))
-    result = assess_plan(plan, as_of.date)
+    result = selectors.assessment(plan, as_of.date)
     summaries = selectors.unit_summaries(request.user, plan, units, result, as_of.date)
     groups = {}
     for s in summaries:
@@ -275,7 +305,7 @@ def unit(request, plan, unit):
     plan = _plan(request, plan)
     org_unit = get_object_or_404(UnitScorecard.objects.for_user(request.user, "view"), code=unit)
     as_of = _as_of(request, plan)
-    result = assess_plan(plan, as_of.date)
+    result = selectors.assessment(plan, as_of.date)
     card = selectors.scorecard(request.user, plan, org_unit, as_of.date, result)
     children = list(UnitScorecard.objects.for_user(request.user, "view").filter(parent=org_unit))
     return render(
@@ -297,7 +327,7 @@ def unit(request, plan, unit):
 def tree(request, plan):
     plan = _plan(request, plan)
     as_of = _as_of(request, plan)
-    result = assess_plan(plan, as_of.date)
+    result = selectors.assessment(plan, as_of.date)
     leads = selectors.lead_units(plan)
     years = selectors.plan_years(plan)
     sections = [(n.node.key, n.node, depth) for n, depth in result.walk() if depth <= 1]

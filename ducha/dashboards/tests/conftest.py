@@ -47,3 +47,18 @@ def scale_history(approve):
         ("120116", "2019Q4", 520, "2020-02-28"),
     ]
     return [approve("TJ-GOAL-SCALE", *row) for row in rows]
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    """Each test starts with no memoised assessment or cached cockpit (ids repeat across
+    rolled-back tests)."""
+    from django.core.cache import cache
+
+    from ducha.dashboards import selectors
+
+    selectors._MEMO.clear()
+    cache.clear()
+    yield
+    selectors._MEMO.clear()
+    cache.clear()

@@ -218,3 +218,30 @@ def test_pages_speak_chinese_by_default_and_english_on_request(
     _login(client, leader)
     response = client.get(reverse("dashboards:cockpit", args=[PLAN]), HTTP_ACCEPT_LANGUAGE=language)
     assert word in response.content.decode()
+
+
+def test_the_cached_cockpit_follows_a_new_approval(client, scale_history, approve, leader):
+    _login(client, leader)
+    url = reverse("dashboards:cockpit", args=[PLAN])
+
+    def body(response):
+        return response.content.decode().split('id="cockpit-body"')[1].split("</main>")[0]
+
+    before = client.get(url, AS_OF)
+    again = client.get(url, AS_OF)
+    assert body(again) == body(before)  # the same data: the cached body
+    assert "c" not in again.context  # ... not computed again
+    approve("TJ-GOAL-SCALE", "120101", "2020Q1", 75, on="2020-03-20")
+    after = client.get(url, AS_OF)
+    assert after.context["c"].approvals_since == 3
+    assert body(after) != body(before)
+
+
+def test_the_cached_cockpit_is_not_shared_across_value_scopes(
+    client, scale_history, leader, reporter_heping
+):
+    url = reverse("dashboards:cockpit", args=[PLAN])
+    _login(client, leader)
+    assert client.get(url, AS_OF).context["c"].approvals_since == 2
+    _login(client, reporter_heping)
+    assert client.get(url, AS_OF).context["c"].approvals_since == 1  # only 和平's own

@@ -298,3 +298,24 @@ def test_one_indicator_assessed_alone_equals_its_plan_assessment(tianjin_plan, s
     )
     assert alone.result == full.result
     assert alone.latest_period == full.latest_period == "2019Q4"
+
+
+def test_a_memoised_assessment_is_reused_until_the_data_changes(
+    tianjin_plan, scale_history, approve
+):
+    day = D("2020-12-31")
+    first = selectors.assessment(tianjin_plan, day)
+    assert selectors.assessment(tianjin_plan, day) is first
+    approve("TJ-GOAL-SCALE", "120101", "2020Q2", 70, on="2020-07-20")
+    again = selectors.assessment(tianjin_plan, day)
+    assert again is not first
+    scale = next(r for r in again.indicators if r.indicator.code == "TJ-GOAL-SCALE")
+    assert scale.latest_period == "2020Q2"
+
+
+def test_the_data_stamp_moves_with_every_audited_write(tianjin_plan, office):
+    from ducha.audit.services import record
+
+    before = selectors.data_stamp()
+    record(office, "test.touched", tianjin_plan)
+    assert selectors.data_stamp() != before
