@@ -74,6 +74,7 @@ def home(request):
 
 
 @login_required
+@gzip_page  # Django's gzip pads against BREACH; CSRF tokens are masked
 def cockpit(request, plan):
     plan = _plan(request, plan)
     as_of = _as_of(request, plan)
@@ -88,18 +89,27 @@ def cockpit(request, plan):
 
 
 def _cockpit_body(request, plan, as_of, common) -> str:
-    """The cockpit's body, rendered once per data stamp, date, language and value scope.
+    def build():
+        data = selectors.cockpit(plan, as_of.date, request.user)
+        return {**common, "c": data, "charts": _cockpit_charts(data)}
 
-    Leaders open the same cockpit again and again; rendering it is most of its cost once the
-    assessment is memoised. The key holds everything the body depends on: the data stamp
-    (any write moves it), the dates, the language, and whose values the viewer may count
-    (everyone's for the office and leaders; a unit's own otherwise).
+    return _cached_body(request, plan, as_of, "dashboards/_cockpit_body.html", (), build)
+
+
+def _cached_body(request, plan, as_of, template, extra, build) -> str:
+    """A page's body, rendered once per data stamp, date, language and value scope.
+
+    Leaders open the same pages again and again; once the assessment is memoised, rendering
+    is most of their cost. The key holds everything a body depends on: the data stamp (any
+    write moves it), the dates, the language, whose values the viewer may count (everyone's
+    for the office and leaders, a unit's own otherwise) and what the page adds (``extra``).
     """
     user = request.user
     scope = "all" if user.sees_everything else f"{user.role}:{user.org_unit_id}"
-    key = "dashboards:cockpit:" + ":".join(
+    key = ":".join(
         str(part)
         for part in (
+            template,
             plan.pk,
             plan.updated_at.timestamp(),
             as_of.date,
@@ -108,14 +118,13 @@ def _cockpit_body(request, plan, as_of, common) -> str:
             as_of.today,
             get_language(),
             scope,
+            *extra,
             *selectors.data_stamp(),
         )
     )
     body = cache.get(key)
     if body is None:
-        data = selectors.cockpit(plan, as_of.date, user)
-        context = {**common, "c": data, "charts": _cockpit_charts(data)}
-        body = render_to_string("dashboards/_cockpit_body.html", context, request=request)
+        body = render_to_string(template, build(), request=request)
         cache.set(key, body, 600)
     return body
 
@@ -160,6 +169,7 @@ def _chart_labels() -> dict:
 
 
 @login_required
+@gzip_page  # Django's gzip pads against BREACH; CSRF tokens are masked
 def indicator(request, plan, indicator):
     plan = _plan(request, plan)
     ind = get_object_or_404(
@@ -168,13 +178,13 @@ def indicator(request, plan, indicator):
         code=indicator,
     )
     as_of = _as_of(request, plan)
-    r = selectors.assess_one(ind, as_of.date)
-    parts = selectors.breakdown(request.user, r, as_of.date)
-    return render(
-        request,
-        "dashboards/indicator.html",
-        {
-            **_common(request, plan, as_of, "indicator"),
+    common = _common(request, plan, as_of, "indicator")
+
+    def build():
+        r = selectors.assess_one(ind, as_of.date)
+        parts = selectors.breakdown(request.user, r, as_of.date)
+        return {
+            **common,
             "ind": ind,
             "r": r,
             "a": r.result,
@@ -187,11 +197,16 @@ def indicator(request, plan, indicator):
                 "breakdown": parts.chart(),
                 "labels": _chart_labels(),
             },
-        },
+        }
+
+    body = _cached_body(
+        request, plan, as_of, "dashboards/_indicator_body.html", (ind.pk, ind.code), build
     )
+    return render(request, "dashboards/indicator.html", {**common, "ind": ind, "body": body})
 
 
 @login_required
+@gzip_page  # Django's gzip pads against BREACH; CSRF tokens are masked
 def district_map(request, plan):
     plan = _plan(request, plan)
     as_of = _as_of(request, plan)
@@ -324,6 +339,7 @@ def unit(request, plan, unit):
 
 
 @login_required
+@gzip_page  # Django's gzip pads against BREACH; CSRF tokens are masked
 def tree(request, plan):
     plan = _plan(request, plan)
     as_of = _as_of(request, plan)
