@@ -30,7 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "ducha" / "data" / "geo" / "tianjin-districts.geojson"
 TARBALL = "https://registry.npmjs.org/echarts/-/echarts-4.9.0.tgz"
 # The npm registry's dist.integrity for echarts@4.9.0.
-INTEGRITY = "sha512-+ugizgtJ+KmsJyyDPxaw2Br5FqzuBnyOWwcxPKO6y0gc5caYcfnEUIlNStx02necw8jmKmTafmpHhGo4XDtEIA=="
+INTEGRITY = (
+    "sha512-+ugizgtJ+KmsJyyDPxaw2Br5FqzuBnyOWwcxPKO6y0gc5"
+    "caYcfnEUIlNStx02necw8jmKmTafmpHhGo4XDtEIA=="
+)
 MEMBER = "package/map/json/province/tianjin.json"
 DIGITS = 6  # 1/1024 of a degree is about 100 m; six decimals keep every encoded point exact enough
 ATTRIBUTION = (
