@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ducha.datavalues",
     "ducha.assessments",
     "ducha.demo",
+    "ducha.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,8 @@ def test_home_opens_the_default_plan(client, demo):
     client.login(username="leader", password="ducha-demo-2018")
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:detail", args=[demo.plan.code])
+    # Leaders and the office start on the plan's cockpit (ducha.dashboards).
+    assert response["Location"] == reverse("dashboards:cockpit", args=[demo.plan.code])
 
 
 def test_plan_page_shows_every_indicator_with_its_status(client, demo):

@@ -1,0 +1,872 @@
+"""What the dashboards show, computed from the plan, approved values and the assessment.
+
+Read-only: the dashboards write nothing, so there is no services.py. Plan-wide figures come
+from ``ducha.assessments.services.assess_plan`` (the one place the method lives); per-unit
+figures are read through ``ApprovedValue.objects.for_user`` / ``DataValue.objects.for_user``,
+so a unit sees on a dashboard exactly the values the value policy lets it see.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.db import connection
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from ducha.assessments.labels import STATUS_ORDER
+from ducha.assessments.services import (
+    IndicatorResult,
+    MilestoneResult,
+    NodeResult,
+    PlanAssessment,
+    UnitTree,
+    approved_values,
+    assess_indicator,
+    assess_milestones,
+    roll_up,
+    target_of,
+)
+from ducha.dashboards import providers
+from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
+from ducha.engine import assessment as engine
+from ducha.engine.assessment import Status
+from ducha.engine.periods import decimal_year, parse_period
+from ducha.engine.units import UNITS
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
+from ducha.plans.models import Indicator, Plan
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+PARKS_FILE = Path(__file__).resolve().parent / "data" / "tianjin-parks.yaml"
+
+# Statuses that mean "behind": the cockpit's lagging list, worst first.
+LAGGING = (Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.NEEDS_ACCELERATION)
+# Statuses that mean "we do not know": shown apart from the lagging ones.
+UNKNOWN = (Status.STALE, Status.NO_DATA)
+# Until reporting rounds set deadlines (issue 5), a value approved within this many days of
+# its period's end counts as on time.
+TIMELY_DAYS = 45
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+# --- "as of" ------------------------------------------------------------------------------------
+
+
+def latest_approval(plan: Plan) -> dt.date | None:
+    """The day of the latest approval of a value or milestone report of the plan."""
+    latest = [
+        ApprovedValue.objects.filter(indicator__plan=plan).aggregate(m=Max("approved_at"))["m"],
+        MilestoneReport.objects.filter(milestone__plan=plan, status=ValueStatus.APPROVED).aggregate(
+            m=Max("approved_at")
+        )["m"],
+    ]
+    latest = [timezone.localdate(t) for t in latest if t is not None]
+    return max(latest, default=None)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    date: dt.date
+    default: bool  # nobody asked for a date: the page chose it
+    after_period: bool  # the default moved back from today to the last approval
+    today: dt.date
+    latest: dt.date | None
+
+
+def choose_as_of(plan: Plan, asked: dt.date | None, today: dt.date | None = None) -> AsOf:
+    """The date a dashboard is assessed as of.
+
+    Asked for a date: that one. Otherwise today, unless the plan period is over and nothing
+    has been approved since: then the day of the last approval, the latest moment at which the
+    figures were current (as of today every value would only read "stale").
+    """
+    today = today or timezone.localdate()
+    latest = latest_approval(plan)
+    if asked is not None:
+        return AsOf(asked, False, False, today, latest)
+    period_over = today > dt.date(plan.period_end, 12, 31)
+    if period_over and latest is not None and latest < today:
+        return AsOf(latest, True, True, today, latest)
+    return AsOf(today, True, False, today, latest)
+
+
+def replay_steps(plan: Plan, as_of: AsOf) -> list[dt.date]:
+    """The dates a replay walks through: every quarter's end over the plan period (and on,
+    up to the latest approval), then the latest approval itself."""
+    last = max(as_of.latest or as_of.today, dt.date(plan.period_start, 3, 31))
+    last = min(last, as_of.today)
+    steps = []
+    year, quarter = plan.period_start, 1
+    while True:
+        end = quarter_end(year, quarter)
+        if end > last:
+            break
+        steps.append(end)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    if not steps or steps[-1] < last:
+        steps.append(last)
+    return steps
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def previous_quarter_end(day: dt.date) -> dt.date:
+    """The last day of the quarter before the one ``day`` is in."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return dt.date(day.year, first_month, 1) - dt.timedelta(days=1)
+
+
+def time_gone(plan: Plan, as_of: dt.date) -> float:
+    start = dt.date(plan.period_start, 1, 1)
+    end = dt.date(plan.period_end, 12, 31)
+    return min(max((as_of - start).days / max((end - start).days, 1), 0.0), 1.0)
+
+
+# --- assessing fast: several dates from one read, or one indicator alone -----------------------
+
+
+# Assessments memoised per process, keyed by the plan, the dates and a stamp of the data. The
+# stamp is the newest row of every table a write leaves a trace in: the audit log (every
+# service writes one entry per change: approvals, imports, loadplan, loadorgunits, demo), the
+# admin's log, the approvals and the milestone reports. Any write through the platform moves
+# the stamp, so a memoised result is never stale; nothing is stored in the database.
+_MEMO: dict[tuple, list[PlanAssessment]] = {}
+_MEMO_SIZE = 64
+
+
+def data_stamp() -> tuple:
+    """One cheap query (four index look-ups) that changes whenever the data does."""
+    from django.contrib.admin.models import LogEntry
+
+    from ducha.audit.models import AuditEntry
+
+    tables = [
+        AuditEntry._meta.db_table,
+        LogEntry._meta.db_table,
+        ApprovedValue._meta.db_table,
+        MilestoneReport._meta.db_table,
+    ]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return (connection.alias, *cursor.fetchone())
+
+
+def assess_dates_memo(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
+    """``assess_dates``, remembered until the data changes (see ``data_stamp``)."""
+    key = (plan.pk, plan.updated_at, as_of, tuple(earlier), data_stamp())
+    found = _MEMO.get(key)
+    if found is None:
+        found = assess_dates(plan, as_of, earlier)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = found
+    return found
+
+
+def assessment(plan: Plan, as_of: dt.date) -> PlanAssessment:
+    """The plan assessed as of a date (``assess_plan``), memoised until the data changes."""
+    return assess_dates_memo(plan, as_of, [])[0]
+
+
+def assess_dates(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
+    """``assess_plan`` at ``as_of`` and at each earlier date, reading the approvals once.
+
+    The cockpit compares "now" with the previous round; assessing twice would read every
+    approval twice. This does what ``assess_plan`` does, with the foundation's own building
+    blocks, and a test holds it equal to ``assess_plan`` at each date.
+    """
+    indicators = list(
+        plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
+    )
+    milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
+    dates = [as_of, *earlier]
+    values = _approved_values_at([i.pk for i in indicators], dates)
+    tree = UnitTree.load()
+    out = []
+    for day, by_indicator in zip(dates, values, strict=True):
+        when = decimal_year(day)
+        ind_results = [
+            assess_indicator(ind, by_indicator.get(ind.pk, {}), when, tree) for ind in indicators
+        ]
+        ms_results = assess_milestones(milestones, day, when)
+        roots, overall = roll_up(plan, ind_results, ms_results)
+        out.append(PlanAssessment(plan, day, when, ind_results, ms_results, roots, overall))
+    return out
+
+
+def _approved_values_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict]:
+    """For each date, {indicator: {unit: [(period, value)]}} from the latest approval of each
+    indicator × unit × period by that date (as ``assessments.services.approved_values``)."""
+    if not indicator_ids:
+        return [{} for _ in dates]
+    table = ApprovedValue._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
+    flags = "".join(
+        f", CASE WHEN approved_at <= %s THEN 1 ELSE 0 END AS f{i}" for i in range(1, len(dates))
+    )
+    placeholders = ", ".join(["%s"] * len(indicator_ids))
+    sql = (
+        f"SELECT indicator_id, org_unit_id, period, {as_float}{flags} FROM {table} "
+        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
+    )
+    params = [adapt(end_of_day(d)) for d in dates[1:]]
+    params += [*indicator_ids, adapt(end_of_day(dates[0]))]
+    latest: list[dict[tuple[int, int, str], float]] = [{} for _ in dates]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(50_000):
+            for ind, unit, period, value, *seen in rows:
+                key = (ind, unit, period)
+                latest[0][key] = float(value)
+                for i, flag in enumerate(seen, start=1):
+                    if flag:
+                        latest[i][key] = float(value)
+    out = []
+    for per_date in latest:
+        grouped: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for (ind, unit, period), value in per_date.items():
+            grouped[ind][unit].append((period, value))
+        out.append(grouped)
+    return out
+
+
+def assess_one(indicator: Indicator, as_of: dt.date) -> IndicatorResult:
+    """One indicator's assessment, without assessing the rest of its plan."""
+    values = approved_values([indicator.pk], as_of)
+    return assess_indicator(
+        indicator, values.get(indicator.pk, {}), decimal_year(as_of), UnitTree.load()
+    )
+
+
+# --- the cockpit --------------------------------------------------------------------------------
+
+
+@dataclass
+class SpreadRow:
+    status: Status
+    indicators: int
+    milestones: int
+
+    @property
+    def total(self) -> int:
+        return self.indicators + self.milestones
+
+
+@dataclass
+class Headline:
+    result: IndicatorResult
+    series: list[list]  # [[ISO date, value]] of the plan-wide value, for a sparkline
+    before: float | None  # the value at the previous round
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.result.indicator
+
+    @property
+    def a(self) -> engine.Assessment:
+        return self.result.result
+
+    @property
+    def units_reported(self) -> tuple[int, int] | None:
+        """(units in the latest point, most units in any point) when the latest is short: a
+        sum over fewer units than before reads as a fall that may only be late reporting."""
+        points = self.result.series
+        if not points:
+            return None
+        latest = next((p for p in reversed(points) if p.period == self.result.latest_period), None)
+        most = max(p.units for p in points)
+        if latest is None or latest.units >= most:
+            return None
+        return latest.units, most
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.a.value is None:
+            return None
+        return self.a.value - self.before
+
+
+@dataclass
+class Change:
+    item: IndicatorResult | MilestoneResult
+    before: Status
+    after: Status
+
+    @property
+    def is_milestone(self) -> bool:
+        return isinstance(self.item, MilestoneResult)
+
+    @property
+    def better(self) -> bool | None:
+        """True better, False worse, None when one side has no score (no data, stale)."""
+        a, b = engine.SCORES.get(self.before), engine.SCORES.get(self.after)
+        if a is None or b is None:
+            return None
+        return b > a
+
+
+@dataclass
+class Cockpit:
+    plan: Plan
+    as_of: dt.date
+    assessment: PlanAssessment
+    round: providers.Round
+    headline: list[Headline]
+    spread: list[SpreadRow]
+    lagging: list[IndicatorResult | MilestoneResult]
+    lagging_total: int
+    unknown_total: int
+    changes: list[Change]
+    approvals_since: int
+    units_since: int
+    time_gone: float
+    focus: Headline | None  # the plan's first headline: "will Tianjin reach 1000亿元?"
+
+
+def default_round(plan: Plan, as_of: dt.date) -> providers.Round:
+    cutoff = previous_quarter_end(as_of)
+    quarter = (cutoff.month - 1) // 3 + 1
+    return providers.Round(cutoff, f"{cutoff.year}Q{quarter}")
+
+
+def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
+    rnd = providers.previous_round(plan, as_of) or default_round(plan, as_of)
+    if rnd.cutoff < as_of:
+        current, before = assess_dates_memo(plan, as_of, [rnd.cutoff])
+    else:
+        current = before = assessment(plan, as_of)
+    before_ind = {r.indicator.pk: r for r in before.indicators}
+    before_ms = {r.milestone.pk: r for r in before.milestones}
+
+    headline = []
+    for r in current.indicators:
+        if r.indicator.headline:
+            prior = before_ind.get(r.indicator.pk)
+            headline.append(
+                Headline(r, series_points(r, as_of), prior.result.value if prior else None)
+            )
+
+    counts: dict[Status, list[int]] = {s: [0, 0] for s in STATUS_ORDER}
+    for r in current.indicators:
+        counts[r.status][0] += 1
+    for m in current.milestones:
+        counts[m.status][1] += 1
+    spread = [SpreadRow(s, *counts[s]) for s in STATUS_ORDER]
+
+    behind = [r for r in current.indicators if r.status in LAGGING]
+    behind += [m for m in current.milestones if m.status in LAGGING]
+    behind.sort(key=_lag_key)
+    unknown = sum(1 for r in current.indicators if r.status in UNKNOWN)
+    unknown += sum(1 for m in current.milestones if m.status in UNKNOWN)
+
+    changes = [
+        Change(r, before_ind[r.indicator.pk].status, r.status)
+        for r in current.indicators
+        if r.indicator.pk in before_ind and before_ind[r.indicator.pk].status != r.status
+    ]
+    changes += [
+        Change(m, before_ms[m.milestone.pk].status, m.status)
+        for m in current.milestones
+        if m.milestone.pk in before_ms and before_ms[m.milestone.pk].status != m.status
+    ]
+    changes.sort(key=lambda c: ({False: 0, None: 1, True: 2}[c.better], _lag_key(c.item)))
+
+    window = ApprovedValue.objects.for_user(user, "view").filter(
+        indicator__plan=plan,
+        approved_at__gt=end_of_day(rnd.cutoff),
+        approved_at__lte=end_of_day(as_of),
+    )
+    approvals = list(window.values_list("org_unit_id", flat=True))
+    return Cockpit(
+        plan=plan,
+        as_of=as_of,
+        assessment=current,
+        round=rnd,
+        headline=headline,
+        spread=spread,
+        lagging=behind[:10],
+        lagging_total=len(behind),
+        unknown_total=unknown,
+        changes=changes,
+        approvals_since=len(approvals),
+        units_since=len(set(approvals)),
+        time_gone=time_gone(plan, as_of),
+        focus=focus_of(headline),
+    )
+
+
+def focus_of(headline: list[Headline]) -> Headline | None:
+    """The one figure the cockpit opens with: the heaviest headline indicator, money before
+    counts (Tianjin's "智能科技产业规模 1000亿元"), then the plan's order."""
+    if not headline:
+        return None
+
+    def key(h: Headline):
+        money = UNITS[h.indicator.unit].category == "money" if h.indicator.unit in UNITS else False
+        return (-float(h.indicator.weight), not money, h.indicator.position)
+
+    return min(headline, key=key)
+
+
+def _lag_key(item) -> tuple:
+    ratio = getattr(getattr(item, "result", None), "ratio", None)
+    return (STATUS_ORDER.index(item.status), ratio if ratio is not None else 0.0)
+
+
+def series_points(r: IndicatorResult, as_of: dt.date) -> list[list]:
+    cutoff = decimal_year(as_of)
+    return [
+        [period_end_iso(p.period), round(p.value, 4)] for p in r.series if p.time <= cutoff + 1e-9
+    ]
+
+
+@lru_cache(maxsize=4096)
+def period_end_iso(code: str) -> str:
+    return parse_period(code).end.isoformat()
+
+
+# --- one indicator ------------------------------------------------------------------------------
+
+
+def trajectory(ind: Indicator, r: IndicatorResult, as_of: dt.date) -> dict:
+    """Actual, the required path, the target and the forecast, as chart series."""
+    a = r.result
+    path = []
+    if a.baseline is not None and a.baseline_time is not None:
+        deadline = decimal_year(ind.deadline)
+        times = [a.baseline_time + (deadline - a.baseline_time) * i / 24 for i in range(25)]
+        if deadline <= a.baseline_time:
+            times = [a.baseline_time]
+        values = engine.expected_path(target_of(ind), a.baseline, a.baseline_time, times)
+        path = [[_iso_of_time(t), round(v, 4)] for t, v in zip(times, values, strict=True)]
+    forecast = []
+    if a.forecast is not None and a.value is not None and r.latest_period:
+        forecast = [
+            [period_end_iso(r.latest_period), round(a.value, 4)],
+            [ind.deadline.isoformat(), round(a.forecast, 4)],
+        ]
+    return {
+        "unit": ind.unit,
+        "actual": series_points(r, as_of),
+        "path": path,
+        "forecast": forecast,
+        "target": a.target_value,
+        "target_upper": a.target_upper,
+        "as_of": as_of.isoformat(),
+        "deadline": ind.deadline.isoformat(),
+    }
+
+
+def _iso_of_time(t: float) -> str:
+    """A decimal year back to a date (decimal_year puts Dec 31 at the next whole year)."""
+    year = int(t)
+    start = dt.date(year, 1, 1)
+    days = (dt.date(year + 1, 1, 1) - start).days
+    return (start + dt.timedelta(days=round((t - year) * days) - 1)).isoformat()
+
+
+def unit_values(
+    user, indicators: list[Indicator], as_of: dt.date, units: list[OrgUnit] | None = None
+) -> dict[int, dict[int, dict[str, float]]]:
+    """{indicator: {org unit: {period: value}}}: the latest approval of each by ``as_of``, of
+    the units (all, or ``units``) whose values ``user`` may see."""
+    rows = ApprovedValue.objects.for_user(user, "view").filter(
+        indicator__in=indicators, approved_at__lte=end_of_day(as_of)
+    )
+    if units is not None:
+        rows = rows.filter(org_unit__in=units)
+    rows = rows.order_by("approved_at", "id").values_list(
+        "indicator_id", "org_unit_id", "period", "value"
+    )
+    out: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for ind, unit, period, value in rows:
+        out[ind][unit][period] = float(value)
+    return out
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit
+    values: dict[str, float]  # period -> value
+    latest_period: str | None
+    latest: float | None
+    share: float | None  # of the plan-wide value of the same period
+    counts: bool  # adds up into the plan-wide value (a zone inside a reporting district: no)
+    drilldown: str | None = None
+
+    @property
+    def series_list(self) -> list[list]:
+        ordered = sorted(self.values.items(), key=lambda kv: parse_period(kv[0]).end)
+        return [[period_end_iso(p), v] for p, v in ordered]
+
+
+@dataclass
+class Breakdown:
+    periods: list[str]
+    rows: list[UnitRow]
+
+    def chart(self) -> dict:
+        """Small multiples and the stacked contributions, for the chart script."""
+        ends = [period_end_iso(p) for p in self.periods]
+        return {
+            "periods": ends,
+            "units": [
+                {
+                    "name": row.unit.label,
+                    "code": row.unit.code,
+                    "counts": row.counts,
+                    "values": [row.values.get(p) for p in self.periods],
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def breakdown(user, r: IndicatorResult, as_of: dt.date) -> Breakdown:
+    """The indicator's value per org unit and period, as the user may see it."""
+    ind = r.indicator
+    by_unit = unit_values(user, [ind], as_of).get(ind.pk, {})
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=by_unit.keys())}
+    plan_wide = {p.period: p.value for p in r.series}
+    periods = sorted({p for v in by_unit.values() for p in v}, key=lambda c: parse_period(c).end)
+    rows = []
+    for pk, values in by_unit.items():
+        unit = units[pk]
+        latest = max(values, key=lambda c: parse_period(c).end) if values else None
+        counted = not (unit.parent_id in by_unit and unit.kind == OrgUnitKind.ZONE)
+        total = plan_wide.get(latest) if latest else None
+        share = values[latest] / total if latest and total else None
+        rows.append(
+            UnitRow(
+                unit,
+                values,
+                latest,
+                values.get(latest) if latest else None,
+                share if counted and unit.kind != OrgUnitKind.CITY else None,
+                counted,
+                providers.drilldown(ind, unit, latest) if latest else None,
+            )
+        )
+    rows.sort(key=lambda row: (-(row.latest or 0), row.unit.position))
+    return Breakdown(periods, rows)
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def geojson_bytes(name: str) -> bytes:
+    """A committed GeoJSON file (ducha/data/geo/NAME.geojson), read once per process."""
+    path = GEO_DIR / f"{name}.geojson"
+    if not path.is_file() or path.parent != GEO_DIR:
+        raise FileNotFoundError(name)
+    return path.read_bytes()
+
+
+@lru_cache(maxsize=8)
+def geojson_etag(name: str) -> str:
+    return hashlib.sha256(geojson_bytes(name)).hexdigest()[:32]
+
+
+@lru_cache(maxsize=8)
+def geo_codes(name: str) -> tuple[str, ...]:
+    return tuple(f["id"] for f in json.loads(geojson_bytes(name))["features"])
+
+
+def park_points(plan: Plan) -> list[providers.ParkPoint]:
+    """The parks from the park register when it is connected, else from the shipped file."""
+    points = providers.parks(plan)
+    if points is not None:
+        return list(points)
+    return list(_file_parks())
+
+
+@lru_cache(maxsize=1)
+def _file_parks() -> tuple[providers.ParkPoint, ...]:
+    data = yaml.safe_load(PARKS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        providers.ParkPoint(
+            name=p.get("short_name") or p["name"],
+            district=str(p["district"]),
+            lng=float(p["point"][0]),
+            lat=float(p["point"][1]),
+            industries=list(p.get("industries", [])),
+        )
+        for p in data["parks"]
+    )
+
+
+MEASURES = ("value", "share_of_target", "rank")
+
+
+@dataclass
+class DistrictCell:
+    unit: OrgUnit
+    value: float | None = None
+    period: str | None = None
+    share_of_target: float | None = None
+    rank: int | None = None
+
+    def measure(self, name: str) -> float | None:
+        return {"value": self.value, "share_of_target": self.share_of_target}.get(name, self.rank)
+
+
+def district_layer(user, plan: Plan, ind: Indicator | None, as_of: dt.date) -> list[DistrictCell]:
+    """Every district with the indicator's latest approved value by ``as_of`` (where the user
+    may see it), its share of the plan's target, and its rank when a ranking is published."""
+    districts = list(OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT).order_by("position"))
+    cells = {d.pk: DistrictCell(d) for d in districts}
+    if ind is not None:
+        values = unit_values(user, [ind], as_of).get(ind.pk, {})
+        target = float(ind.target_min) if ind.kind == "level" and ind.target_min else None
+        for pk, cell in cells.items():
+            series = values.get(pk)
+            if not series:
+                continue
+            latest = max(series, key=lambda c: parse_period(c).end)
+            cell.value, cell.period = series[latest], latest
+            if target:
+                cell.share_of_target = cell.value / target
+    ranks = providers.ranking(plan, as_of)
+    if ranks:
+        for row in ranks:
+            if row.org_unit_id in cells:
+                cells[row.org_unit_id].rank = row.rank
+    return list(cells.values())
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timeliness:
+    approved: int = 0
+    on_time: int = 0
+    median_days: float | None = None
+    latest_period: str | None = None
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.on_time / self.approved if self.approved else None
+
+
+@dataclass
+class Scorecard:
+    unit: OrgUnit
+    counts: dict[str, int]  # value status -> number of values of the plan
+    timeliness: Timeliness
+    leads: list[IndicatorResult]
+    leads_milestones: list[MilestoneResult]
+    supports: list[IndicatorResult]
+    contributions: list[tuple[IndicatorResult, str, float, float | None]]
+    rank: providers.RankRow | None
+    extra: list
+    rollup: engine.Rollup = field(default_factory=lambda: engine.rollup([]))
+
+
+def timeliness_by_unit(
+    user, plan: Plan, as_of: dt.date, unit: OrgUnit | None = None
+) -> dict[int, Timeliness]:
+    """Per unit: how many values were approved by ``as_of``, how many within TIMELY_DAYS of
+    their period's end (the first approval counts, not a later correction), the median delay."""
+    rows = ApprovedValue.objects.for_user(user, "view").filter(
+        indicator__plan=plan, approved_at__lte=end_of_day(as_of)
+    )
+    if unit is not None:
+        rows = rows.filter(org_unit=unit)
+    first: dict[int, tuple[int, str, dt.date, dt.datetime]] = {}
+    for org_unit, value, period, period_end, approved_at in rows.values_list(
+        "org_unit_id", "data_value_id", "period", "period_end", "approved_at"
+    ):
+        seen = first.get(value)
+        if seen is None or approved_at < seen[3]:
+            first[value] = (org_unit, period, period_end, approved_at)
+    lags: dict[int, list[int]] = defaultdict(list)
+    latest: dict[int, tuple[dt.date, str]] = {}
+    for org_unit, period, period_end, approved_at in first.values():
+        lags[org_unit].append((timezone.localdate(approved_at) - period_end).days)
+        if org_unit not in latest or period_end > latest[org_unit][0]:
+            latest[org_unit] = (period_end, period)
+    return {
+        org_unit: Timeliness(
+            approved=len(days),
+            on_time=sum(1 for d in days if d <= TIMELY_DAYS),
+            median_days=statistics.median(days),
+            latest_period=latest[org_unit][1],
+        )
+        for org_unit, days in lags.items()
+    }
+
+
+def scorecard(user, plan: Plan, unit: OrgUnit, as_of: dt.date, assessment) -> Scorecard:
+    counts = {s: 0 for s in ValueStatus.values}
+    for status in (
+        DataValue.objects.for_user(user, "view")
+        .filter(indicator__plan=plan, org_unit=unit)
+        .values_list("status", flat=True)
+    ):
+        counts[status] += 1
+    timeliness = timeliness_by_unit(user, plan, as_of, unit).get(unit.pk, Timeliness())
+    leads = [r for r in assessment.indicators if r.indicator.lead_unit_id == unit.pk]
+    leads_ms = [m for m in assessment.milestones if m.milestone.lead_unit_id == unit.pk]
+    supported = set(
+        Indicator.supporting_units.through.objects.filter(
+            orgunit_id=unit.pk, indicator__plan=plan
+        ).values_list("indicator_id", flat=True)
+    )
+    supports = [r for r in assessment.indicators if r.indicator.pk in supported]
+    by_ind = {r.indicator.pk: r for r in assessment.indicators}
+    contributions = []
+    values = unit_values(user, [r.indicator for r in assessment.indicators], as_of, [unit])
+    for ind_id, units in values.items():
+        series = units.get(unit.pk)
+        if not series:
+            continue
+        r = by_ind[ind_id]
+        latest = max(series, key=lambda c: parse_period(c).end)
+        total = next((p.value for p in r.series if p.period == latest), None)
+        share = series[latest] / total if total and unit.kind != OrgUnitKind.CITY else None
+        contributions.append((r, latest, series[latest], share))
+    contributions.sort(key=lambda c: c[0].indicator.position)
+    ranks = providers.ranking(plan, as_of) or []
+    rank = next((row for row in ranks if row.org_unit_id == unit.pk), None)
+    extra = providers.unit_scorecard(plan, unit, as_of, user) or []
+    items = [(r.status, float(r.indicator.weight)) for r in leads]
+    items += [(m.status, float(m.milestone.weight)) for m in leads_ms]
+    return Scorecard(
+        unit,
+        counts,
+        timeliness,
+        leads,
+        leads_ms,
+        supports,
+        contributions,
+        rank,
+        extra,
+        engine.rollup(items),
+    )
+
+
+@dataclass
+class UnitSummary:
+    unit: OrgUnit
+    rollup: engine.Rollup
+    leads: int
+    timeliness: Timeliness
+    rank: int | None
+
+
+def unit_summaries(user, plan: Plan, units: list[OrgUnit], assessment, as_of) -> list:
+    """One line per unit for the scorecards overview."""
+    timeliness = timeliness_by_unit(user, plan, as_of)
+    led: dict[int, list] = defaultdict(list)
+    for r in assessment.indicators:
+        if r.indicator.lead_unit_id:
+            led[r.indicator.lead_unit_id].append((r.status, float(r.indicator.weight)))
+    for m in assessment.milestones:
+        if m.milestone.lead_unit_id:
+            led[m.milestone.lead_unit_id].append((m.status, float(m.milestone.weight)))
+    ranks = {row.org_unit_id: row.rank for row in (providers.ranking(plan, as_of) or [])}
+    return [
+        UnitSummary(
+            u,
+            engine.rollup(led.get(u.pk, [])),
+            len(led.get(u.pk, [])),
+            timeliness.get(u.pk, Timeliness()),
+            ranks.get(u.pk),
+        )
+        for u in units
+    ]
+
+
+# --- the plan tree with filters -----------------------------------------------------------------
+
+
+@dataclass
+class TreeFilter:
+    statuses: frozenset[str] = frozenset()
+    lead: int | None = None
+    node: str | None = None  # a node key: that node and everything under it
+    year: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.statuses or self.lead or self.node or self.year)
+
+    def indicator(self, r: IndicatorResult) -> bool:
+        ind = r.indicator
+        return (
+            (not self.statuses or r.status in self.statuses)
+            and (self.lead is None or ind.lead_unit_id == self.lead)
+            and (self.year is None or ind.deadline.year == self.year)
+        )
+
+    def milestone(self, m: MilestoneResult) -> bool:
+        ms = m.milestone
+        return (
+            (not self.statuses or m.status in self.statuses)
+            and (self.lead is None or ms.lead_unit_id == self.lead)
+            and (self.year is None or ms.due.year == self.year)
+        )
+
+
+@dataclass
+class TreeNode:
+    node: NodeResult
+    indicators: list[IndicatorResult]
+    milestones: list[MilestoneResult]
+    children: list[TreeNode]
+
+
+def filter_tree(assessment: PlanAssessment, f: TreeFilter) -> tuple[list[TreeNode], int, int]:
+    """The plan tree pruned to the nodes holding a matching item (or under the chosen node),
+    with the number of matching indicators and milestones."""
+    totals = [0, 0]
+
+    def visit(n: NodeResult, inside: bool) -> TreeNode | None:
+        inside = inside or f.node is None or n.node.key == f.node
+        children = [c for c in (visit(child, inside) for child in n.children) if c]
+        inds = [r for r in n.indicators if f.indicator(r)] if inside else []
+        mss = [m for m in n.milestones if f.milestone(m)] if inside else []
+        totals[0] += len(inds)
+        totals[1] += len(mss)
+        if not (inds or mss or children):
+            return None
+        return TreeNode(n, inds, mss, children)
+
+    roots = [t for t in (visit(r, False) for r in assessment.roots) if t]
+    return roots, totals[0], totals[1]
+
+
+def lead_units(plan: Plan) -> list[OrgUnit]:
+    """The units that lead at least one indicator or milestone of the plan."""
+    return list(
+        OrgUnit.objects.filter(
+            Q(led_indicators__plan=plan) | Q(led_milestones__plan=plan)
+        ).distinct()
+    )
+
+
+def plan_years(plan: Plan) -> list[int]:
+    years = set(plan.indicators.values_list("deadline__year", flat=True))
+    years |= set(plan.milestones.values_list("due__year", flat=True))
+    return sorted(years)

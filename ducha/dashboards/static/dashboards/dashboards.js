@@ -1,0 +1,303 @@
+// Dashboards: charts and the district map, drawn with the ECharts that ducha serves itself.
+// Every chart uses the SVG renderer (crisp in print). Data come from <script type="application/json">
+// blocks rendered by the page; the only fetches are same-origin (the map's GeoJSON, the replay).
+(function () {
+  "use strict";
+  if (!window.echarts) return;
+
+  var STATUS = {
+    achieved: ["#15803d", "✔"], on_track: ["#0f766e", "●"], needs_acceleration: ["#b45309", "▲"],
+    limited_progress: ["#c2410c", "◆"], deterioration: ["#b91c1c", "✖"], no_data: ["#6b7280", "○"],
+    stale: ["#475569", "◷"]
+  };
+  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var charts = [];
+  window.duchaCharts = charts; // the browser tests look at what was drawn
+
+  function data(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function make(el) {
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    charts.push(chart);
+    return chart;
+  }
+  function drop(el) {
+    var chart = echarts.getInstanceByDom(el);
+    if (!chart) return;
+    charts.splice(charts.indexOf(chart), 1);
+    chart.dispose();
+  }
+  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
+  window.addEventListener("resize", resizeAll);
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
+
+  function fmt(v, digits) {
+    if (v === null || v === undefined) return "–";
+    var n = Number(v);
+    if (Math.abs(n - Math.round(n)) < 1e-9) return Math.round(n).toLocaleString();
+    return n.toLocaleString(undefined, { maximumFractionDigits: digits === undefined ? 2 : digits });
+  }
+
+  // Actual values against the required path, the target (and its upper bound), the forecast.
+  function trajectory(el, d, L, compact) {
+    var marks = [];
+    if (d.target !== null) marks.push({ yAxis: d.target, label: { formatter: L.target + " " + fmt(d.target), position: "insideEndTop" } });
+    if (d.target_upper !== null && d.target_upper !== d.target) marks.push({ yAxis: d.target_upper, label: { formatter: fmt(d.target_upper), position: "insideEndTop" } });
+    marks.push({ xAxis: d.as_of, label: { formatter: L.as_of, position: "end" } });
+    var chart = make(el);
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: FONT },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + d.unit; } },
+      legend: { top: 0, itemGap: 12 },
+      grid: { left: 56, right: compact ? 16 : 36, top: 34, bottom: 28 },
+      xAxis: { type: "time", max: function (v) { return Math.max(v.max, Date.parse(d.deadline)); } },
+      yAxis: { type: "value", name: d.unit, scale: false, splitLine: { lineStyle: { color: "#e5e7eb" } } },
+      series: [
+        { name: L.actual, type: "line", data: d.actual, symbol: "circle", symbolSize: 6, lineStyle: { width: 3 }, color: "#1f2a37", z: 3,
+          markLine: { symbol: "none", silent: true, data: marks, lineStyle: { color: "#a4161a", type: "solid" } } },
+        { name: L.path, type: "line", data: d.path, showSymbol: false, lineStyle: { type: "dashed", width: 2 }, color: "#6b7280" },
+        { name: L.forecast, type: "line", data: d.forecast, symbol: "triangle", symbolSize: 8, lineStyle: { type: "dotted", width: 2 }, color: "#b45309" }
+      ]
+    });
+    return chart;
+  }
+
+  // How many indicators and milestones have each status: bars with the status named and
+  // iconed on the axis and the count written on the bar, so colour is never the only cue.
+  function spread(el, d) {
+    var chart = make(el);
+    var icons = d.statuses.map(function (s) { return STATUS[s][1] + " "; });
+    function bars(values, opacity) {
+      return values.map(function (v, i) {
+        return { value: v, itemStyle: { color: STATUS[d.statuses[i]][0], opacity: opacity } };
+      });
+    }
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: FONT },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0, data: [d.names.indicators, d.names.milestones] },
+      grid: { left: 8, right: 24, top: 26, bottom: 4, containLabel: true },
+      xAxis: { type: "value", minInterval: 1, splitLine: { show: false }, axisLabel: { show: false } },
+      yAxis: { type: "category", inverse: true, data: d.labels.map(function (l, i) { return icons[i] + l; }), axisTick: { show: false } },
+      series: [
+        { name: d.names.indicators, type: "bar", stack: "n", data: bars(d.indicators, 1), color: "#1f2a37",
+          label: { show: true, color: "#fff", formatter: function (p) { return p.value || ""; } } },
+        { name: d.names.milestones, type: "bar", stack: "n", data: bars(d.milestones, 0.55), color: "#9ca3af",
+          itemStyle: { decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -0.8, color: "rgba(255,255,255,.6)" } },
+          label: { show: true, color: "#111", formatter: function (p) { return p.value || ""; } } }
+      ]
+    });
+    return chart;
+  }
+
+  // --- the cockpit, and its replay of the plan period ------------------------------------
+  function drawCockpit() {
+    var d = data("cockpit-data");
+    if (!d) return;
+    var focus = document.getElementById("focus-chart");
+    if (focus && d.focus) trajectory(focus, d.focus, d.labels, true);
+    var sp = document.getElementById("spread-chart");
+    if (sp) spread(sp, d.spread);
+  }
+
+  function replay() {
+    var box = document.querySelector(".replay");
+    var body = document.getElementById("cockpit-body");
+    if (!box || !body) return;
+    var steps = box.dataset.steps.split(",");
+    var range = box.querySelector(".replay-range");
+    var button = box.querySelector(".replay-play");
+    var dateInput = document.getElementById("as_of");
+    var timer = null, pending = null;
+    range.hidden = false;
+    button.hidden = false;
+
+    function show(i) {
+      var day = steps[i];
+      var url = box.dataset.fragmentUrl + "?fragment=1&as_of=" + encodeURIComponent(day);
+      body.classList.add("loading");
+      pending = day;
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (html) {
+          if (pending !== day) return;
+          ["focus-chart", "spread-chart"].forEach(function (id) {
+            var el = document.getElementById(id);
+            if (el) drop(el);
+          });
+          body.innerHTML = html;
+          drawCockpit();
+          range.value = i;
+          if (dateInput) dateInput.value = day;
+          history.replaceState(null, "", "?as_of=" + day);
+        })
+        .catch(function () { stop(); })
+        .then(function () { body.classList.remove("loading"); });
+    }
+    function stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = "▶ " + button.dataset.play;
+    }
+    function tick(i) {
+      show(i).then(function () {
+        if (timer === null) return;
+        if (i + 1 < steps.length) timer = setTimeout(function () { tick(i + 1); }, 1200);
+        else stop();
+      });
+    }
+    button.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      button.setAttribute("aria-pressed", "true");
+      button.textContent = "❚❚ " + button.dataset.pause;
+      var start = Number(range.value) + 1 < steps.length ? Number(range.value) + 1 : 0;
+      timer = -1;
+      tick(start);
+    });
+    var debounce = null;
+    range.addEventListener("input", function () {
+      stop();
+      clearTimeout(debounce);
+      debounce = setTimeout(function () { show(Number(range.value)); }, 150);
+    });
+  }
+
+  // --- one indicator: trajectory, contributions stacked, small multiples ------------------
+  var PALETTE = ["#1d4ed8", "#0f766e", "#b45309", "#7c3aed", "#be185d", "#15803d", "#0369a1", "#a16207",
+    "#4338ca", "#047857", "#c2410c", "#6d28d9", "#9d174d", "#166534", "#1e40af", "#92400e", "#334155"];
+
+  function drawIndicator() {
+    var d = data("indicator-data");
+    if (!d) return;
+    var L = d.labels;
+    var t = document.getElementById("trajectory-chart");
+    if (t) trajectory(t, d.trajectory, L, false);
+    var b = d.breakdown;
+    var units = b.units.filter(function (u) { return u.counts; });
+    var stackEl = document.getElementById("stack-chart");
+    if (stackEl && units.length > 1) {
+      var stack = make(stackEl);
+      stack.setOption({
+        animation: false,
+        textStyle: { fontFamily: FONT },
+        color: PALETTE,
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + d.trajectory.unit; } },
+        legend: { type: "scroll", top: 0 },
+        grid: { left: 56, right: 20, top: 36, bottom: 28 },
+        xAxis: { type: "category", data: b.periods },
+        yAxis: { type: "value", name: d.trajectory.unit },
+        series: units.map(function (u) {
+          return { name: u.name, type: "bar", stack: "all", data: u.values, barMaxWidth: 36 };
+        })
+      });
+    }
+    var multEl = document.getElementById("multiples-chart");
+    if (multEl && b.units.length > 1) drawMultiples(multEl, b, d.trajectory.unit);
+  }
+
+  function drawMultiples(el, b, unit) {
+    var cols = el.clientWidth < 520 ? 2 : el.clientWidth < 900 ? 3 : 4;
+    var rows = Math.ceil(b.units.length / cols);
+    var cell = 118;
+    el.style.height = (rows * cell + 10) + "px";
+    var grids = [], xs = [], ys = [], series = [], titles = [];
+    b.units.forEach(function (u, i) {
+      var col = i % cols, row = Math.floor(i / cols);
+      var left = (col / cols * 100) + 2.5, width = 100 / cols - 5;
+      grids.push({ left: left + "%", width: width + "%", top: row * cell + 26, height: cell - 48 });
+      xs.push({ gridIndex: i, type: "category", data: b.periods, axisLabel: { show: false }, axisTick: { show: false } });
+      ys.push({ gridIndex: i, type: "value", splitNumber: 2, axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: "#eef1f5" } } });
+      var last = null;
+      u.values.forEach(function (v) { if (v !== null) last = v; });
+      titles.push({ text: u.name + "  " + fmt(last), left: left + "%", top: row * cell + 4, textStyle: { fontSize: 12, fontWeight: 600, fontFamily: FONT } });
+      series.push({ type: "line", xAxisIndex: i, yAxisIndex: i, data: u.values, showSymbol: false, connectNulls: true,
+        color: u.counts ? "#1d4ed8" : "#9ca3af", areaStyle: { opacity: 0.12 }, name: u.name });
+    });
+    make(el).setOption({
+      animation: false, textStyle: { fontFamily: FONT }, title: titles, grid: grids, xAxis: xs, yAxis: ys, series: series,
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + unit; } }
+    });
+  }
+
+  // --- the district map -------------------------------------------------------------------
+  function drawMap() {
+    var d = data("map-data");
+    var el = document.getElementById("district-map");
+    if (!d || !el) return;
+    fetch(d.geo_url, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (geo) {
+        echarts.registerMap("tianjin", geo);
+        var byCode = {};
+        d.districts.forEach(function (x) { byCode[x.code] = x; });
+        var values = d.districts.map(function (x) { return x.value; }).filter(function (v) { return v !== null; });
+        var isShare = d.measure === "share_of_target", isRank = d.measure === "rank";
+        function show(v) {
+          if (v === null || v === undefined || isNaN(v)) return d.labels.no_value;
+          if (isShare) return fmt(v * 100, 1) + "%";
+          if (isRank) return "#" + v;
+          return fmt(v) + " " + d.unit;
+        }
+        var chart = make(el);
+        var option = {
+          animation: false,
+          textStyle: { fontFamily: FONT },
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              if (p.seriesType === "scatter") return p.name + "<br>" + d.labels.industries + ": " + p.data.industries.join("、");
+              var x = byCode[p.name];
+              return x ? x.name + "<br>" + show(x.value) + (x.period ? " (" + x.period + ")" : "") : p.name;
+            }
+          },
+          geo: {
+            map: "tianjin", nameProperty: "code", roam: true, scaleLimit: { min: 1, max: 8 },
+            layoutCenter: ["50%", "50%"], layoutSize: "96%", aspectScale: 0.85,
+            itemStyle: { areaColor: "#f3f4f6", borderColor: "#4b5563", borderWidth: 0.8 },
+            emphasis: { itemStyle: { areaColor: "#fde68a" }, label: { show: true } },
+            label: { show: true, fontSize: 11, color: "#111827", textBorderColor: "#fff", textBorderWidth: 2,
+              formatter: function (p) { var x = byCode[p.name]; return x ? x.label : p.name; } },
+            select: { disabled: true }
+          },
+          series: [
+            { type: "map", geoIndex: 0, name: "districts", nameProperty: "code",
+              data: d.districts.map(function (x) { return { name: x.code, value: x.value === null ? NaN : x.value }; }) },
+            { type: "scatter", coordinateSystem: "geo", name: d.labels.parks, symbol: "diamond", symbolSize: 11,
+              itemStyle: { color: "#a4161a", borderColor: "#fff", borderWidth: 1 }, z: 5,
+              data: d.parks }
+          ],
+          legend: { bottom: 0, left: 0, data: [d.labels.parks] }
+        };
+        if (values.length) {
+          option.visualMap = {
+            type: "continuous", seriesIndex: 0, min: Math.min.apply(null, values), max: Math.max.apply(null, values),
+            inverse: isRank, calculable: false, left: 0, bottom: 28, itemHeight: 110,
+            text: [show(isRank ? Math.min.apply(null, values) : Math.max.apply(null, values)), show(isRank ? Math.max.apply(null, values) : Math.min.apply(null, values))],
+            inRange: { color: ["#dbeafe", "#60a5fa", "#1d4ed8", "#1e3a8a"] }
+          };
+          if (values.length === 1) option.visualMap.min = 0;
+        }
+        chart.setOption(option);
+        chart.on("click", function (p) {
+          if (p.seriesType === "scatter") { if (p.data.url) window.location.href = p.data.url; return; }
+          var x = byCode[p.name];
+          if (x) window.location.href = x.url;
+        });
+        var drawn = 0;
+        try { drawn = chart.getModel().getComponent("geo").coordinateSystem.regions.length; } catch (e) { drawn = 0; }
+        el.dataset.regions = String(drawn);
+        el.dataset.ready = "1";
+      });
+  }
+
+  drawCockpit();
+  replay();
+  drawIndicator();
+  drawMap();
+})();
