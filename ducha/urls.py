@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
+    path("extraction/", include("ducha.extraction.urls")),
     path("admin/", admin.site.urls),
 ]
