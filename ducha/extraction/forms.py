@@ -80,6 +80,38 @@ class LoadUploadForm(forms.Form):
         return code
 
 
+class PlanDetailsForm(forms.Form):
+    """The plan's header, as the extractor read it from the text: often worth a correction."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    short_title = forms.CharField(label=_("Short title"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    issued_on = forms.DateField(
+        label=_("Issued on"), required=False, help_text=_("A date such as 2018-01-18.")
+    )
+    period_start = forms.IntegerField(label=_("Period starts"), min_value=1900, max_value=2100)
+    period_end = forms.IntegerField(
+        label=_("Period ends"),
+        min_value=1900,
+        max_value=2100,
+        help_text=_("The default deadline of every indicator without one of its own."),
+    )
+    outlook_year = forms.IntegerField(
+        label=_("Outlook year"), min_value=1900, max_value=2100, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end, outlook = (data.get(k) for k in ("period_start", "period_end", "outlook_year"))
+        if start is not None and end is not None and end < start:
+            self.add_error("period_end", _("The period must not end before it starts."))
+        if outlook is not None and end is not None and outlook < end:
+            self.add_error(
+                "outlook_year", _("The outlook year must not be before the end of the period.")
+            )
+        return data
+
+
 def parse_deadline(raw: str) -> dt.date:
     """2020 -> 2020-12-31 (as plan files say it); 2020-06-30 as it is."""
     raw = raw.strip()

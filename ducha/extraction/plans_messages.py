@@ -17,4 +17,7 @@ MESSAGES = (
     gettext_noop("The node belongs to another plan."),
     gettext_noop("The plan already has an indicator %s."),
     gettext_noop("%s has reported values or other records and cannot be dropped."),
+    gettext_noop("A title is required."),
+    gettext_noop("The period must not end before it starts."),
+    gettext_noop("The outlook year must not be before the end of the period."),
 )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("plans/<slug:code>/", views.review, name="review"),
+    path("plans/<slug:code>/details/", views.details, name="details"),
     path("plans/<slug:code>/nodes/", views.nodes, name="nodes"),
     path("plans/<slug:code>/add/", views.add, name="add"),
     path("plans/<slug:code>/activate/", views.activate, name="activate"),

@@ -31,12 +31,13 @@ from ducha.extraction.forms import (
     AddIndicatorForm,
     IndicatorForm,
     LoadUploadForm,
+    PlanDetailsForm,
     UploadForm,
     initial_from,
 )
 from ducha.extraction.models import DocumentUpload, IndicatorReview, ReviewStatus, UploadState
 from ducha.plans.models import Indicator, Plan, PlanNode, PlanState
-from ducha.plans.services import next_indicator_code
+from ducha.plans.services import PLAN_DETAIL_FIELDS, next_indicator_code, update_plan_details
 
 PAGE_SIZE = 20
 NODES_PAGE_SIZE = 30
@@ -251,6 +252,16 @@ class Group:
     node: PlanNode
     items: list[Item]
     continued: bool = False
+    path: list[PlanNode] | None = None  # the node's ancestors, outermost first
+
+
+def _ancestors(node: PlanNode, nodes: dict[int, PlanNode]) -> list[PlanNode]:
+    path = []
+    parent = nodes.get(node.parent_id)
+    while parent is not None and len(path) < 20:
+        path.append(parent)
+        parent = nodes.get(parent.parent_id)
+    return path[::-1]
 
 
 def _items(plan: Plan) -> list[Item]:
@@ -266,11 +277,16 @@ def _filtered(items: list[Item], show: str) -> list[Item]:
     return [item for item in items if show == "all" or item.status == show]
 
 
-def review_url(plan: Plan, show: str = "all", anchor: Indicator | None = None) -> str:
+def review_url(
+    plan: Plan,
+    show: str = "all",
+    anchor: Indicator | None = None,
+    items: list[Item] | None = None,
+) -> str:
     """The review page (filter ``show``) on the page that holds ``anchor``, scrolled to it."""
     query = {"show": show} if show != "all" else {}
     if anchor is not None:
-        items = _filtered(_items(plan), show)
+        items = _filtered(_items(plan) if items is None else items, show)
         codes = [item.indicator.code for item in items]
         if anchor.code in codes:
             page = codes.index(anchor.code) // PAGE_SIZE + 1
@@ -311,6 +327,11 @@ def review(request, code):
         else:
             continued = not groups and page.number > 1 and _same_node_before(page, item)
             groups.append(Group(item.indicator.node, [item], continued))
+    nodes = {
+        n.pk: n for n in plan.nodes.only("pk", "plan_id", "parent_id", "label", "title", "key")
+    }
+    for group in groups:
+        group.path = _ancestors(group.node, nodes)
     first_pending = next((i.indicator for i in items if i.status == ReviewStatus.PENDING), None)
     upload = plan.uploads.filter(state=UploadState.LOADED).select_related("uploaded_by").first()
     return render(
@@ -328,7 +349,9 @@ def review(request, code):
             ],
             "progress": progress,
             "is_draft": plan.state == PlanState.DRAFT,
-            "first_pending_url": review_url(plan, "all", first_pending) if first_pending else "",
+            "first_pending_url": review_url(plan, "all", first_pending, items)
+            if first_pending
+            else "",
             "upload": upload,
             "notes": services.extraction_notes(upload.plan_yaml) if upload else [],
         },
@@ -599,6 +622,35 @@ def nodes(request, code):
         request,
         "extraction/nodes.html",
         {"plan": plan, "page": page, "is_draft": plan.state == PlanState.DRAFT},
+    )
+
+
+@login_required
+def details(request, code):
+    """Correct the plan's title, issuer and period as the extractor read them."""
+    _require_office(request)
+    plan = _plan(request, code)
+    if plan.state != PlanState.DRAFT:
+        messages.error(request, _("Only a draft plan's details can be corrected here."))
+        return redirect("extraction:review", code=plan.code)
+    problems: list[str] = []
+    if request.method == "POST":
+        form = PlanDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                update_plan_details(plan, request.user, **form.cleaned_data)
+            except ValueError as error:
+                problems = [str(error)]
+            else:
+                messages.success(request, _("The plan's details are saved."))
+                return redirect("extraction:review", code=plan.code)
+    else:
+        form = PlanDetailsForm(initial={name: getattr(plan, name) for name in PLAN_DETAIL_FIELDS})
+    return render(
+        request,
+        "extraction/plan_details.html",
+        {"plan": plan, "form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -438,3 +438,34 @@ def delete_indicator(indicator: Indicator, actor) -> None:
         raise ValueError(
             _("%s has reported values or other records and cannot be dropped.") % code
         ) from None
+
+
+# What update_plan_details may change: the header a reviewer corrects after extraction.
+PLAN_DETAIL_FIELDS = frozenset(
+    {"title", "short_title", "issuer", "issued_on", "period_start", "period_end", "outlook_year"}
+)
+
+
+def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
+    """Correct the header of a draft plan (title, issuer, period); returns the audited diff."""
+    if actor is not None:
+        require(actor, "change", plan)
+    _require_draft(plan)
+    unknown = set(values) - PLAN_DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"update_plan_details cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = snapshot(plan, sorted(PLAN_DETAIL_FIELDS))
+        for name, value in values.items():
+            setattr(plan, name, value)
+        if not plan.title.strip():
+            raise ValueError(_("A title is required."))
+        if plan.period_end < plan.period_start:
+            raise ValueError(_("The period must not end before it starts."))
+        if plan.outlook_year is not None and plan.outlook_year < plan.period_end:
+            raise ValueError(_("The outlook year must not be before the end of the period."))
+        changes = diff(before, snapshot(plan, sorted(PLAN_DETAIL_FIELDS)))
+        if changes:
+            plan.save()
+            record(actor, "plans.plan.updated", plan, changes=changes)
+    return changes

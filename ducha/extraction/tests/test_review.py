@@ -436,3 +436,46 @@ def test_services_refuse_other_roles(small_draft, reporter_heping):
         services.drop_indicator(indicator, reporter_heping)
     with pytest.raises(PermissionDenied):
         update_indicator(indicator, reporter_heping, name="x")
+
+
+# --- the plan's header --------------------------------------------------------------------------
+
+
+def test_the_office_corrects_the_title_and_period_of_a_draft(client, office, small_draft):
+    client.force_login(office)
+    data = {
+        "title": "某市人工智能产业发展三年行动计划",
+        "short_title": "人工智能行动计划",
+        "issuer": "某市人民政府",
+        "issued_on": "2021-03-01",
+        "period_start": "2021",
+        "period_end": "2024",
+        "outlook_year": "2025",
+    }
+    response = client.post(_url("details", small_draft), data)
+    assert response.status_code == 302
+    small_draft.refresh_from_db()
+    assert (small_draft.short_title, small_draft.period_end) == ("人工智能行动计划", 2024)
+    assert small_draft.issued_on == dt.date(2021, 3, 1)
+    entry = AuditEntry.objects.get(action="plans.plan.updated")
+    assert entry.changes["period_end"] == [2023, 2024]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(client, office, small_draft):
+    client.force_login(office)
+    data = {"title": "计划", "period_start": "2021", "period_end": "2019"}
+    response = client.post(_url("details", small_draft), data)
+    assert response.status_code == 400
+    assert "不能早于" in response.context["form"].errors["period_end"][0]
+    small_draft.refresh_from_db()
+    assert small_draft.period_end == 2023
+
+
+def test_only_the_office_corrects_plan_details(client, leader, small_draft):
+    client.force_login(leader)
+    response = client.post(
+        _url("details", small_draft), {"title": "x", "period_start": "2021", "period_end": "2023"}
+    )
+    assert response.status_code == 403
+    small_draft.refresh_from_db()
+    assert small_draft.title != "x"
