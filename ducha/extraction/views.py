@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,7 +265,7 @@ def _ancestors(node: PlanNode, nodes: dict[int, PlanNode]) -> list[PlanNode]:
 
 
 def _items(plan: Plan) -> list[Item]:
-    return [Item(i, services.review_status(i)) for i in services.reviewable_indicators(plan)]
+    return [Item(indicator, status) for indicator, status in services.review_statuses(plan)]
 
 
 def _show(request) -> str:
@@ -320,6 +320,7 @@ def review(request, code):
         len(items), sum(1 for i in items if i.status == ReviewStatus.CONFIRMED)
     )
     page = Paginator(_filtered(items, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    prefetch_related_objects([item.indicator for item in page.object_list], "supporting_units")
     groups: list[Group] = []
     for item in page.object_list:
         if groups and groups[-1].node.pk == item.indicator.node_id:
