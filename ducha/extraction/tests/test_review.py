@@ -479,3 +479,29 @@ def test_only_the_office_corrects_plan_details(client, leader, small_draft):
     assert response.status_code == 403
     small_draft.refresh_from_db()
     assert small_draft.title != "x"
+
+
+def test_a_draft_loaded_from_ducha_extract_yaml_is_reviewed_and_activated_in_the_web_ui(
+    client, office, tmp_path
+):
+    import io
+
+    from django.core.management import call_command
+
+    from ducha.extraction.tests.conftest import SEED
+
+    plan_file = tmp_path / "plan.yaml"
+    call_command("extract", str(SEED), format="yaml", code="tj-cli", output=str(plan_file),
+                 stderr=io.StringIO())  # fmt: skip
+    call_command("loadplan", str(plan_file), stdout=io.StringIO())
+    client.force_login(office)
+    review = client.get(reverse("extraction:review", args=["tj-cli"]))
+    assert review.status_code == 200 and review.context["progress"].total == 29
+    refused = client.post(reverse("extraction:activate", args=["tj-cli"]), follow=True)
+    assert "29" in " ".join(str(m) for m in refused.context["messages"])
+    plan = refused.context["plan"]
+    for indicator in plan.indicators.all():
+        assert client.post(_url("confirm", plan, indicator)).status_code == 302
+    client.post(reverse("extraction:activate", args=["tj-cli"]))
+    plan.refresh_from_db()
+    assert plan.state == PlanState.ACTIVE

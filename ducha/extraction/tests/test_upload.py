@@ -10,7 +10,7 @@ from django.utils import translation
 
 from ducha.audit.models import AuditEntry
 from ducha.extraction.models import DocumentUpload, IndicatorReview, ReviewStatus, UploadState
-from ducha.extraction.services import confirm_indicator
+from ducha.extraction.services import ExtractionFailed, confirm_indicator, upload_document
 from ducha.extraction.tests.conftest import (
     SEED,
     SMALL_PLAN,
@@ -133,8 +133,28 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it_all(
     client.force_login(office)
     response = _post(client, "big.txt", ("到2020年，建成10个平台。" * 2000).encode())
     assert response.status_code == 400
-    assert any("too large" in p and "4.0" in p for p in response.context["problems"])
+    problems = response.context["problems"]
+    assert any("too large" in p and "4.0" in p and "uploaded" in p for p in problems), problems
     assert nothing_written()
+
+
+@override_settings(DUCHA_EXTRACT_MAX_BYTES=4096)
+def test_the_service_refuses_a_document_over_the_limit_too(office, nothing_written):
+    data = ("到2020年，建成10个平台。" * 400).encode()
+    with translation.override("en"), pytest.raises(ExtractionFailed) as caught:
+        upload_document(office, "big.txt", [data], len(data))
+    assert "too large" in str(caught.value) and "big.txt" in str(caught.value)
+    assert nothing_written()
+
+
+def test_the_upload_form_needs_its_csrf_token(office):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office)
+    response = client.post(URL, {"file": SimpleUploadedFile("p.txt", SMALL_PLAN.encode())})
+    assert response.status_code == 403
+    assert not Plan.objects.exists()
 
 
 def test_a_code_taken_by_an_active_plan_waits_for_another_code(client, office, tianjin_plan):
