@@ -241,3 +241,8 @@ def test_the_real_command_line_prints_one_line_and_no_traceback(tmp_path, args):
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("CommandError:")
     assert done.stdout == ""
+
+
+def test_an_output_folder_that_does_not_exist_is_named(tmp_path):
+    error = _error(str(SEED), format="jsonl", output=str(tmp_path / "nowhere" / "out.jsonl"))
+    assert "nowhere" in str(error) and "does not exist" in str(error)
