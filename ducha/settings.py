@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ducha.assessments",
     "ducha.demo",
     "ducha.dashboards",
+    "ducha.extraction",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,8 @@ DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
 
 DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
 DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")
+# Largest policy document `ducha extract` and the upload page read (a plan is far below 1 MiB).
+DUCHA_EXTRACT_MAX_BYTES = env_int("DUCHA_EXTRACT_MAX_BYTES", 16 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -15,5 +15,6 @@ urlpatterns = [
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
     path("dashboards/", include("ducha.dashboards.urls")),
+    path("extraction/", include("ducha.extraction.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -137,6 +137,10 @@ _ALL = [
     _u("亿平方米", "physical", "平方米", "100000000"),
     _u("万立方米", "physical", "立方米", "10000"),
     _u("亿立方米", "physical", "立方米", "100000000"),
+    # Bare magnitudes, as indicator tables write them: 在线政务服务实名用户规模（亿） 8.
+    _u("万", "count"),
+    _u("亿", "count", "万", "10000"),
+    _u("万亿", "count", "万", "100000000"),
 ]
 # fmt: on
 

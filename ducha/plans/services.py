@@ -7,10 +7,12 @@ already reported stays attached to its indicator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
@@ -18,7 +20,7 @@ from ducha.core.filespec import FileSpecError, Problem
 from ducha.core.policies import require
 from ducha.engine.units import default_trajectory, normalise_unit
 from ducha.orgunits.models import OrgUnit
-from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Milestone, Plan, PlanNode
+from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Milestone, Plan, PlanNode, PlanState
 from ducha.plans.planfile import (
     IndicatorSpec,
     MilestoneSpec,
@@ -260,7 +262,210 @@ def change_plan_state(plan: Plan, new_state: str, actor) -> Plan:
         )
     with transaction.atomic():
         old = plan.state
+        for check in STATE_CHECKS:
+            if problem := check(plan, new_state):
+                raise ValueError(problem)
         plan.state = new_state
         plan.save(update_fields=["state", "updated_at"])
         record(actor, "plans.plan.state_changed", plan, changes={"state": [old, new_state]})
     return plan
+
+
+# Checks that other apps add (from their AppConfig.ready) before a plan changes state: each
+# returns "" or why the change must wait. ducha.extraction: every indicator of a draft plan is
+# reviewed before the plan becomes active.
+STATE_CHECKS: list[Callable[[Plan, str], str]] = []
+
+
+# --- editing the indicators of a draft plan (the extraction review screen) --------------------
+
+# What update_indicator may change; supporting units are passed on their own.
+EDITABLE_INDICATOR_FIELDS = frozenset(
+    {
+        "node",
+        "name",
+        "unit",
+        "kind",
+        "direction",
+        "trajectory",
+        "aggregation",
+        "baseline_value",
+        "baseline_period",
+        "target_min",
+        "target_max",
+        "comparator",
+        "deadline",
+        "lead_unit",
+        "frequency",
+        "sentence",
+    }
+)
+
+
+def _require_draft(plan: Plan) -> None:
+    if plan.state != PlanState.DRAFT:
+        raise ValueError(
+            _("Only the indicators of a draft plan can be edited here; %(plan)s is %(state)s.")
+            % {"plan": plan.code, "state": plan.get_state_display()}
+        )
+
+
+def indicator_problems(indicator: Indicator) -> list[tuple[str, str]]:
+    """(field, message) for what the plan file would refuse: the same rules as check_plan."""
+    problems = []
+    if not indicator.name.strip():
+        problems.append(("name", _("A name is required.")))
+    if normalise_unit(indicator.unit) != indicator.unit:
+        problems.append(("unit", _("%s is not a known unit.") % indicator.unit))
+    elif indicator.kind == "change" and indicator.unit != "%":
+        problems.append(("unit", _("A change target is given in %.")))
+    if indicator.target_min is None or indicator.target_min < 0:
+        problems.append(("target_min", _("The target must be a number of at least 0.")))
+    elif indicator.target_max is not None and indicator.target_max < indicator.target_min:
+        problems.append(("target_max", _("The upper bound must not be below the target.")))
+    if indicator.node_id is not None and indicator.node.plan_id != indicator.plan_id:
+        problems.append(("node", _("The node belongs to another plan.")))
+    return problems
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    problems = indicator_problems(indicator)
+    if problems:
+        raise ValueError(" ".join(message for _field, message in problems))
+
+
+def _indicator_state(indicator: Indicator) -> dict:
+    state = snapshot(
+        indicator,
+        sorted(f"{f}_id" if f in ("node", "lead_unit") else f for f in EDITABLE_INDICATOR_FIELDS),
+    )
+    state["supporting_units"] = sorted(indicator.supporting_units.values_list("pk", flat=True))
+    return state
+
+
+def update_indicator(
+    indicator: Indicator, actor, *, supporting_units=None, **values
+) -> dict[str, list]:
+    """Change fields of an indicator of a draft plan; returns the audited diff.
+
+    A range is stored as min and max, a single target with max equal to min (as load_plan
+    does); the trajectory follows the unit unless given.
+    """
+    if actor is not None:
+        require(actor, "change", indicator)
+    _require_draft(indicator.plan)
+    unknown = set(values) - EDITABLE_INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"update_indicator cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = _indicator_state(indicator)
+        unit_changed = "unit" in values and values["unit"] != indicator.unit
+        for name, value in values.items():
+            setattr(indicator, name, value)
+        if indicator.target_max is None:
+            indicator.target_max = indicator.target_min
+        if unit_changed and "trajectory" not in values:
+            indicator.trajectory = default_trajectory(indicator.unit)
+        _check_indicator(indicator)
+        indicator.save()
+        if supporting_units is not None:
+            indicator.supporting_units.set(supporting_units)
+        changes = diff(before, _indicator_state(indicator))
+        if changes:
+            record(actor, "plans.indicator.updated", indicator, changes=changes)
+    return changes
+
+
+def next_indicator_code(plan: Plan, prefix: str = "T") -> str:
+    """The next free code in the extractor's series (T01, T02 … T100)."""
+    numbers = [
+        int(code[len(prefix) :])
+        for code in plan.indicators.values_list("code", flat=True)
+        if code.startswith(prefix) and code[len(prefix) :].isdigit()
+    ]
+    number = max(numbers, default=0) + 1
+    return f"{prefix}{number:02d}"
+
+
+def create_indicator(
+    plan: Plan, node: PlanNode, actor, *, code: str = "", supporting_units=(), **values
+) -> Indicator:
+    """Add an indicator to a draft plan (one the extractor missed)."""
+    if actor is not None:
+        require(actor, "change", plan)
+    _require_draft(plan)
+    unknown = set(values) - EDITABLE_INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"create_indicator cannot set {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        code = code or next_indicator_code(plan)
+        if plan.indicators.filter(code=code).exists():
+            raise ValueError(_("The plan already has an indicator %s.") % code)
+        last = plan.indicators.order_by("-position").values_list("position", flat=True).first()
+        indicator = Indicator(plan=plan, node=node, code=code, **values)
+        indicator.position = (last or 0) + 1
+        if indicator.target_max is None:
+            indicator.target_max = indicator.target_min
+        if not indicator.trajectory:
+            indicator.trajectory = default_trajectory(indicator.unit)
+        if indicator.deadline is None:
+            indicator.deadline = as_date(None, plan.period_end)
+        _check_indicator(indicator)
+        indicator.save()
+        indicator.supporting_units.set(supporting_units)
+        record(actor, "plans.indicator.created", indicator, changes=_indicator_state(indicator))
+    return indicator
+
+
+def delete_indicator(indicator: Indicator, actor) -> None:
+    """Remove an indicator from a draft plan; refused once anything refers to it (values)."""
+    if actor is not None:
+        require(actor, "delete", indicator)
+    _require_draft(indicator.plan)
+    state = _indicator_state(indicator)
+    plan, code, label = indicator.plan, indicator.code, str(indicator)
+    try:
+        with transaction.atomic():
+            indicator.delete()
+            record(
+                actor,
+                "plans.indicator.deleted",
+                plan,
+                changes={"indicator": code, "before": state},
+                comment=label,
+            )
+    except (ProtectedError, RestrictedError):
+        raise ValueError(
+            _("%s has reported values or other records and cannot be dropped.") % code
+        ) from None
+
+
+# What update_plan_details may change: the header a reviewer corrects after extraction.
+PLAN_DETAIL_FIELDS = frozenset(
+    {"title", "short_title", "issuer", "issued_on", "period_start", "period_end", "outlook_year"}
+)
+
+
+def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
+    """Correct the header of a draft plan (title, issuer, period); returns the audited diff."""
+    if actor is not None:
+        require(actor, "change", plan)
+    _require_draft(plan)
+    unknown = set(values) - PLAN_DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"update_plan_details cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = snapshot(plan, sorted(PLAN_DETAIL_FIELDS))
+        for name, value in values.items():
+            setattr(plan, name, value)
+        if not plan.title.strip():
+            raise ValueError(_("A title is required."))
+        if plan.period_end < plan.period_start:
+            raise ValueError(_("The period must not end before it starts."))
+        if plan.outlook_year is not None and plan.outlook_year < plan.period_end:
+            raise ValueError(_("The outlook year must not be before the end of the period."))
+        changes = diff(before, snapshot(plan, sorted(PLAN_DETAIL_FIELDS)))
+        if changes:
+            plan.save()
+            record(actor, "plans.plan.updated", plan, changes=changes)
+    return changes

@@ -25,7 +25,9 @@ _BASES = tuple(
 )
 _EXTRA_UNITS += (*(m + u for u in _BASES for m in ("万", "亿")), "斤")
 # 千亿元 is left out on purpose: in 一千亿元 and 3千亿元 the 千 belongs to the number (1000 亿元).
-_NOT_UNITS = {"千亿元"}
+# Bare 万/亿/万亿 are units only where a pattern says so (达到11亿, a table's （亿）), never
+# as words after any number: in prose they are part of the numeral.
+_NOT_UNITS = {"千亿元", "万", "亿", "万亿"}
 
 UNIT_WORDS: tuple[str, ...] = tuple(
     sorted(

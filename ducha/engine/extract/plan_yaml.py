@@ -112,13 +112,18 @@ def _indicator(
     if unit is None:
         unit = target.unit
         notes.append(f"{code}: unit {target.unit!r} is not in the units table; choose a known one")
+    name = target.indicator or target.sentence[:40] or code
+    kind, direction = target.kind, target.direction
+    if kind == "change" and unit != "%":
+        name, direction = _points_change(code, name, target, unit, notes)
+        kind = "level"
     entry: dict[str, object] = {
         "code": code,
-        "name": target.indicator or target.sentence[:40] or code,
+        "name": name,
         "node": target.node_key,
         "unit": unit,
-        "kind": target.kind,
-        "direction": target.direction,
+        "kind": kind,
+        "direction": direction,
     }
     goal: dict[str, object] = {"min": _number(target.value_min * factor)}
     if target.value_max != target.value_min:
@@ -130,6 +135,30 @@ def _indicator(
         entry["deadline"] = deadline
     entry["sentence"] = target.sentence
     return entry
+
+
+def _points_change(
+    code: str, name: str, target: ExtractedTarget, unit: str, notes: list[str]
+) -> tuple[str, str]:
+    """Name and direction for a change that is not in percent (提高1.5个百分点).
+
+    The plan format states changes in percent, T = y0 × (1 ± min/100); a change in percentage
+    points is added, not multiplied, so it cannot be a ``change`` there. It becomes the level
+    of the change itself (the points gained or shed since the base year), which rises to the
+    target; a bound on a change (上升不超过0.5个百分点) should stay low.
+    """
+    if target.comparator == "<=":
+        suffix, direction = "变化幅度", "decrease"
+    elif target.direction == "decrease":
+        suffix, direction = "下降幅度", "increase"
+    else:
+        suffix, direction = "提高幅度", "increase"
+    notes.append(
+        f"{code}: a change of {_number(target.value_min)} {unit} is written as the level of the "
+        f"change itself ({name}{suffix}); report the change since the base year, or make it a "
+        "level in %"
+    )
+    return f"{name}{suffix}"[:200], direction
 
 
 _MAGNITUDE_PREFIXES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}

@@ -155,6 +155,43 @@ def test_yaml_converts_a_magnitude_unit_missing_from_the_table():
     assert (indicator["unit"], indicator["target"]["min"]) == ("张", 20000)
 
 
+def test_a_change_in_percentage_points_becomes_a_level_of_the_change():
+    # The plan format states changes in percent (T = y0 × (1 ± min/100)); points are added.
+    text = (
+        "计划\n实施期限为2021年至2025年。\n一、目标\n"
+        "到2025年，数字经济核心产业增加值占比提高1.5个百分点，单位能耗下降13.5%，"
+        "城镇调查失业率下降0.5个百分点。\n"
+    )
+    document = parse_structure(text)
+    targets = extract_targets(document)
+    assert [(t.unit, t.kind) for t in targets] == [
+        ("个百分点", "change"),
+        ("%", "change"),
+        ("个百分点", "change"),
+    ]
+    written = to_plan_yaml(document, targets)
+    rise, energy, jobless = yaml.safe_load(written)["indicators"]
+    assert (rise["kind"], rise["unit"], rise["direction"]) == ("level", "个百分点", "increase")
+    assert rise["name"].endswith("提高幅度") and rise["target"]["min"] == 1.5
+    assert (energy["kind"], energy["unit"], energy["direction"]) == ("change", "%", "decrease")
+    assert (jobless["kind"], jobless["direction"]) == ("level", "increase")
+    assert jobless["name"].endswith("下降幅度")
+    assert "# NOTE: T01: a change of 1.5 个百分点" in written
+    assert "T02:" not in written
+
+
+def test_a_table_that_counts_in_bare_magnitudes_gives_a_known_unit():
+    text = (
+        "规划\n实施期限为2021年至2025年。\n一、主要指标\n"
+        "指标\t2020年\t2025年\t属性\n在线政务服务实名用户规模（亿）\t4\t8\t预期性\n"
+    )
+    document = parse_structure(text)
+    targets = extract_targets(document)
+    assert [(t.value_min, t.unit) for t in targets] == [(8, "亿")]
+    indicator = yaml.safe_load(to_plan_yaml(document, targets))["indicators"][0]
+    assert normalise_unit(indicator["unit"]) == "亿"
+
+
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.txt"))
 
 
