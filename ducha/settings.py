@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ducha.datavalues",
     "ducha.assessments",
     "ducha.demo",
+    "ducha.reporting",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,10 @@ if PRODUCTION:
 
 EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
+
+# Reporting rounds: evidence files up to this size; links in e-mails start with the base URL.
+DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DUCHA_BASE_URL = env_str("DUCHA_BASE_URL", "http://127.0.0.1:8000")
 
 DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
 DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")
