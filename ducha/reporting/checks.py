@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.assessments.labels import status_label
@@ -72,7 +73,9 @@ def previous_value(a) -> Decimal | None:
 def assessed_status(a) -> engine.Status:
     """The indicator's status as of the period's end if this figure were approved."""
     period = parse_period(a.round.period)
-    by_unit = approved_values([a.indicator_id], period.end).get(a.indicator_id, {})
+    # Everything approved so far (a late correction of an earlier period counts); the engine
+    # ignores observations after the period's end.
+    by_unit = approved_values([a.indicator_id], timezone.localdate()).get(a.indicator_id, {})
     by_unit = {unit: list(points) for unit, points in by_unit.items()}
     unit_pk = a.unit_of_value.pk
     points = [p for p in by_unit.get(unit_pk, []) if p[0] != period.code]
