@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ducha.assessments",
     "ducha.demo",
     "ducha.reporting",
+    "ducha.supervision",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,10 @@ DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
 # Reporting rounds: evidence files up to this size; links in e-mails start with the base URL.
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DUCHA_BASE_URL = env_str("DUCHA_BASE_URL", "http://127.0.0.1:8000")
+# 督办: overdue assignments escalate to the unit head, then the office, after these many
+# working days past the deadline (`ducha remind`).
+DUCHA_ESCALATE_HEAD_DAYS = env_int("DUCHA_ESCALATE_HEAD_DAYS", 3)
+DUCHA_ESCALATE_OFFICE_DAYS = env_int("DUCHA_ESCALATE_OFFICE_DAYS", 5)
 
 DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
 DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")

@@ -14,5 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
+    path("reporting/", include("ducha.reporting.urls")),
+    path("supervision/", include("ducha.supervision.urls")),
+    path("audit/", include("ducha.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -324,9 +324,8 @@ def report_milestone(
             created_by=actor,
             is_demo=is_demo,
         )
-    if actor is not None and not actor.is_office and not allows(actor, "change", report):
-        if report.pk or actor.org_unit_id != org_unit.pk:
-            raise PermissionDenied(_("You may not do this for %s.") % org_unit)
+    if actor is not None and not actor.is_office and not _may_write_unit(actor, "change", report):
+        raise PermissionDenied(_("You may not do this for %s.") % org_unit)
     report.progress, report.note, report.evidence = progress, note, evidence
     if approve:
         report.status, report.approved_at = ValueStatus.APPROVED, timezone.now()

@@ -41,7 +41,10 @@ def explanation_reasons(a) -> list[str]:
         change = (a.value - previous) / abs(previous)
         if abs(change) > a.round.change_threshold:
             reasons.append(
-                _("it moves %(change)+.0f%% from %(previous)s in the last period (more than %(limit).0f%%)")
+                _(
+                    "it moves %(change)+.0f%% from %(previous)s in the last period "
+                    "(more than %(limit).0f%%)"
+                )
                 % {
                     "change": float(change) * 100,
                     "previous": _plain(previous),

@@ -146,9 +146,7 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    value = models.DecimalField(
-        _("value"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6, null=True, blank=True)
     progress = models.CharField(
         _("progress"), max_length=12, choices=MilestoneProgress.choices, blank=True
     )
@@ -165,20 +163,24 @@ class Assignment(models.Model):
     return_reason = models.TextField(_("reason for return"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    unit_approved_at = models.DateTimeField(_("approved by the unit head at"), null=True, blank=True)
+    unit_approved_at = models.DateTimeField(
+        _("approved by the unit head at"), null=True, blank=True
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Links to what the office's approval wrote. SET_NULL only matters when `ducha demo`
+    # replaces its own demo values; nothing else deletes values.
     data_value = models.ForeignKey(
-        "datavalues.DataValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "datavalues.DataValue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     milestone_report = models.ForeignKey(
         "datavalues.MilestoneReport",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -254,9 +256,7 @@ class Assignment(models.Model):
 class Transition(models.Model):
     """One step of an assignment's workflow: who moved it, when, from where to where, why."""
 
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.PROTECT, related_name="transitions"
-    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="transitions")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

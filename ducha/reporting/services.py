@@ -619,7 +619,9 @@ def available_actions(user, a: Assignment) -> list[str]:
     if a.status == S.SUBMITTED and user.role == Role.UNIT_HEAD and allows(user, "unit_review", a):
         out += ["unit_approve", "return"] if open_ else ["unit_approve"]
     if user.is_office:
-        if a.status == S.UNIT_APPROVED or (a.status == S.SUBMITTED and not unit_has_head(a.org_unit)):
+        if a.status == S.UNIT_APPROVED or (
+            a.status == S.SUBMITTED and not unit_has_head(a.org_unit)
+        ):
             out.append("approve")
         if a.status in (S.SUBMITTED, S.UNIT_APPROVED) and open_:
             out.append("return")
@@ -694,9 +696,7 @@ def archive_evidence(actor, evidence: Evidence, *, reason: str = "") -> Evidence
 
 
 def _users(unit: OrgUnit, role: str) -> list[User]:
-    return list(
-        User.objects.filter(org_unit=unit, role=role, is_active=True).exclude(email="")
-    )
+    return list(User.objects.filter(org_unit=unit, role=role, is_active=True).exclude(email=""))
 
 
 def _url(a: Assignment) -> str:
@@ -708,6 +708,4 @@ def _mail_on_commit(users: list[User], subject: str, body: str) -> None:
     recipients = sorted({u.email for u in users if u.email})
     if not recipients:
         return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))

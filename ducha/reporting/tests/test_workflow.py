@@ -53,8 +53,11 @@ def test_full_path_writes_an_approved_value(heping_scale, reporter_heping, head_
     approval = ApprovedValue.objects.get(indicator=a.indicator, org_unit=a.org_unit)
     assert approval.value == Decimal("12.5") and approval.period == "2019Q3"
     steps = list(Transition.objects.filter(assignment=a).values_list("from_status", "to_status"))
-    assert steps == [(S.DRAFT, S.SUBMITTED), (S.SUBMITTED, S.UNIT_APPROVED),
-                     (S.UNIT_APPROVED, S.APPROVED)]
+    assert steps == [
+        (S.DRAFT, S.SUBMITTED),
+        (S.SUBMITTED, S.UNIT_APPROVED),
+        (S.UNIT_APPROVED, S.APPROVED),
+    ]
     actions = set(AuditEntry.objects.filter(object_id=str(a.pk)).values_list("action", flat=True))
     assert {"reporting.assignment.saved", "reporting.assignment.approved"} <= actions
 
@@ -102,7 +105,9 @@ def test_returned_with_reason_then_resubmitted(
 
 
 def test_approved_is_locked_until_the_office_reopens_it(heping_scale, reporter_heping, office):
-    a = services.approve(office, _fill_and_submit(reporter_heping, heping_scale), expected_version=None)
+    a = services.approve(
+        office, _fill_and_submit(reporter_heping, heping_scale), expected_version=None
+    )
     with pytest.raises(services.ReportingError, match="cannot be changed"):
         services.save_assignment(reporter_heping, a, expected_version=a.version, value="99")
     with pytest.raises(PermissionDenied):
@@ -172,8 +177,9 @@ def test_big_move_needs_an_explanation(heping_scale, reporter_heping, office):
     from ducha.datavalues import services as dv
     from ducha.engine.periods import parse_period
 
-    v = dv.save_value(office, heping_scale.indicator, heping_scale.org_unit,
-                      parse_period("2019Q2"), Decimal("10"))
+    v = dv.save_value(
+        office, heping_scale.indicator, heping_scale.org_unit, parse_period("2019Q2"), Decimal("10")
+    )
     dv.approve_value(office, v)
     a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="20")
     with pytest.raises(services.ReportingError, match="100%"):
