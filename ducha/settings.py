@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ducha.demo",
     "ducha.reporting",
     "ducha.supervision",
+    "ducha.portal",
 ]
 
 MIDDLEWARE = [

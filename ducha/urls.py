@@ -17,5 +17,6 @@ urlpatterns = [
     path("reporting/", include("ducha.reporting.urls")),
     path("supervision/", include("ducha.supervision.urls")),
     path("audit/", include("ducha.audit.urls")),
+    path("public/", include("ducha.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -70,13 +70,18 @@ def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, 
     from ducha.demo.supervision import load_supervision_demo
 
     load_supervision_demo(plan, office, seed)
+    from ducha.demo.portal import load_portal_demo
+
+    load_portal_demo(plan, office)
     give_addresses()  # last: the workflow's own e-mails above then had nobody to go to
     return users
 
 
 def remove_reporting_demo() -> None:
+    from ducha.demo.portal import remove_portal_demo
     from ducha.demo.supervision import remove_supervision_demo
 
+    remove_portal_demo()
     remove_supervision_demo()
     Transition.objects.filter(assignment__is_demo=True).delete()
     Evidence.objects.filter(assignment__is_demo=True).delete()
