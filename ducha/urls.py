@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ducha.api import api
 from ducha.core import views as core_views
 
 admin.site.site_header = "ducha 督查"
@@ -18,5 +19,6 @@ urlpatterns = [
     path("supervision/", include("ducha.supervision.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("public/", include("ducha.portal.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

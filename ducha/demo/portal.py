@@ -17,13 +17,23 @@ def load_portal_demo(plan, office) -> None:
     remove_portal_demo()
     rounds = Round.objects.filter(plan=plan, state=RoundState.CLOSED, is_demo=True)
     for i, rnd in enumerate(rounds.order_by("period_end")):
-        b = services.save_bulletin(None, None, title=f"关于{rnd.title}智能科技产业发展任务进展情况的通报",
-                                   body=_bulletin_text(rnd), plan=plan, is_demo=True)
+        b = services.save_bulletin(
+            None,
+            None,
+            title=f"关于{rnd.title}智能科技产业发展任务进展情况的通报",
+            body=_bulletin_text(rnd),
+            plan=plan,
+            is_demo=True,
+        )
         if i < 2:
             services.set_bulletin_state(None, b, published=True)
     services.save_bulletin(
-        None, None, title="2020年第四季度进展情况通报（草稿）",
-        body="本季度填报仍在进行中，待各单位报送完毕后印发。", plan=plan, is_demo=True,
+        None,
+        None,
+        title="2020年第四季度进展情况通报（草稿）",
+        body="本季度填报仍在进行中，待各单位报送完毕后印发。",
+        plan=plan,
+        is_demo=True,
     )
     if not PlanPublication.objects.filter(plan=plan, published=True).exists():
         services.publish_plan(None, plan, True)
@@ -38,8 +48,12 @@ def _bulletin_text(rnd: Round) -> str:
         f"{rnd.title}填报工作已于{rnd.deadline:%Y年%m月%d日}截止。"
         f"共下达填报任务{len(a)}项，按时完成{len(a) - sum(late.values()) - sum(missing.values())}项。",
         "",
-        "逾期报送的单位：" + ("、".join(f"{u}（{n}项）" for u, n in late.most_common()) or "无") + "。",
-        "未报送的单位：" + ("、".join(f"{u}（{n}项）" for u, n in missing.most_common()) or "无") + "。",
+        "逾期报送的单位："
+        + ("、".join(f"{u}（{n}项）" for u, n in late.most_common()) or "无")
+        + "。",
+        "未报送的单位："
+        + ("、".join(f"{u}（{n}项）" for u, n in missing.most_common()) or "无")
+        + "。",
         "",
         "请相关单位高度重视，按要求及时、准确报送进展情况。",
     ]
