@@ -40,13 +40,13 @@ def load_portal_demo(plan, office) -> None:
 
 
 def _bulletin_text(rnd: Round) -> str:
-    a = rnd.assignments.select_related("org_unit")
-    total = Counter(x.org_unit.label for x in a)
+    a = list(rnd.assignments.select_related("round", "org_unit"))
+    on_time = sum(1 for x in a if x.status == AssignmentStatus.APPROVED and not x.is_late)
     late = Counter(x.org_unit.label for x in a if x.is_late)
     missing = Counter(x.org_unit.label for x in a if x.status != AssignmentStatus.APPROVED)
     lines = [
         f"{rnd.title}填报工作已于{rnd.deadline:%Y年%m月%d日}截止。"
-        f"共下达填报任务{len(a)}项，按时完成{len(a) - sum(late.values()) - sum(missing.values())}项。",
+        f"共下达填报任务{len(a)}项，按时完成{on_time}项。",
         "",
         "逾期报送的单位："
         + ("、".join(f"{u}（{n}项）" for u, n in late.most_common()) or "无")
