@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
@@ -117,10 +117,10 @@ def _get(request, pk: int) -> Assignment:
 
 def _fail(exc: Exception):
     if isinstance(exc, services.ConflictError):
-        return 409, Problem(detail=exc.message, field=exc.field)
+        return Status(409, Problem(detail=exc.message, field=exc.field))
     if isinstance(exc, PermissionDenied):
-        return 403, Problem(detail=str(exc) or "permission denied")
-    return 400, Problem(detail=exc.message, field=exc.field)
+        return Status(403, Problem(detail=str(exc) or "permission denied"))
+    return Status(400, Problem(detail=exc.message, field=exc.field))
 
 
 def _detail(a: Assignment) -> AssignmentDetailOut:
@@ -162,10 +162,13 @@ def get_assignment(request, pk: int):
 def save_assignment(request, pk: int, body: AssignmentIn):
     a = _get(request, pk)
     if body.org_unit is not None and body.org_unit != a.org_unit.code:
-        return 400, Problem(
-            detail=f"org_unit {body.org_unit} is not this assignment's unit ({a.org_unit.code}); "
-            "nothing was saved",
-            field="org_unit",
+        return Status(
+            400,
+            Problem(
+                detail=f"org_unit {body.org_unit} is not this assignment's unit "
+                f"({a.org_unit.code}); nothing was saved",
+                field="org_unit",
+            ),
         )
     fields = {
         k: v
@@ -176,7 +179,7 @@ def save_assignment(request, pk: int, body: AssignmentIn):
         a = services.save_assignment(request.user, a, expected_version=body.version, **fields)
     except (services.ReportingError, PermissionDenied) as exc:
         return _fail(exc)
-    return 200, _detail(_get(request, a.pk))
+    return Status(200, _detail(_get(request, a.pk)))
 
 
 def _step(request, pk, action, **kwargs):
@@ -185,7 +188,7 @@ def _step(request, pk, action, **kwargs):
         services.ACTIONS[action](request.user, a, **kwargs)
     except (services.ReportingError, PermissionDenied) as exc:
         return _fail(exc)
-    return 200, _detail(_get(request, pk))
+    return Status(200, _detail(_get(request, pk)))
 
 
 STEP_RESPONSES = {200: AssignmentDetailOut, 400: Problem, 403: Problem, 409: Problem}
