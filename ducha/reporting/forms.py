@@ -33,7 +33,7 @@ class RoundForm(forms.Form):
         max_value=Decimal("10"),
         decimal_places=3,
         initial=DEFAULT_CHANGE_THRESHOLD,
-        help_text=_("A share of the last period's figure: 0.3 is 30%."),
+        help_text=_("A share of the last period's figure, e.g. 0.3."),
     )
 
     def __init__(self, *args, user, **kwargs):

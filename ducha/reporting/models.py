@@ -48,7 +48,7 @@ class Round(models.Model):
         _("change that needs an explanation"),
         max_digits=5,
         decimal_places=3,
-        help_text=_("A share: 0.3 means a move of more than 30% from the last period."),
+        help_text=_("A share of the last period's figure, e.g. 0.3."),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('working_days', models.PositiveSmallIntegerField(verbose_name='working days to report')),
                 ('deadline', models.DateField(verbose_name='deadline')),
                 ('deadline_known', models.BooleanField(default=True, verbose_name='deadline from the official holiday calendar')),
-                ('change_threshold', models.DecimalField(decimal_places=3, help_text='A share: 0.3 means a move of more than 30% from the last period.', max_digits=5, verbose_name='change that needs an explanation')),
+                ('change_threshold', models.DecimalField(decimal_places=3, help_text="A share of the last period's figure, e.g. 0.3.", max_digits=5, verbose_name='change that needs an explanation')),
                 ('state', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='state')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
