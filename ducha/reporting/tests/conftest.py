@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from ducha.reporting import services
 
@@ -20,3 +21,12 @@ def heping_scale(round_, tianjin_units):
 @pytest.fixture
 def binhai_scale(round_, tianjin_units):
     return round_.assignments.get(org_unit=tianjin_units["120116"], indicator__code="TJ-GOAL-SCALE")
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English (the source language); pages default to Chinese, which
+    test_pages_are_in_chinese_by_default checks."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

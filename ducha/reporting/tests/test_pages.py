@@ -232,3 +232,14 @@ def test_forms_without_csrf_token_are_refused(reporter_heping, round_):
     assert response.status_code == 403
     a.refresh_from_db()
     assert a.value is None
+
+
+def test_pages_are_in_chinese_by_default(client, settings, reporter_heping, heping_scale):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(reporter_heping)
+    html = client.get(reverse("reporting:assignment", args=[heping_scale.pk])).content.decode()
+    assert "保存并报送" in html and "佐证材料" in html
+    html = client.get(
+        reverse("reporting:assignment", args=[heping_scale.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Save and submit" in html
