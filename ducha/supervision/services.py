@@ -280,7 +280,7 @@ def move_case(actor, case: Case, to: str, *, expected_version: int | None, comme
     if actor is not None:
         if who == "office" and not actor.is_office:
             raise PermissionDenied(_("Only the office does this."))
-        if who == "unit" and not allows(actor, "respond", case):
+        if who == "unit" and not _answers_for(actor, case):
             raise PermissionDenied(_("Only the responsible unit does this."))
     comment = (comment or "").strip()
     if to == CaseState.REPORTED and not comment:
@@ -312,13 +312,15 @@ def case_moves_for(user, case: Case) -> list[str]:
     for (frm, to), who in CASE_MOVES.items():
         if frm != case.state:
             continue
-        if (who == "office" and user.is_office) or (
-            who == "unit" and not user.is_office and allows(user, "respond", case)
-        ):
+        if (who == "office" and user.is_office) or (who == "unit" and _answers_for(user, case)):
             out.append(to)
-        elif who == "unit" and user.is_office:
-            continue
     return out
+
+
+def _answers_for(user, case: Case) -> bool:
+    """The responsible unit's own people answer a case; the office checks it (and answers only
+    the cases given to the office itself)."""
+    return user.org_unit_id == case.org_unit_id and allows(user, "respond", case)
 
 
 def _mail_unit(case: Case, subject_template: str) -> None:
