@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ducha.reporting",
     "ducha.supervision",
     "ducha.portal",
+    "ducha.scorecards",
 ]
 
 MIDDLEWARE = [

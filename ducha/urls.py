@@ -17,6 +17,7 @@ urlpatterns = [
     path("values/", include("ducha.datavalues.urls")),
     path("reporting/", include("ducha.reporting.urls")),
     path("supervision/", include("ducha.supervision.urls")),
+    path("scorecards/", include("ducha.scorecards.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("public/", include("ducha.portal.urls")),
     path("api/", api.urls),

@@ -12,10 +12,13 @@ are set relative to today so that its deadline passed a few working days ago.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
 
@@ -135,7 +138,7 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
         ).order_by("period_end")
     }
     assignments = list(rnd.assignments.select_related("indicator", "milestone", "org_unit"))
-    steps, reports = [], []
+    steps, reports, evidence = [], [], []
     for a in assignments:
         rng = _rng(seed, period_code, a.org_unit_id, a.indicator_id, a.milestone_id)
         if a.is_milestone:
@@ -232,9 +235,40 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
         batch_size=500,
     )
     Transition.objects.bulk_create(steps, batch_size=2000)
+    Evidence.objects.bulk_create(evidence, batch_size=2000)
     rnd.state, rnd.closed_at = RoundState.CLOSED, _aware(rnd.deadline + dt.timedelta(days=20))
     rnd.save(update_fields=["state", "closed_at"])
     return rnd
+
+
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_file() -> tuple[str, str]:
+    """One small PDF shared by every demo evidence row (stored once, by its hash)."""
+    digest = hashlib.sha256(DEMO_PDF).hexdigest()
+    name = f"evidence/{digest[:2]}/{digest}.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(DEMO_PDF))
+    return name, digest
+
+
+def _demo_evidence(a: Assignment, at: dt.datetime) -> Evidence:
+    name, digest = _demo_file()
+    return Evidence(
+        assignment=a,
+        file=name,
+        original_name=f"{a.org_unit.label}-{a.subject_code}-佐证材料.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=len(DEMO_PDF),
+        sha256=digest,
+        description="演示佐证材料",
+        uploaded_at=at,
+    )
 
 
 def _city_values(plan, period_code, values, city, office) -> dict[int, DataValue]:
@@ -336,6 +370,8 @@ def build_open_round(plan: Plan, office: User, seed: int) -> Round:
         a = services.save_assignment(None, a, expected_version=None, **fields)
         if services.missing_for_submission(a):
             a = services.save_assignment(None, a, expected_version=None, explanation=EXPLANATION)
+        if rng.random() < 0.5:
+            services.add_evidence(None, a, _upload(a))
         if state == "draft":
             continue
         a = services.submit(None, a, expected_version=None)
@@ -355,6 +391,12 @@ def build_open_round(plan: Plan, office: User, seed: int) -> Round:
             services.approve(office, a, expected_version=None)
     _backdate(rnd, on_time)
     return rnd
+
+
+def _upload(a: Assignment):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(f"{a.org_unit.label}-{a.subject_code}-佐证材料.pdf", DEMO_PDF)
 
 
 def _story(a: Assignment, rng: random.Random) -> str:

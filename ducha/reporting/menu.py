@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 SHARED_LABELS = [
     gettext_noop("Reporting"),
     gettext_noop("Supervision"),
+    gettext_noop("Ranking"),
     gettext_noop("Audit log"),
     gettext_noop("Publishing"),
     gettext_noop("Public information"),

@@ -300,7 +300,7 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

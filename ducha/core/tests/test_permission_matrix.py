@@ -15,6 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from ducha.portal import services as portal
 from ducha.reporting import services as reporting
 from ducha.reporting.models import AssignmentStatus, Evidence, Round, RoundState
+from ducha.scorecards.models import RankingWeights
 from ducha.supervision import services as supervision
 from ducha.supervision.models import Case, CaseState
 
@@ -98,6 +99,9 @@ PAGES = [
     ("supervision:cases", lambda w: [], ALL),
     ("supervision:case_new", lambda w: [], OFFICE_ONLY),
     ("supervision:case", lambda w: [w["case"].pk], OWN_UNIT),
+    ("scorecards:ranking", lambda w: [], _row(302, 200, 200, 302, 302, 302)),
+    ("scorecards:unit", lambda w: ["120101"], OWN_UNIT),
+    ("scorecards:weights", lambda w: [], OFFICE_ONLY),
     ("audit:log", lambda w: [], READERS),
     ("audit:history", lambda w: ["reporting", "assignment", w["a"].pk], READERS),
     ("portal:index", lambda w: [], PUBLIC),
@@ -245,6 +249,14 @@ ACTIONS = [
         None,
         lambda w: Case.objects.get(pk=w["case"].pk).state == CaseState.IN_PROGRESS,
         {"heping", "heping_head"},
+    ),
+    (
+        "scorecards:weights",
+        lambda w: [],
+        lambda w: {"timeliness": 1, "completeness": 2, "progress": 3, "quality": 4},
+        None,
+        lambda w: RankingWeights.objects.filter(timeliness=1).exists(),
+        {"office"},
     ),
     (
         "portal:bulletin_state",

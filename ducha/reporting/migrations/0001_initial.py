@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),
                 ('sha256', models.CharField(max_length=64)),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
                 ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='removed at')),
                 ('archive_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for removal')),
                 ('archived_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
