@@ -49,6 +49,7 @@ S = AssignmentStatus
 CLOSED_PERIODS = ["2020Q1", "2020Q2", "2020Q3"]
 OPEN_PERIOD = "2020Q4"
 DEMO_PASSWORD = "ducha-demo-2018"
+DEMO_DOMAIN = "@example.org"
 # Extra accounts so that every step of the workflow can be tried: (login, role, unit, name)
 EXTRA_USERS = [
     ("heping_head", Role.UNIT_HEAD, "120101", "和平区 分管负责人"),
@@ -66,6 +67,9 @@ EXPLANATION = "受疫情影响，部分项目投产推迟；已制定追赶计�
 def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, str, str]]:
     """Replace the demo rounds; returns the extra demo accounts it made (login, role, unit)."""
     remove_reporting_demo()
+    # The demo drives the real workflow, which e-mails people; demo accounts get their
+    # addresses only at the end, so loading the demo sends nothing.
+    User.objects.filter(email__endswith=DEMO_DOMAIN).update(email="")
     users = ensure_extra_users()
     for period in CLOSED_PERIODS:
         build_closed_round(plan, period, office, seed)
@@ -107,7 +111,7 @@ def ensure_extra_users() -> list[tuple[str, str, str]]:
 def give_addresses() -> None:
     """Every demo account gets an address, so `ducha remind` has somewhere to send to."""
     for user in User.objects.filter(email="").exclude(username="admin"):
-        user.email = f"{user.username}@example.org"
+        user.email = f"{user.username}{DEMO_DOMAIN}"
         user.save(update_fields=["email"])
 
 
