@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ducha.accounts.models import Role, User
+from ducha.audit.services import record
 from ducha.datavalues.models import (
     ApprovedValue,
     DataValue,
@@ -90,10 +91,23 @@ def remove_reporting_demo() -> None:
 
     remove_portal_demo()
     remove_supervision_demo()
-    Transition.objects.filter(assignment__is_demo=True).delete()
-    Evidence.objects.filter(assignment__is_demo=True).delete()
-    Assignment.objects.filter(is_demo=True).delete()
+    # Ids first, then plain `IN (ids)` deletes: PostgreSQL plans the join-in-subquery form
+    # badly on freshly loaded tables without statistics (minutes instead of milliseconds).
+    demo = list(Assignment.objects.filter(is_demo=True).values_list("pk", flat=True))
+    for start in range(0, len(demo), 1000):
+        chunk = demo[start : start + 1000]
+        Transition.objects.filter(assignment_id__in=chunk).delete()
+        Evidence.objects.filter(assignment_id__in=chunk).delete()
+        Assignment.objects.filter(pk__in=chunk).delete()
     Round.objects.filter(is_demo=True).delete()
+    # The lead units' city-wide demo figures (the main demo replaces the districts' own).
+    city = list(
+        DataValue.objects.filter(
+            is_demo=True, org_unit__parent=None, period__in=CLOSED_PERIODS
+        ).values_list("pk", flat=True)
+    )
+    ApprovedValue.objects.filter(data_value_id__in=city).delete()
+    DataValue.objects.filter(pk__in=city).delete()
 
 
 def ensure_extra_users() -> list[tuple[str, str, str]]:
@@ -126,9 +140,23 @@ def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
 def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) -> Round:
     period = parse_period(period_code)
     opened_on = period.end + dt.timedelta(days=5)
-    rnd = services.open_round(
-        None, plan, period, opened_on=opened_on, working_days=10, is_demo=True
+    deadline = add_working_days(opened_on, 10)
+    # Built in bulk (not through services.open_round and per-row updates): the closed rounds'
+    # history is fixed, and thousands of single writes would make `ducha demo` slow.
+    rnd = Round.objects.create(
+        plan=plan,
+        period=period.code,
+        period_end=period.end,
+        title=services.round_title(period),
+        opened_on=opened_on,
+        working_days=10,
+        deadline=deadline.day,
+        deadline_known=deadline.known,
+        change_threshold=services.DEFAULT_CHANGE_THRESHOLD,
+        opened_by=office,
+        is_demo=True,
     )
+    record(None, "reporting.round.opened", rnd, comment="demo")
     values = {
         (v.indicator_id, v.org_unit_id): v
         for v in DataValue.objects.filter(period=period_code, is_demo=True)
@@ -141,7 +169,17 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
             period_end__lt=period.end, status="approved"
         ).order_by("period_end")
     }
-    assignments = list(rnd.assignments.select_related("indicator", "milestone", "org_unit"))
+    assignments = [
+        Assignment(
+            round=rnd,
+            kind=t.kind,
+            org_unit=t.org_unit,
+            indicator=t.indicator,
+            milestone=t.milestone,
+            is_demo=True,
+        )
+        for t in services.assignment_targets(plan, period)
+    ]
     steps, reports, evidence = [], [], []
     for a in assignments:
         rng = _rng(seed, period_code, a.org_unit_id, a.indicator_id, a.milestone_id)
@@ -220,24 +258,11 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
     for a in assignments:
         if a.is_milestone and a.status == S.APPROVED:
             a.milestone_report = by_ms.get(a.milestone_id)
-    Assignment.objects.bulk_update(
-        assignments,
-        [
-            "value",
-            "progress",
-            "narrative",
-            "explanation",
-            "status",
-            "version",
-            "submitted_at",
-            "first_submitted_at",
-            "unit_approved_at",
-            "approved_at",
-            "data_value",
-            "milestone_report",
-        ],
-        batch_size=500,
-    )
+    Assignment.objects.bulk_create(assignments, batch_size=500)
+    for step in steps:
+        step.assignment_id = step.assignment.pk
+    for ev in evidence:
+        ev.assignment_id = ev.assignment.pk
     Transition.objects.bulk_create(steps, batch_size=2000)
     Evidence.objects.bulk_create(evidence, batch_size=2000)
     rnd.state, rnd.closed_at = RoundState.CLOSED, _aware(rnd.deadline + dt.timedelta(days=20))
@@ -346,8 +371,11 @@ def build_open_round(plan: Plan, office: User, seed: int) -> Round:
         (v.indicator_id, v.org_unit_id): v.value
         for v in DataValue.objects.filter(period=OPEN_PERIOD, is_demo=True)
     }
-    ApprovedValue.objects.filter(period=OPEN_PERIOD, data_value__is_demo=True).delete()
-    DataValue.objects.filter(period=OPEN_PERIOD, is_demo=True).delete()
+    demo_values = list(
+        DataValue.objects.filter(period=OPEN_PERIOD, is_demo=True).values_list("pk", flat=True)
+    )
+    ApprovedValue.objects.filter(data_value_id__in=demo_values).delete()
+    DataValue.objects.filter(pk__in=demo_values).delete()
     MilestoneReport.objects.filter(period=OPEN_PERIOD, is_demo=True).delete()
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for (ind, _unit), value in figures.items():

@@ -8,16 +8,20 @@ from django.utils import timezone
 
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
+from ducha.reporting.models import Assignment
 from ducha.reporting.workdays import is_working_day
 from ducha.supervision import services
 from ducha.supervision.models import Case, CaseEvent, CaseKind, CaseState, Reminder
 
 
 def remove_supervision_demo() -> None:
-    CaseEvent.objects.filter(case__is_demo=True).delete()
-    Case.objects.filter(is_demo=True, parent__isnull=False).delete()
-    Case.objects.filter(is_demo=True).delete()
-    Reminder.objects.filter(assignment__is_demo=True).delete()
+    cases = list(Case.objects.filter(is_demo=True).values_list("pk", flat=True))
+    CaseEvent.objects.filter(case_id__in=cases).delete()
+    Case.objects.filter(pk__in=cases, parent__isnull=False).delete()
+    Case.objects.filter(pk__in=cases).delete()
+    demo = list(Assignment.objects.filter(is_demo=True).values_list("pk", flat=True))
+    for start in range(0, len(demo), 1000):
+        Reminder.objects.filter(assignment_id__in=demo[start : start + 1000]).delete()
 
 
 def _last_working_days(today: dt.date, n: int) -> list[dt.date]:
