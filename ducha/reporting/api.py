@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
@@ -165,8 +166,10 @@ def save_assignment(request, pk: int, body: AssignmentIn):
         return Status(
             400,
             Problem(
-                detail=f"org_unit {body.org_unit} is not this assignment's unit "
-                f"({a.org_unit.code}); nothing was saved",
+                detail=_(
+                    "org_unit %(given)s is not this assignment's unit (%(own)s); nothing was saved"
+                )
+                % {"given": body.org_unit, "own": a.org_unit.code},
                 field="org_unit",
             ),
         )
