@@ -4,6 +4,7 @@ Defaults suit a single machine: SQLite in ``var/``, Chinese UI, debug off. Produ
 DUCHA_SECRET_KEY, DUCHA_ALLOWED_HOSTS and usually DUCHA_DATABASE_URL (PostgreSQL).
 """
 
+import datetime as _dt
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # locks an account after repeated failed sign-ins
+    "ninja",  # serves its bundled Swagger UI for /api/docs instead of loading it from a CDN
     "ducha.core",
     "ducha.audit",
     "ducha.accounts",
@@ -41,6 +44,10 @@ INSTALLED_APPS = [
     "ducha.demo",
     "ducha.dashboards",
     "ducha.extraction",
+    "ducha.reporting",
+    "ducha.supervision",
+    "ducha.portal",
+    "ducha.scorecards",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ducha.urls"
@@ -100,6 +108,18 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "ducha.core.security.LockoutBackend",  # django-axes, first: refuses locked accounts
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failed sign-ins, per account and address (an office behind one NAT
+# address is not locked out by one person's typos on another account).
+AXES_FAILURE_LIMIT = env_int("DUCHA_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("DUCHA_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -145,6 +165,14 @@ if PRODUCTION:
 
 EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
+
+# Reporting rounds: evidence files up to this size; links in e-mails start with the base URL.
+DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DUCHA_BASE_URL = env_str("DUCHA_BASE_URL", "http://127.0.0.1:8000")
+# 督办: overdue assignments escalate to the unit head, then the office, after these many
+# working days past the deadline (`ducha remind`).
+DUCHA_ESCALATE_HEAD_DAYS = env_int("DUCHA_ESCALATE_HEAD_DAYS", 3)
+DUCHA_ESCALATE_OFFICE_DAYS = env_int("DUCHA_ESCALATE_OFFICE_DAYS", 5)
 
 DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
 DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")

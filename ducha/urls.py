@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ducha.api import api
 from ducha.core import views as core_views
 
 admin.site.site_header = "ducha 督查"
@@ -16,5 +17,11 @@ urlpatterns = [
     path("values/", include("ducha.datavalues.urls")),
     path("dashboards/", include("ducha.dashboards.urls")),
     path("extraction/", include("ducha.extraction.urls")),
+    path("reporting/", include("ducha.reporting.urls")),
+    path("supervision/", include("ducha.supervision.urls")),
+    path("scorecards/", include("ducha.scorecards.urls")),
+    path("audit/", include("ducha.audit.urls")),
+    path("public/", include("ducha.portal.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,13 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.audit.services import record
+from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import allows
 from ducha.datavalues.importer import ValueRow
 from ducha.datavalues.models import (
     VALUE_TRANSITIONS,
     ApprovedValue,
     DataValue,
+    MilestoneProgress,
+    MilestoneReport,
     ValueStatus,
 )
 from ducha.engine.periods import Period
@@ -285,4 +287,56 @@ def import_values(
                 comment=source_name,
                 org_unit=obj.org_unit,
             )
+    return report
+
+
+@transaction.atomic
+def report_milestone(
+    actor,
+    milestone,
+    org_unit,
+    period: Period,
+    progress: str,
+    *,
+    note: str = "",
+    evidence: str = "",
+    approve: bool = False,
+    is_demo: bool = False,
+) -> MilestoneReport:
+    """Create or update a unit's report on a milestone for a period; approving it (the office
+    only) makes it count in assessments from now on. Hook used by reporting rounds."""
+    if approve and actor is not None and not actor.is_office:
+        raise PermissionDenied(_("Only the leading-group office approves values."))
+    if progress not in MilestoneProgress.values:
+        raise WorkflowError(_("unknown progress %s") % progress)
+    report = (
+        MilestoneReport.objects.select_for_update()
+        .filter(milestone=milestone, org_unit=org_unit, period=period.code)
+        .first()
+    )
+    before = snapshot(report, ["progress", "note", "status"]) if report else {}
+    if report is None:
+        report = MilestoneReport(
+            milestone=milestone,
+            org_unit=org_unit,
+            period=period.code,
+            period_end=period.end,
+            created_by=actor,
+            is_demo=is_demo,
+        )
+    if actor is not None and not actor.is_office and not _may_write_unit(actor, "change", report):
+        raise PermissionDenied(_("You may not do this for %s.") % org_unit)
+    report.progress, report.note, report.evidence = progress, note, evidence
+    if approve:
+        report.status, report.approved_at = ValueStatus.APPROVED, timezone.now()
+    elif report.status != ValueStatus.APPROVED:
+        report.status = ValueStatus.SUBMITTED
+    report.save()
+    record(
+        actor,
+        "datavalues.milestonereport.approved" if approve else "datavalues.milestonereport.saved",
+        report,
+        changes=diff(before, snapshot(report, ["progress", "note", "status"])),
+        org_unit=org_unit,
+    )
     return report

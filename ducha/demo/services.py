@@ -26,6 +26,7 @@ from ducha.datavalues.models import (
     MilestoneReport,
     ValueStatus,
 )
+from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
@@ -103,6 +104,7 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         values = build_values(plan, office, seed)
         approvals = approve_values(values, office, seed)
         reports = build_milestone_reports(plan, seed)
+        users += load_reporting_demo(plan, office, seed)
         record(
             None,
             "demo.loaded",

@@ -1,0 +1,11 @@
+"""The one JSON API of the platform (django-ninja), served under /api/.
+
+Each app contributes a Router from its own api.py; add one `api.add_router` line per app.
+The OpenAPI schema is at /api/openapi.json and the docs at /api/docs, both served locally
+(django-ninja's bundled Swagger UI, no CDN).
+"""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="ducha API", version="1", urls_namespace="api")
+api.add_router("/reporting/", "ducha.reporting.api.router")

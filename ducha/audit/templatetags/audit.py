@@ -1,0 +1,34 @@
+"""`{% history_link obj %}`: a link to the object's history, for those who may read it."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ducha.audit.models import AuditEntry
+from ducha.core.policies import allows
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context, obj, label=None):
+    user = context.get("user")
+    if obj is None or user is None or not allows(user, "view", AuditEntry):
+        return ""
+    url = reverse("audit:history", args=[obj._meta.app_label, obj._meta.model_name, str(obj.pk)])
+    return format_html(
+        '<a class="history-link noprint" href="{}">{}</a>', url, label or _("History")
+    )
+
+
+def _show(value) -> str:
+    return "–" if value is None or value == "" else str(value)
+
+
+@register.filter
+def audit_change(change) -> str:
+    """[before, after] as "before → after"; a snapshot value as itself."""
+    if isinstance(change, list) and len(change) == 2:
+        return f"{_show(change[0])} → {_show(change[1])}"
+    return _show(change)

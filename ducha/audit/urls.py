@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ducha.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("<slug:app_label>/<slug:model_name>/<str:pk>/", views.history, name="history"),
+]

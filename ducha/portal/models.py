@@ -1,0 +1,63 @@
+"""What the office publishes to the public: bulletins (通报) and plans.
+
+Nothing is public unless the office has published it; a bulletin is archived, never deleted.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.policies import RestrictedQuerySet
+
+
+class Bulletin(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanPublication(models.Model):
+    """The published flag of a plan: its structure and progress shown on the public portal."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.PROTECT, related_name="publication")
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan publication")
+        verbose_name_plural = _("plan publications")
+
+    def __str__(self):
+        return str(self.plan)

@@ -1,0 +1,711 @@
+"""Every write of the reporting workflow: open and close rounds, fill, submit, review, approve.
+
+All functions are atomic, check the policy (`actor=None` is the command line, a trusted
+operator), lock the assignment row and compare its version (two reviewers never silently
+overwrite each other), append a `Transition` row for every move and an audit entry for every
+change, and send their e-mails only once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.accounts.models import Role, User
+from ducha.audit.services import diff, record, snapshot
+from ducha.core.policies import allows, require
+from ducha.datavalues import services as values
+from ducha.datavalues.models import DataValue, MilestoneProgress, ValueStatus
+from ducha.engine.numbers import NumberFormatError, parse_number
+from ducha.engine.periods import Period, PeriodError, parse_period
+from ducha.engine.units import UNITS
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
+from ducha.plans.models import Aggregation, Frequency, Plan, Source
+from ducha.reporting import checks
+from ducha.reporting.evidence import sniff_upload
+from ducha.reporting.models import (
+    ASSIGNMENT_TRANSITIONS,
+    EDITABLE,
+    ROUND_TRANSITIONS,
+    Assignment,
+    AssignmentKind,
+    AssignmentStatus,
+    Evidence,
+    Round,
+    RoundState,
+    Transition,
+)
+from ducha.reporting.workdays import add_working_days
+
+S = AssignmentStatus
+DEFAULT_WORKING_DAYS = 10
+DEFAULT_CHANGE_THRESHOLD = Decimal("0.30")
+ASSIGNMENT_FIELDS = ["value", "progress", "narrative", "explanation", "status", "return_reason"]
+
+
+class ReportingError(Exception):
+    """A request the workflow refuses, with a message for the person who made it.
+
+    `field` names the form or API field at fault, where there is one.
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConflictError(ReportingError):
+    """Someone else changed the assignment since the form (or API client) read it."""
+
+
+# --- who answers for what --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    org_unit: OrgUnit
+    indicator: object = None
+    milestone: object = None
+
+
+def reporting_units() -> list[OrgUnit]:
+    """The units that report their own share of an indicator that adds up: the districts."""
+    return list(OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, is_active=True))
+
+
+def indicator_due(indicator, period: Period) -> bool:
+    """Yearly indicators are asked for in the round of the year's last period only."""
+    if indicator.frequency == Frequency.YEAR:
+        return period.end.month == 12
+    return True
+
+
+def assignment_targets(plan: Plan, period: Period) -> list[Target]:
+    """Who must report what in a round: the rule, in one place (docs/reporting.md).
+
+    - every indicator reported by units (source "manual"), due in this period: its lead unit,
+      for the city-wide figure;
+    - an indicator whose unit values add up (aggregation other than "none"): also every
+      district, each for its own figure;
+    - every milestone: its lead unit, for the milestone's progress (the assessment reads one
+      status per milestone, so supporting units are not asked separately).
+    Computed indicators (from registers) and items without a lead unit are not assigned.
+    """
+    districts = reporting_units()
+    out: list[Target] = []
+    for ind in plan.indicators.select_related("lead_unit").order_by("position"):
+        if ind.source != Source.MANUAL or not indicator_due(ind, period):
+            continue
+        if ind.lead_unit is not None:
+            out.append(Target(AssignmentKind.LEAD, ind.lead_unit, indicator=ind))
+        if ind.aggregation != Aggregation.NONE:
+            out += [
+                Target(AssignmentKind.CONTRIBUTOR, d, indicator=ind)
+                for d in districts
+                if d.pk != ind.lead_unit_id
+            ]
+    for ms in plan.milestones.select_related("lead_unit").order_by("position"):
+        if ms.lead_unit is not None:
+            out.append(Target(AssignmentKind.MILESTONE, ms.lead_unit, milestone=ms))
+    return out
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+def round_title(period: Period) -> str:
+    if period.kind == "quarter":
+        names = {1: "一", 2: "二", 3: "三", 4: "四"}
+        return f"{period.year}年第{names[period.index]}季度"
+    if period.kind == "month":
+        return f"{period.year}年{period.index}月"
+    return f"{period.year}年度"
+
+
+@transaction.atomic
+def open_round(
+    actor,
+    plan: Plan,
+    period: Period | str,
+    *,
+    working_days: int = DEFAULT_WORKING_DAYS,
+    opened_on: dt.date | None = None,
+    change_threshold: Decimal | None = None,
+    title: str = "",
+    is_demo: bool = False,
+) -> Round:
+    """Open a round for `plan` and `period` and create its assignments.
+
+    The deadline is `working_days` Chinese working days after `opened_on` (today).
+    """
+    if actor is not None:
+        require(actor, "add", Round)
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except PeriodError as exc:
+            raise ReportingError(_("%s is not a period") % period, "period") from exc
+    if working_days < 1 or working_days > 60:
+        raise ReportingError(_("working days must be between 1 and 60"), "working_days")
+    threshold = DEFAULT_CHANGE_THRESHOLD if change_threshold is None else change_threshold
+    if not Decimal("0") < threshold <= Decimal("10"):
+        raise ReportingError(_("the change threshold must be a share above 0"), "change_threshold")
+    if Round.objects.filter(plan=plan, period=period.code).exists():
+        raise ReportingError(
+            _("a round for %(plan)s %(period)s exists already")
+            % {"plan": plan, "period": period.code},
+            "period",
+        )
+    opened_on = opened_on or timezone.localdate()
+    deadline = add_working_days(opened_on, working_days)
+    rnd = Round.objects.create(
+        plan=plan,
+        period=period.code,
+        period_end=period.end,
+        title=title or round_title(period),
+        opened_on=opened_on,
+        working_days=working_days,
+        deadline=deadline.day,
+        deadline_known=deadline.known,
+        change_threshold=threshold,
+        opened_by=actor,
+        is_demo=is_demo,
+    )
+    targets = assignment_targets(plan, period)
+    Assignment.objects.bulk_create(
+        Assignment(
+            round=rnd,
+            kind=t.kind,
+            org_unit=t.org_unit,
+            indicator=t.indicator,
+            milestone=t.milestone,
+            is_demo=is_demo,
+        )
+        for t in targets
+    )
+    record(
+        actor,
+        "reporting.round.opened",
+        rnd,
+        changes={
+            **snapshot(rnd, ["plan_id", "period", "opened_on", "deadline", "working_days"]),
+            "assignments": len(targets),
+        },
+    )
+    return rnd
+
+
+@transaction.atomic
+def change_round_state(actor, rnd: Round, state: str, *, reason: str = "") -> Round:
+    if actor is not None:
+        require(actor, "change", rnd)
+    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    if state not in ROUND_TRANSITIONS.get(rnd.state, set()):
+        raise ReportingError(
+            _("a round that is %(old)s cannot become %(new)s")
+            % {"old": rnd.get_state_display(), "new": RoundState(state).label}
+            if state in RoundState.values
+            else _("unknown state %s") % state
+        )
+    old = rnd.state
+    rnd.state = state
+    rnd.closed_at = timezone.now() if state == RoundState.CLOSED else None
+    rnd.save(update_fields=["state", "closed_at"])
+    record(
+        actor,
+        f"reporting.round.{'closed' if state == RoundState.CLOSED else 'reopened'}",
+        rnd,
+        changes={"state": [old, state]},
+        comment=reason,
+    )
+    return rnd
+
+
+# --- filling in ------------------------------------------------------------------------------
+
+
+def _locked(assignment: Assignment | int) -> Assignment:
+    pk = assignment.pk if isinstance(assignment, Assignment) else assignment
+    return Assignment.objects.select_for_update().get(pk=pk)
+
+
+def _require(actor, action: str, a: Assignment) -> None:
+    if actor is not None and not allows(actor, action, a):
+        raise PermissionDenied(
+            _("You may not do this for %(unit)s's assignment %(code)s.")
+            % {"unit": a.org_unit, "code": a.subject_code}
+        )
+
+
+def _check_version(a: Assignment, expected_version: int | None) -> None:
+    if expected_version is not None and a.version != expected_version:
+        who = a.updated_by or _("the command line")
+        raise ConflictError(
+            _(
+                "%(who)s changed this assignment at %(time)s while you were working on it "
+                "(version %(yours)d is now %(theirs)d). Nothing was saved: your input is kept "
+                "below; compare it with the current state and try again."
+            )
+            % {
+                "who": who,
+                "time": timezone.localtime(a.updated_at).strftime("%Y-%m-%d %H:%M"),
+                "yours": expected_version,
+                "theirs": a.version,
+            },
+            "version",
+        )
+
+
+def _require_open(a: Assignment, what: str) -> None:
+    if not a.round.is_open:
+        raise ReportingError(
+            _("The round %(round)s is closed: %(what)s is no longer possible.")
+            % {"round": a.round, "what": what}
+        )
+
+
+def clean_value(a: Assignment, raw) -> Decimal | None:
+    """A value as typed ("1,234.5", "1.2万", "１２") checked against the indicator's unit."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, Decimal | int | float) and not isinstance(raw, bool):
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation as exc:
+            raise ReportingError(_("%s is not a number") % raw, "value") from exc
+    else:
+        try:
+            value = parse_number(str(raw)).value
+        except NumberFormatError as exc:
+            raise ReportingError(_("%s is not a number") % raw, "value") from exc
+    if not value.is_finite():
+        raise ReportingError(_("%s is not a number") % raw, "value")
+    if value < 0:
+        raise ReportingError(_("the value cannot be negative"), "value")
+    unit = UNITS.get(a.indicator.unit)
+    if unit is not None and unit.category == "percent" and value > 100:
+        raise ReportingError(_("a percentage cannot exceed 100"), "value")
+    if unit is not None and unit.category == "count" and value != value.to_integral_value():
+        raise ReportingError(
+            _("%(unit)s counts whole things: %(value)s is not a whole number")
+            % {"unit": a.indicator.unit, "value": raw},
+            "value",
+        )
+    if abs(value) >= Decimal("1e17"):
+        raise ReportingError(_("the value is too large"), "value")
+    return value
+
+
+UNSET = object()
+
+
+@transaction.atomic
+def save_assignment(
+    actor,
+    assignment: Assignment | int,
+    *,
+    expected_version: int | None,
+    value=UNSET,
+    progress=UNSET,
+    narrative=UNSET,
+    explanation=UNSET,
+) -> Assignment:
+    """Save what the unit has filled in so far (a draft). Only draft or returned assignments
+    of an open round can be edited; an approved one must be reopened by the office first."""
+    a = _locked(assignment)
+    _require(actor, "change", a)
+    _check_version(a, expected_version)
+    _require_open(a, _("changing it"))
+    if a.status not in EDITABLE:
+        raise ReportingError(
+            _("This assignment is %s and cannot be changed.") % a.get_status_display()
+        )
+    before = snapshot(a, ASSIGNMENT_FIELDS)
+    if value is not UNSET and not a.is_milestone:
+        a.value = clean_value(a, value)
+    if progress is not UNSET and a.is_milestone:
+        if progress and progress not in MilestoneProgress.values:
+            raise ReportingError(_("unknown progress %s") % progress, "progress")
+        a.progress = progress or ""
+    if narrative is not UNSET:
+        a.narrative = (narrative or "").strip()
+    if explanation is not UNSET:
+        a.explanation = (explanation or "").strip()
+    changes = diff(before, snapshot(a, ASSIGNMENT_FIELDS))
+    if not changes:
+        return a
+    a.version += 1
+    a.updated_by = actor
+    a.save()
+    record(actor, "reporting.assignment.saved", a, changes=changes, org_unit=a.org_unit)
+    return a
+
+
+@transaction.atomic
+def save_many(actor, rows: list[dict]) -> list[Assignment]:
+    """Save several assignments from one form or request, all or nothing.
+
+    Each row is {"id", "version", and any of "value", "progress", "narrative", "explanation"};
+    an id the actor may not change is refused with its row number and nothing is saved.
+    """
+    ids = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            ids.append(int(row["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
+    allowed = set(
+        Assignment.objects.for_user(actor, "change").filter(pk__in=ids).values_list("pk", flat=True)
+        if actor is not None
+        else Assignment.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    for n, pk in enumerate(ids, start=1):
+        if pk not in allowed:
+            raise PermissionDenied(
+                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
+                % {"row": n, "id": pk}
+            )
+    out = []
+    for n, (pk, row) in enumerate(zip(ids, rows, strict=True), start=1):
+        fields = {k: row[k] for k in ("value", "progress", "narrative", "explanation") if k in row}
+        try:
+            out.append(
+                save_assignment(actor, pk, expected_version=_version(row.get("version")), **fields)
+            )
+        except ReportingError as exc:
+            raise type(exc)(
+                _("row %(row)d: %(problem)s; nothing was saved") % {"row": n, "problem": exc},
+                exc.field,
+            ) from exc
+    return out
+
+
+def _version(raw) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise ReportingError(_("%s is not a version number") % raw, "version") from exc
+
+
+# --- the workflow ----------------------------------------------------------------------------
+
+
+def _move(actor, a: Assignment, to: str, action: str, comment: str = "") -> Transition:
+    if to not in ASSIGNMENT_TRANSITIONS.get(a.status, set()):
+        raise ReportingError(
+            _("An assignment that is %(old)s cannot be %(new)s.")
+            % {"old": a.get_status_display(), "new": S(to).label}
+        )
+    old = a.status
+    a.status = to
+    a.version += 1
+    a.updated_by = actor
+    a.save()
+    step = Transition.objects.create(
+        assignment=a,
+        actor=actor,
+        from_status=old,
+        to_status=to,
+        action=action,
+        comment=comment,
+    )
+    record(
+        actor,
+        f"reporting.assignment.{action}",
+        a,
+        changes={"status": [old, to]},
+        comment=comment,
+        org_unit=a.org_unit,
+    )
+    return step
+
+
+def missing_for_submission(a: Assignment) -> list[str]:
+    """What stops `a` from being submitted, as messages; empty when it can go."""
+    problems = []
+    if a.is_milestone and not a.progress:
+        problems.append(_("choose the milestone's progress"))
+    if not a.is_milestone and a.value is None:
+        problems.append(_("enter the value"))
+    if not problems and not a.explanation.strip():
+        reasons = checks.explanation_reasons(a)
+        if reasons:
+            problems.append(_("explain the figure: %s") % "; ".join(reasons))
+    return problems
+
+
+@transaction.atomic
+def submit(actor, assignment, *, expected_version: int | None, comment: str = "") -> Assignment:
+    a = _locked(assignment)
+    _require(actor, "submit", a)
+    _check_version(a, expected_version)
+    _require_open(a, _("submitting"))
+    problems = missing_for_submission(a)
+    if problems:
+        raise ReportingError(_("Not submitted: %s.") % "; ".join(problems), "explanation")
+    now = timezone.now()
+    a.submitted_at = now
+    a.first_submitted_at = a.first_submitted_at or now
+    a.return_reason = ""
+    _move(actor, a, S.SUBMITTED, "submitted", comment)
+    heads = _users(a.org_unit, Role.UNIT_HEAD)
+    _mail_on_commit(
+        heads,
+        _("[ducha] %(unit)s submitted %(code)s for your review")
+        % {"unit": a.org_unit.label, "code": a.subject_code},
+        _("%(who)s submitted %(item)s. Review it at %(url)s")
+        % {"who": actor or _("the command line"), "item": a, "url": _url(a)},
+    )
+    return a
+
+
+def unit_has_head(unit: OrgUnit) -> bool:
+    return User.objects.filter(org_unit=unit, role=Role.UNIT_HEAD, is_active=True).exists()
+
+
+@transaction.atomic
+def unit_approve(actor, assignment, *, expected_version: int | None, comment="") -> Assignment:
+    """The unit head's approval: the submission goes on to the office."""
+    a = _locked(assignment)
+    _require(actor, "unit_review", a)
+    if actor is not None and actor.role != Role.UNIT_HEAD and not actor.is_office:
+        raise PermissionDenied(_("Only the unit head approves the unit's submissions."))
+    _check_version(a, expected_version)
+    if a.status != S.SUBMITTED:
+        raise ReportingError(
+            _("Only a submitted assignment can be approved by the unit head; this one is %s.")
+            % a.get_status_display()
+        )
+    a.unit_approved_at = timezone.now()
+    _move(actor, a, S.UNIT_APPROVED, "unit_approved", comment)
+    return a
+
+
+@transaction.atomic
+def return_assignment(actor, assignment, *, expected_version: int | None, reason: str):
+    """Send a submission back to the unit with a reason (the unit head or the office)."""
+    a = _locked(assignment)
+    if actor is not None and not (
+        actor.is_office or (actor.role == Role.UNIT_HEAD and allows(actor, "unit_review", a))
+    ):
+        raise PermissionDenied(_("Only the unit head or the office returns a submission."))
+    _check_version(a, expected_version)
+    if not (reason or "").strip():
+        raise ReportingError(_("Say why it is returned: the unit needs to know."), "reason")
+    if a.status == S.APPROVED:
+        raise ReportingError(_("An approved assignment is reopened, not returned."))
+    if actor is not None and not actor.is_office and a.status != S.SUBMITTED:
+        raise ReportingError(_("It has gone on to the office; only the office can return it now."))
+    _require_open(a, _("returning it for correction"))
+    a.return_reason = reason.strip()
+    _move(actor, a, S.RETURNED, "returned", reason.strip())
+    _mail_on_commit(
+        _users(a.org_unit, Role.REPORTER) + _users(a.org_unit, Role.UNIT_HEAD),
+        _("[ducha] %(code)s returned for correction") % {"code": a.subject_code},
+        _("%(item)s was returned by %(who)s: %(reason)s\n%(url)s")
+        % {"item": a, "who": actor or _("the office"), "reason": reason.strip(), "url": _url(a)},
+    )
+    return a
+
+
+@transaction.atomic
+def approve(actor, assignment, *, expected_version: int | None, comment: str = "") -> Assignment:
+    """The office's approval: the figure is written to the values that assessments read."""
+    a = _locked(assignment)
+    if actor is not None and not (actor.is_office and allows(actor, "approve", a)):
+        raise PermissionDenied(_("Only the leading-group office gives the final approval."))
+    _check_version(a, expected_version)
+    if a.status == S.SUBMITTED and unit_has_head(a.org_unit):
+        raise ReportingError(
+            _("%s has a unit head, who approves the submission before the office does.")
+            % a.org_unit
+        )
+    if a.status not in (S.SUBMITTED, S.UNIT_APPROVED):
+        raise ReportingError(
+            _("Only a submission can be approved; this one is %s.") % a.get_status_display()
+        )
+    period = parse_period(a.round.period)
+    if a.is_milestone:
+        a.milestone_report = values.report_milestone(
+            actor,
+            a.milestone,
+            a.org_unit,
+            period,
+            a.progress,
+            note=a.narrative,
+            evidence="\n".join(e.original_name for e in a.evidence.filter(archived_at=None)),
+            approve=True,
+            is_demo=a.is_demo,
+        )
+    else:
+        a.data_value = _write_value(actor, a, period)
+    a.approved_at = timezone.now()
+    if a.status == S.SUBMITTED and not comment:
+        comment = _("approved directly: the unit has no unit head")
+    _move(actor, a, S.APPROVED, "approved", comment)
+    return a
+
+
+def _write_value(actor, a: Assignment, period: Period) -> DataValue:
+    unit = a.unit_of_value
+    current = DataValue.objects.filter(
+        indicator=a.indicator, org_unit=unit, period=period.code
+    ).first()
+    if current is not None and current.status == ValueStatus.APPROVED:
+        if current.value == a.value:
+            return current  # the same figure is approved already (e.g. imported)
+        values.reopen_value(actor, current, _("corrected in reporting round %s") % a.round)
+    dv = values.save_value(
+        actor,
+        a.indicator,
+        unit,
+        period,
+        a.value,
+        note=a.narrative[:2000],
+        source=str(a.round),
+        is_demo=a.is_demo,
+    )
+    values.approve_value(actor, dv)
+    return dv
+
+
+@transaction.atomic
+def reopen(actor, assignment, *, expected_version: int | None, reason: str) -> Assignment:
+    """Unlock an approved assignment for a correction. Its approved figure keeps counting
+    until the corrected one is approved in turn."""
+    a = _locked(assignment)
+    if actor is not None and not actor.is_office:
+        raise PermissionDenied(_("Only the leading-group office reopens an approved assignment."))
+    _check_version(a, expected_version)
+    if not (reason or "").strip():
+        raise ReportingError(_("Say why it is reopened."), "reason")
+    if a.status != S.APPROVED:
+        raise ReportingError(_("Only an approved assignment is reopened."))
+    _require_open(a, _("reopening it"))
+    a.return_reason = reason.strip()
+    _move(actor, a, S.RETURNED, "reopened", reason.strip())
+    return a
+
+
+ACTIONS = {
+    "submit": submit,
+    "unit_approve": unit_approve,
+    "approve": approve,
+    "return": return_assignment,
+    "reopen": reopen,
+}
+
+
+def available_actions(user, a: Assignment) -> list[str]:
+    """The workflow buttons `user` may press on `a` now (the services check again)."""
+    out = []
+    open_ = a.round.is_open
+    if a.status in EDITABLE and open_ and allows(user, "submit", a):
+        out.append("submit")
+    if a.status == S.SUBMITTED and user.role == Role.UNIT_HEAD and allows(user, "unit_review", a):
+        out += ["unit_approve", "return"] if open_ else ["unit_approve"]
+    if user.is_office:
+        if a.status == S.UNIT_APPROVED or (
+            a.status == S.SUBMITTED and not unit_has_head(a.org_unit)
+        ):
+            out.append("approve")
+        if a.status in (S.SUBMITTED, S.UNIT_APPROVED) and open_:
+            out.append("return")
+        if a.status == S.APPROVED and open_:
+            out.append("reopen")
+    return list(dict.fromkeys(out))
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_evidence(actor, assignment, upload, *, description: str = "") -> Evidence:
+    """Attach a file, after checking its size and what its content really is."""
+    a = _locked(assignment)
+    _require(actor, "change", a)
+    _require_open(a, _("adding evidence"))
+    if a.status not in EDITABLE and not (actor is None or actor.is_office):
+        raise ReportingError(_("Evidence can be added while the assignment is not submitted."))
+    sniffed = sniff_upload(upload)  # raises ReportingError with the file's name and problem
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    ev = Evidence(
+        assignment=a,
+        original_name=upload.name[:200],
+        content_type=sniffed.mime,
+        extension=sniffed.extension,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        description=description[:200],
+        uploaded_by=actor,
+    )
+    ev.file.save("upload", ContentFile(upload.read()), save=False)
+    ev.save()
+    record(
+        actor,
+        "reporting.evidence.added",
+        a,
+        changes={"evidence": [None, ev.original_name], "size": ev.size, "type": ev.content_type},
+        org_unit=a.org_unit,
+    )
+    return ev
+
+
+@transaction.atomic
+def archive_evidence(actor, evidence: Evidence, *, reason: str = "") -> Evidence:
+    """Remove a file from the assignment. It is archived, never deleted."""
+    ev = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    a = ev.assignment
+    _require(actor, "change", a)
+    if a.status not in EDITABLE and not (actor is None or actor.is_office):
+        raise ReportingError(_("Evidence can be removed while the assignment is not submitted."))
+    if ev.archived_at is not None:
+        return ev
+    ev.archived_at, ev.archived_by, ev.archive_reason = timezone.now(), actor, reason[:200]
+    ev.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    record(
+        actor,
+        "reporting.evidence.archived",
+        a,
+        changes={"evidence": [ev.original_name, None]},
+        comment=reason,
+        org_unit=a.org_unit,
+    )
+    return ev
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+def _users(unit: OrgUnit, role: str) -> list[User]:
+    return list(User.objects.filter(org_unit=unit, role=role, is_active=True).exclude(email=""))
+
+
+def _url(a: Assignment) -> str:
+    base = getattr(settings, "DUCHA_BASE_URL", "").rstrip("/")
+    return f"{base}/reporting/assignments/{a.pk}/"
+
+
+def _mail_on_commit(users: list[User], subject: str, body: str) -> None:
+    recipients = sorted({u.email for u in users if u.email})
+    if not recipients:
+        return
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))

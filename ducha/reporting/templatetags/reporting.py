@@ -1,0 +1,39 @@
+"""Workflow states as icon + words (colour is never the only carrier)."""
+
+from django import template
+from django.utils.html import format_html
+
+from ducha.reporting.models import AssignmentStatus
+
+register = template.Library()
+
+ICONS = {
+    "draft": "○",
+    "submitted": "↑",
+    "unit_approved": "◐",
+    "approved": "✓",
+    "returned": "↩",
+    "open": "●",
+    "closed": "■",
+}
+
+
+@register.simple_tag
+def state_badge(status, label=None):
+    code = str(status)
+    if label is None:
+        try:
+            label = AssignmentStatus(code).label
+        except ValueError:
+            label = code
+    return format_html(
+        '<span class="wf wf-{}"><span aria-hidden="true">{}</span> {}</span>',
+        code,
+        ICONS.get(code, "•"),
+        label,
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,245 @@
+"""The reporting pages as each role meets them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from ducha.reporting import services
+from ducha.reporting.models import AssignmentStatus, Evidence
+
+S = AssignmentStatus
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
+
+
+@pytest.fixture
+def as_heping(client, reporter_heping):
+    client.force_login(reporter_heping)
+    return client
+
+
+def test_reporter_sees_only_own_district(as_heping, round_, heping_scale, binhai_scale):
+    response = as_heping.get(reverse("reporting:assignments"))
+    assert response.status_code == 200
+    shown = {a.org_unit.code for a in response.context["page"].object_list}
+    assert shown == {"120101"}
+    assert "滨海" not in response.content.decode()
+    assert as_heping.get(reverse("reporting:assignment", args=[binhai_scale.pk])).status_code == 404
+
+
+def test_assignment_list_queries_do_not_grow_with_rows(
+    as_heping, round_, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        as_heping.get(reverse("reporting:assignments"))
+
+
+def test_reporter_fills_and_submits_in_the_sheet(as_heping, round_, heping_scale):
+    other = round_.assignments.get(org_unit=heping_scale.org_unit, indicator__code="TJ-IND-ROBOT")
+    response = as_heping.post(
+        reverse("reporting:assignments"),
+        {
+            "id": [heping_scale.pk, other.pk],
+            f"version-{heping_scale.pk}": 1,
+            f"value-{heping_scale.pk}": "35.2",
+            f"version-{other.pk}": 1,
+            f"value-{other.pk}": "",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    heping_scale.refresh_from_db()
+    other.refresh_from_db()
+    assert heping_scale.status == S.SUBMITTED and str(heping_scale.value) == "35.200000"
+    assert other.status == S.DRAFT  # nothing filled in: saved as it was, not submitted
+
+
+def test_forged_id_in_the_sheet_is_refused_and_nothing_saved(as_heping, heping_scale, binhai_scale):
+    response = as_heping.post(
+        reverse("reporting:assignments"),
+        {
+            "id": [heping_scale.pk, binhai_scale.pk],
+            f"version-{heping_scale.pk}": 1,
+            f"value-{heping_scale.pk}": "1",
+            f"version-{binhai_scale.pk}": 1,
+            f"value-{binhai_scale.pk}": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert "nothing was saved" in response.content.decode()
+    heping_scale.refresh_from_db()
+    binhai_scale.refresh_from_db()
+    assert heping_scale.value is None and binhai_scale.value is None
+
+
+def test_second_editor_gets_a_clear_message_and_keeps_their_input(
+    client, reporter_heping, head_heping, heping_scale
+):
+    url = reverse("reporting:assignment", args=[heping_scale.pk])
+    services.save_assignment(head_heping, heping_scale, expected_version=1, value="10")
+    client.force_login(reporter_heping)
+    response = client.post(url, {"value": "11", "narrative": "我的说明", "version": 1})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "while you were working" in html or "修改" in html
+    assert "我的说明" in html  # the input is still in the form
+    heping_scale.refresh_from_db()
+    assert heping_scale.value == 10 and heping_scale.narrative == ""
+
+
+def test_unit_head_and_office_review(client, reporter_heping, head_heping, office, heping_scale):
+    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="3")
+    a = services.submit(reporter_heping, a, expected_version=a.version)
+    client.force_login(head_heping)
+    queue = client.get(reverse("reporting:review"))
+    assert [x.pk for x in queue.context["page"].object_list] == [a.pk]
+    client.post(reverse("reporting:action", args=[a.pk, "unit_approve"]), {"version": a.version})
+    a.refresh_from_db()
+    assert a.status == S.UNIT_APPROVED
+    client.force_login(office)
+    queue = client.get(reverse("reporting:review"))
+    assert a.pk in [x.pk for x in queue.context["page"].object_list]
+    client.post(
+        reverse("reporting:action", args=[a.pk, "return"]),
+        {"version": a.version, "comment": "请补充佐证材料"},
+    )
+    a.refresh_from_db()
+    assert a.status == S.RETURNED and a.return_reason == "请补充佐证材料"
+
+
+def test_reporter_cannot_approve_through_the_page(as_heping, heping_scale, reporter_heping):
+    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="3")
+    a = services.submit(reporter_heping, a, expected_version=a.version)
+    as_heping.post(reverse("reporting:action", args=[a.pk, "approve"]), {"version": a.version})
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED
+
+
+def _upload(client, a, name, content):
+    return client.post(
+        reverse("reporting:evidence_upload", args=[a.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+def test_evidence_pdf_is_attached_and_only_the_unit_downloads_it(
+    as_heping, client, reporter_binhai, heping_scale
+):
+    response = _upload(as_heping, heping_scale, "统计报表.pdf", PDF)
+    ev = Evidence.objects.get(assignment=heping_scale)
+    assert ev.content_type == "application/pdf" and ev.size == len(PDF)
+    assert "统计报表.pdf" in response.content.decode()
+    download = as_heping.get(reverse("reporting:evidence", args=[ev.pk]))
+    assert b"".join(download.streaming_content) == PDF
+    other = Client()
+    other.force_login(reporter_binhai)
+    assert other.get(reverse("reporting:evidence", args=[ev.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("content", [EXE, ELF], ids=["windows", "linux"])
+def test_executable_renamed_pdf_is_refused(as_heping, heping_scale, content):
+    response = _upload(as_heping, heping_scale, "report.pdf", content)
+    assert "not a document" in response.content.decode() or "程序" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_80_mb_file_is_refused(as_heping, heping_scale, tmp_path):
+    big = tmp_path / "scan.pdf"
+    with big.open("wb") as f:
+        f.write(PDF)
+        f.truncate(80 * 1024 * 1024)  # sparse: 80 MB without writing them
+    with big.open("rb") as f:
+        response = as_heping.post(
+            reverse("reporting:evidence_upload", args=[heping_scale.pk]), {"file": f}, follow=True
+        )
+    html = response.content.decode()
+    assert "80.0" in html and "20.0" in html
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_removal_archives_it(as_heping, heping_scale):
+    _upload(as_heping, heping_scale, "a.pdf", PDF)
+    ev = Evidence.objects.get()
+    as_heping.post(reverse("reporting:evidence_archive", args=[ev.pk]))
+    ev.refresh_from_db()
+    assert ev.archived_at is not None and ev.file.storage.exists(ev.file.name)
+
+
+def test_office_opens_a_round_from_the_page(client, office, tianjin_plan):
+    client.force_login(office)
+    response = client.post(
+        reverse("reporting:round_open"),
+        {
+            "plan": tianjin_plan.pk,
+            "period": "2019年第四季度",
+            "opened_on": "2020-01-02",
+            "working_days": 10,
+            "change_threshold": "0.3",
+        },
+    )
+    assert response.status_code == 302
+    rnd = tianjin_plan.rounds.get()
+    assert rnd.period == "2019Q4" and rnd.deadline.isoformat() == "2020-01-16"
+
+
+def test_reporter_and_leader_cannot_open_rounds(client, reporter_heping, leader):
+    for user in (reporter_heping, leader):
+        client.force_login(user)
+        assert client.get(reverse("reporting:round_open")).status_code == 403
+
+
+def test_history_of_an_assignment_is_visible_to_the_office_only(
+    client, office, reporter_heping, heping_scale
+):
+    services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="7")
+    url = reverse("audit:history", args=["reporting", "assignment", heping_scale.pk])
+    client.force_login(office)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "reporting.assignment.saved" in response.content.decode()
+    client.force_login(reporter_heping)
+    assert client.get(url).status_code == 403
+
+
+def test_pages_render_for_every_role(client, round_, office, leader, reporter_heping, head_heping):
+    pages = [
+        reverse("reporting:index"),
+        reverse("reporting:round", args=[round_.pk]),
+        reverse("reporting:assignments"),
+    ]
+    for user in (office, leader, reporter_heping, head_heping):
+        client.force_login(user)
+        for url in pages:
+            assert client.get(url).status_code == 200, (user, url)
+
+
+def test_forms_without_csrf_token_are_refused(reporter_heping, round_):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reporter_heping)
+    a = round_.assignments.filter(org_unit=reporter_heping.org_unit).first()
+    response = client.post(reverse("reporting:assignment", args=[a.pk]), {"value": "1"})
+    assert response.status_code == 403
+    response = client.put(
+        f"/api/reporting/assignments/{a.pk}",
+        {"version": 1, "value": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    a.refresh_from_db()
+    assert a.value is None
+
+
+def test_pages_are_in_chinese_by_default(client, settings, reporter_heping, heping_scale):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(reporter_heping)
+    html = client.get(reverse("reporting:assignment", args=[heping_scale.pk])).content.decode()
+    assert "保存并报送" in html and "佐证材料" in html
+    html = client.get(
+        reverse("reporting:assignment", args=[heping_scale.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Save and submit" in html

@@ -1,0 +1,59 @@
+"""Deadlines in Chinese working days (工作日), aware of public holidays and 调休.
+
+Pure Python (no Django): the `chinese-calendar` package knows which days the State Council
+declared holidays and which weekend days became working days. For a year it does not know yet
+(it covers 2004 up to the year after its release), Monday to Friday count as working days and
+`known` says so, so a deadline is never refused, only flagged as approximate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import chinese_calendar
+
+
+def is_working_day(day: dt.date) -> tuple[bool, bool]:
+    """(is it a working day, does the official calendar know that year)."""
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:
+        return day.weekday() < 5, False
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    known: bool  # False when a year past the calendar's data was counted as Monday–Friday
+
+
+def add_working_days(start: dt.date, days: int) -> Deadline:
+    """The date `days` working days after `start` (start itself not counted).
+
+    add_working_days(2019-09-30, 1) is 2019-10-08: the National Day holiday runs 1–7 October
+    and Sunday 29 September is a working day that comes before the start.
+    """
+    if days < 0:
+        raise ValueError("days must be zero or more")
+    day, left, known = start, days, True
+    while left > 0:
+        day += dt.timedelta(days=1)
+        working, knows = is_working_day(day)
+        known = known and knows
+        if working:
+            left -= 1
+    return Deadline(day, known)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start).
+
+    A deadline of Friday checked on the next Monday is 1 working day late.
+    """
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day)[0]:
+            count += 1
+    return count

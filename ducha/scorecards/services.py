@@ -1,0 +1,136 @@
+"""Scorecards from the rounds of a plan, and setting the ranking weights (the office)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.assessments.services import assess_plan
+from ducha.audit.services import diff, record, snapshot
+from ducha.core.policies import require
+from ducha.engine import assessment as engine
+from ducha.reporting.models import Assignment, Evidence, Round, Transition
+from ducha.scorecards import scoring
+from ducha.scorecards.models import RankingWeights, ScoredUnit
+
+WEIGHT_FIELDS = ["timeliness", "completeness", "progress", "quality"]
+
+
+class ScorecardError(Exception):
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def weights_for(plan) -> RankingWeights:
+    return RankingWeights.objects.filter(plan=plan).first() or RankingWeights(plan=plan)
+
+
+@transaction.atomic
+def set_weights(actor, plan, values: dict) -> RankingWeights:
+    if actor is not None:
+        require(actor, "change", RankingWeights)
+    weights = RankingWeights.objects.select_for_update().filter(plan=plan).first()
+    weights = weights or RankingWeights(plan=plan)
+    before = snapshot(weights, WEIGHT_FIELDS) if weights.pk else {}
+    for name in WEIGHT_FIELDS:
+        try:
+            value = Decimal(str(values.get(name, getattr(weights, name))))
+        except InvalidOperation:
+            raise ScorecardError(_("%s must be a number") % name, name) from None
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ScorecardError(_("weights are between 0 and 100"), name)
+        setattr(weights, name, value)
+    if sum(getattr(weights, n) for n in WEIGHT_FIELDS) == 0:
+        raise ScorecardError(_("at least one weight must be above 0"))
+    weights.updated_by = actor
+    weights.save()
+    record(
+        actor,
+        "scorecards.weights.changed",
+        weights,
+        changes=diff(before, snapshot(weights, WEIGHT_FIELDS)),
+    )
+    return weights
+
+
+def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
+    """{org unit pk: Tally} over the rounds' assignments (units: limit to these pks)."""
+    qs = Assignment.objects.filter(round__in=rounds)
+    if units is not None:
+        qs = qs.filter(org_unit__in=units)
+    evidence = Evidence.objects.filter(assignment=OuterRef("pk"), archived_at=None)
+    returned = Transition.objects.filter(
+        assignment=OuterRef("pk"),
+        to_status="returned",
+        from_status__in=["submitted", "unit_approved"],
+    )
+    rows = (
+        qs.annotate(has_ev=Exists(evidence), was_returned=Exists(returned))
+        .values("org_unit")
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
+            approved=Count("pk", filter=Q(status="approved")),
+            with_evidence=Count("pk", filter=Q(first_submitted_at__isnull=False, has_ev=True)),
+            returned=Count("pk", filter=Q(first_submitted_at__isnull=False, was_returned=True)),
+        )
+    )
+    out = {
+        r["org_unit"]: scoring.Tally(
+            r["expected"], r["reported"], 0, r["approved"], r["with_evidence"], r["returned"]
+        )
+        for r in rows
+    }
+    on_time = qs.filter(first_submitted_at__isnull=False).values_list(
+        "org_unit", "first_submitted_at", "round__deadline"
+    )
+    for unit, submitted, deadline in on_time:
+        if timezone.localdate(submitted) <= deadline:
+            out[unit].on_time += 1
+    return out
+
+
+def progress_by_unit(plan) -> dict[int, tuple[float | None, int]]:
+    """{lead unit pk: (roll-up score 0..4 of the items it leads, how many)}."""
+    result = assess_plan(plan)
+    items = defaultdict(list)
+    for r in result.indicators:
+        if r.indicator.lead_unit_id:
+            items[r.indicator.lead_unit_id].append((r.status, float(r.indicator.weight)))
+    for r in result.milestones:
+        if r.milestone.lead_unit_id:
+            items[r.milestone.lead_unit_id].append((r.status, float(r.milestone.weight)))
+    return {unit: (engine.rollup(xs).score, len(xs)) for unit, xs in items.items()}
+
+
+def scorecards(user, plan, rounds=None) -> list[scoring.Card]:
+    """The scorecards `user` may see, over `rounds` (default: all the plan's rounds).
+
+    Ranks are computed among all units of the same kind (districts with districts,
+    departments with departments) before the list is cut to what the user may see, so a
+    unit's own scorecard shows its real place.
+    """
+    rounds = list(rounds if rounds is not None else Round.objects.filter(plan=plan))
+    counts = tallies(rounds)
+    units = {u.pk: u for u in ScoredUnit.objects.filter(pk__in=counts)}
+    progress = progress_by_unit(plan)
+    weights = weights_for(plan).as_dict()
+    groups = defaultdict(list)
+    for pk, tally in counts.items():
+        score, led = progress.get(pk, (None, 0))
+        card = scoring.score(scoring.Card(units[pk], tally, score, led), weights)
+        groups[units[pk].kind].append(card)
+    visible = set(ScoredUnit.objects.for_user(user, "view").values_list("pk", flat=True))
+    out = []
+    for kind in sorted(groups, key=lambda k: KIND_ORDER.get(k, 9)):
+        out += [c for c in scoring.rank(groups[kind]) if c.key.pk in visible]
+    return out
+
+
+KIND_ORDER = {"district": 0, "zone": 1, "department": 2, "office": 3, "city": 4}

@@ -1,0 +1,71 @@
+"""Ranking and scorecards as each role meets them."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+
+from ducha.reporting import services as reporting
+from ducha.scorecards import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def round_(tianjin_plan, office):
+    return reporting.open_round(office, tianjin_plan, "2019Q3", opened_on=dt.date(2019, 10, 8))
+
+
+def _report(unit_code, round_, n):
+    for a in round_.assignments.filter(org_unit__code=unit_code, milestone=None)[:n]:
+        a = reporting.save_assignment(None, a, expected_version=None, value="1")
+        reporting.submit(None, a, expected_version=None)
+
+
+def test_unit_that_reports_ranks_above_one_that_does_not(round_, office):
+    _report("120101", round_, 10)
+    cards = {c.key.code: c for c in services.scorecards(office, round_.plan)}
+    heping, hedong = cards["120101"], cards["120102"]
+    assert heping.tally.reported == 10 and hedong.tally.reported == 0
+    assert heping.rank < hedong.rank
+    # submitted today, long after the 2019 deadline: reported but not on time
+    assert heping.tally.on_time == 0 and heping.reporting_rate > 0
+
+
+def test_office_sees_the_ranking(client, office, round_):
+    client.force_login(office)
+    response = client.get(reverse("scorecards:ranking"))
+    assert response.status_code == 200
+    assert len(response.context["cards"]) > 16
+
+
+def test_unit_sees_only_its_own_scorecard(client, reporter_heping, round_):
+    client.force_login(reporter_heping)
+    response = client.get(reverse("scorecards:ranking"))
+    assert response.status_code == 302 and response["Location"].endswith("/units/120101/")
+    assert client.get(reverse("scorecards:unit", args=["120101"])).status_code == 200
+    assert client.get(reverse("scorecards:unit", args=["120116"])).status_code == 404
+
+
+def test_only_the_office_sets_weights(client, office, leader, tianjin_plan):
+    with pytest.raises(PermissionDenied):
+        services.set_weights(leader, tianjin_plan, {"timeliness": 50})
+    with pytest.raises(services.ScorecardError):
+        services.set_weights(office, tianjin_plan, dict.fromkeys(services.WEIGHT_FIELDS, 0))
+    client.force_login(office)
+    client.post(
+        reverse("scorecards:weights"),
+        {"timeliness": 50, "completeness": 20, "progress": 20, "quality": 10},
+    )
+    assert services.weights_for(tianjin_plan).timeliness == 50
+    client.force_login(leader)
+    assert client.get(reverse("scorecards:weights")).status_code == 403

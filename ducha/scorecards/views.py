@@ -1,0 +1,107 @@
+"""考核排名 and each unit's scorecard."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ducha.core.policies import allows
+from ducha.plans.models import Plan
+from ducha.reporting.models import Round
+from ducha.scorecards import services
+from ducha.scorecards.forms import WeightsForm
+from ducha.scorecards.models import RankingWeights, ScoredUnit
+
+
+def _plan(request):
+    plans = Plan.objects.for_user(request.user, "view")
+    code = request.GET.get("plan") or settings.DUCHA_DEFAULT_PLAN
+    plan = plans.filter(code=code).first() or plans.first()
+    if plan is None:
+        raise PermissionDenied
+    return plan
+
+
+def _rounds(request, plan):
+    rounds = Round.objects.for_user(request.user, "view").filter(plan=plan)
+    chosen = request.GET.get("round", "")
+    if chosen.isdigit():
+        return rounds.filter(pk=int(chosen)), chosen
+    return rounds, ""
+
+
+@login_required
+def ranking(request):
+    visible = ScoredUnit.objects.for_user(request.user, "view")
+    if not request.user.sees_everything:
+        unit = visible.first()
+        if unit is None:
+            raise PermissionDenied
+        return redirect("scorecards:unit", code=unit.code)
+    plan = _plan(request)
+    rounds, chosen = _rounds(request, plan)
+    cards = services.scorecards(request.user, plan, rounds)
+    return render(
+        request,
+        "scorecards/ranking.html",
+        {
+            "plan": plan,
+            "cards": cards,
+            "rounds": Round.objects.filter(plan=plan),
+            "chosen": chosen,
+            "weights": services.weights_for(plan),
+            "can_weigh": allows(request.user, "change", RankingWeights),
+        },
+    )
+
+
+@login_required
+def unit_card(request, code):
+    unit = get_object_or_404(ScoredUnit.objects.for_user(request.user, "view"), code=code)
+    plan = _plan(request)
+    rounds, chosen = _rounds(request, plan)
+    card = next(
+        (c for c in services.scorecards(request.user, plan, rounds) if c.key.pk == unit.pk), None
+    )
+    per_round = []
+    for rnd in Round.objects.filter(plan=plan).order_by("-period_end"):
+        c = next(
+            (c for c in services.scorecards(request.user, plan, [rnd]) if c.key.pk == unit.pk), None
+        )
+        if c is not None:
+            per_round.append((rnd, c))
+    return render(
+        request,
+        "scorecards/unit.html",
+        {
+            "unit": unit,
+            "plan": plan,
+            "card": card,
+            "per_round": per_round,
+            "rounds": Round.objects.filter(plan=plan),
+            "chosen": chosen,
+            "weights": services.weights_for(plan),
+        },
+    )
+
+
+@login_required
+def weights(request):
+    if not allows(request.user, "change", RankingWeights):
+        raise PermissionDenied
+    plan = _plan(request)
+    current = services.weights_for(plan)
+    form = WeightsForm(request.POST or None, initial=current.as_dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_weights(request.user, plan, form.cleaned_data)
+        except services.ScorecardError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            messages.success(request, _("The ranking weights are saved."))
+            return redirect("scorecards:ranking")
+    return render(
+        request, "scorecards/weights.html", {"form": form, "plan": plan, "weights": current}
+    )

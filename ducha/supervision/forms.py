@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ducha.orgunits.models import OrgUnit
+from ducha.supervision.models import CaseKind
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Instruction or requirement"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    leader_name = forms.CharField(
+        label=_("Instructed by"),
+        max_length=100,
+        required=False,
+        help_text=_("Required for a leader's instruction."),
+    )
+    org_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=OrgUnit.objects.filter(is_active=True)
+    )
+    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CaseMoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

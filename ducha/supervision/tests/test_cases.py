@@ -1,0 +1,101 @@
+"""Instructions (批示) and rectifications (整改), tracked to closure."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from ducha.supervision.models import CaseKind, CaseState
+from ducha.supervision.services import SupervisionError, move_case, open_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(office, tianjin_units):
+    return open_case(
+        office,
+        kind=CaseKind.RECTIFICATION,
+        title="整改",
+        body="请整改",
+        org_unit=tianjin_units["120101"],
+        due=dt.date(2030, 1, 1),
+    )
+
+
+def test_instruction_needs_the_leader(office, tianjin_units):
+    with pytest.raises(SupervisionError, match="leader"):
+        open_case(
+            office,
+            kind=CaseKind.INSTRUCTION,
+            title="批示",
+            body="...",
+            org_unit=tianjin_units["120101"],
+            due=dt.date(2030, 1, 1),
+        )
+
+
+def test_units_and_leaders_cannot_open_cases(reporter_heping, leader, tianjin_units):
+    for user in (reporter_heping, leader):
+        with pytest.raises(PermissionDenied):
+            open_case(
+                user,
+                kind=CaseKind.RECTIFICATION,
+                title="x",
+                body="y",
+                org_unit=tianjin_units["120101"],
+                due=dt.date(2030, 1, 1),
+            )
+
+
+def test_rectification_to_closure(case, office, reporter_heping):
+    case = move_case(reporter_heping, case, CaseState.IN_PROGRESS, expected_version=1)
+    with pytest.raises(SupervisionError, match="what was done"):
+        move_case(reporter_heping, case, CaseState.REPORTED, expected_version=case.version)
+    case = move_case(
+        reporter_heping, case, CaseState.REPORTED, expected_version=case.version, comment="已整改"
+    )
+    with pytest.raises(PermissionDenied):
+        move_case(reporter_heping, case, CaseState.CLOSED, expected_version=case.version)
+    case = move_case(
+        office, case, CaseState.IN_PROGRESS, expected_version=case.version, comment="材料不全"
+    )
+    case = move_case(
+        reporter_heping, case, CaseState.REPORTED, expected_version=case.version, comment="已补充"
+    )
+    case = move_case(office, case, CaseState.CLOSED, expected_version=case.version)
+    assert case.state == CaseState.CLOSED and case.closed_at
+    assert [e.to_state for e in case.events.all()] == [
+        "open",
+        "in_progress",
+        "reported",
+        "in_progress",
+        "reported",
+        "closed",
+    ]
+
+
+def test_other_district_cannot_touch_the_case(case, reporter_binhai):
+    with pytest.raises(PermissionDenied):
+        move_case(reporter_binhai, case, CaseState.IN_PROGRESS, expected_version=1)
+
+
+def test_stale_version_is_refused(case, reporter_heping, office):
+    move_case(reporter_heping, case, CaseState.IN_PROGRESS, expected_version=1)
+    with pytest.raises(SupervisionError, match="meanwhile"):
+        move_case(office, case, CaseState.WITHDRAWN, expected_version=1)
+
+
+def test_pages(client, case, office, reporter_heping, reporter_binhai, leader):
+    for user, status in [
+        (office, 200),
+        (leader, 200),
+        (reporter_heping, 200),
+        (reporter_binhai, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(reverse("supervision:case", args=[case.pk])).status_code == status
+        assert client.get(reverse("supervision:overview")).status_code == 200
+    client.force_login(reporter_heping)
+    assert client.get(reverse("supervision:case_new")).status_code == 403
