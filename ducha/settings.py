@@ -39,6 +39,13 @@ INSTALLED_APPS = [
     "ducha.datavalues",
     "ducha.assessments",
     "ducha.demo",
+    "ducha.registers",
+    "ducha.parks",
+    "ducha.enterprises",
+    "ducha.projects",
+    "ducha.platforms",
+    "ducha.technologies",
+    "ducha.talents",
 ]
 
 MIDDLEWARE = [

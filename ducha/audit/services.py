@@ -69,3 +69,32 @@ def history(obj: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def record_many(
+    actor,
+    action: str,
+    items: list[tuple[models.Model, dict]],
+    *,
+    comment: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """Append one audit entry per (object, changes), in bulk: for imports of many records."""
+    if not items:
+        return 0
+    content_type = ContentType.objects.get_for_model(type(items[0][0]))
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    entries = [
+        AuditEntry(
+            actor=who,
+            action=action,
+            changes=_jsonable(changes or {}),
+            comment=comment,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+        )
+        for obj, changes in items
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)

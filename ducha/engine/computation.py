@@ -107,8 +107,12 @@ def parse_computation(
     if measure in {"sum", "distinct"}:
         fs = schema.fields.get(field_name) if isinstance(field_name, str) else None
         if fs is None:
-            fail(".field", "unknown_field", f"{schema.name} has no field {field_name!r}",
-                 known=", ".join(schema.fields))  # fmt: skip
+            fail(
+                ".field",
+                "unknown_field",
+                f"{schema.name} has no field {field_name!r}",
+                known=", ".join(schema.fields),
+            )
         elif measure == "sum" and fs.kind != "number":
             fail(".field", "not_number", f"{field_name!r} is not a number that can be summed")
         elif (
@@ -118,8 +122,13 @@ def parse_computation(
             and fs.unit is not None
             and not convertible(fs.unit, unit)
         ):
-            fail(".field", "unit_mismatch", f"{fs.unit} cannot be converted to {unit}",
-                 field_unit=fs.unit, unit=unit)  # fmt: skip
+            fail(
+                ".field",
+                "unit_mismatch",
+                f"{fs.unit} cannot be converted to {unit}",
+                field_unit=fs.unit,
+                unit=unit,
+            )
     elif field_name is not None:
         fail(".field", "field_with_count", "count takes no field")
     filters: dict[str, tuple[Any, ...]] = {}
@@ -130,9 +139,12 @@ def parse_computation(
     for fname, raw in raw_filters.items():
         fs = schema.fields.get(fname)
         if fs is None or fname not in schema.filters:
-            fail(f".filters.{fname}", "unknown_filter",
-                 f"{schema.name} cannot be filtered on {fname!r}",
-                 known=", ".join(schema.filters))  # fmt: skip
+            fail(
+                f".filters.{fname}",
+                "unknown_filter",
+                f"{schema.name} cannot be filtered on {fname!r}",
+                known=", ".join(schema.filters),
+            )
             continue
         values = tuple(raw) if isinstance(raw, list) else (raw,)
         if not values:
@@ -140,17 +152,29 @@ def parse_computation(
         for i, value in enumerate(values):
             if fs.choices and value not in fs.choices:
                 where = f".filters.{fname}" + (f"[{i}]" if isinstance(raw, list) else "")
-                fail(where, "bad_value", f"{value!r} is not one of {', '.join(fs.choices)}",
-                     value=str(value), known=", ".join(fs.choices))  # fmt: skip
+                fail(
+                    where,
+                    "bad_value",
+                    f"{value!r} is not one of {', '.join(fs.choices)}",
+                    value=str(value),
+                    known=", ".join(fs.choices),
+                )
         filters[fname] = values
     date = data.get("date", schema.default_date)
     dates = schema.dates()
     if date not in dates:
-        fail(".date", "unknown_date", f"{schema.name} has no date {date!r} ({', '.join(dates)})",
-             known=", ".join(dates))  # fmt: skip
+        fail(
+            ".date",
+            "unknown_date",
+            f"{schema.name} has no date {date!r} ({', '.join(dates)})",
+            known=", ".join(dates),
+        )
     elif schema.fields[date].kind == "year" and frequency != "year":
-        fail(".date", "year_needs_yearly",
-             f"{date!r} is a year: the indicator must have frequency: year")  # fmt: skip
+        fail(
+            ".date",
+            "year_needs_yearly",
+            f"{date!r} is a year: the indicator must have frequency: year",
+        )
     window = data.get(
         "window",
         "flow" if date in schema.fields and schema.fields[date].kind == "year" else "stock",
@@ -169,14 +193,21 @@ def parse_computation(
         fail(".parts", "parts_with_distinct", "distinct counts cannot be added up")
     for i, raw in enumerate(raw_parts):
         part, part_problems = parse_computation(
-            raw, registers, frequency=frequency, unit=unit, convertible=convertible,
+            raw,
+            registers,
+            frequency=frequency,
+            unit=unit,
+            convertible=convertible,
             path=f"{path}.parts[{i}]",
-        )  # fmt: skip
+        )
         problems += part_problems
         if part is not None:
             if part.parts:
-                problems.append(SpecProblem(f"{path}.parts[{i}].parts", "nested_parts",
-                                            "parts cannot have parts"))  # fmt: skip
+                problems.append(
+                    SpecProblem(
+                        f"{path}.parts[{i}].parts", "nested_parts", "parts cannot have parts"
+                    )
+                )
             parts.append(part)
     if problems:
         return None, problems

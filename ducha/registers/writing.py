@@ -1,0 +1,50 @@
+"""Helpers the register services share for writing many records at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from ducha.audit.services import _jsonable, record_many
+
+
+def assign(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `obj`; returns {field: [old, new]} for the fields that changed."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if _jsonable(old) != _jsonable(value):
+            changes[name] = [old, value]
+            setattr(obj, name, value)
+    return changes
+
+
+def write(
+    model: type[models.Model],
+    creates: list[models.Model],
+    updates: list[tuple[models.Model, dict]],
+    *,
+    actor,
+    action: str,
+    comment: str,
+    batch_size: int = 2000,
+) -> None:
+    """Create and update in bulk, with one audit entry per record."""
+    model.objects.bulk_create(creates, batch_size=batch_size)
+    now = timezone.now()
+    if updates:
+        for obj, _changes in updates:
+            if hasattr(obj, "updated_at"):
+                obj.updated_at = now
+        fields = sorted({name for _obj, changes in updates for name in changes} | {"updated_at"})
+        fields = [f for f in fields if any(f == fld.name for fld in model._meta.concrete_fields)]
+        model.objects.bulk_update([obj for obj, _c in updates], fields, batch_size=batch_size)
+    record_many(
+        actor,
+        f"{action}.created",
+        [(obj, {"created": str(obj)}) for obj in creates],
+        comment=comment,
+    )
+    record_many(actor, f"{action}.updated", updates, comment=comment)
