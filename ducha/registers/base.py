@@ -74,22 +74,17 @@ class Register:
         ImportError_ (the caller's transaction rolls back)."""
         raise NotImplementedError
 
-    def export_rows(self, queryset, *, personal: bool) -> dict[str, Iterable[list[Any]]]:
-        """{sheet name: rows of cells in the order of that sheet's export_columns}."""
+    def export_rows(
+        self, queryset, *, personal: bool, years: list[int]
+    ) -> dict[str, Iterable[list[Any]]]:
+        """{sheet name: rows with one cell per column (per year for yearly columns), personal
+        columns included: the exporter leaves them out unless the user may see them}."""
         raise NotImplementedError
 
-    def export_columns(self, sheet: Sheet, *, personal: bool, years: list[int]) -> list[str]:
-        headers = []
-        for column in sheet.columns:
-            if column.personal and not personal:
-                continue
-            if column.yearly:
-                headers += [column.header_for(year) for year in years]
-            else:
-                headers.append(column.header_for())
-        return headers
-
     def template_years(self) -> list[int]:
+        return []
+
+    def export_years(self, queryset) -> list[int]:
         return []
 
     def base_queryset(self, user, action: str = "view"):

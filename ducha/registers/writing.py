@@ -14,6 +14,14 @@ def assign(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
     """Set `values` on `obj`; returns {field: [old, new]} for the fields that changed."""
     changes = {}
     for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_one:
+            old_pk = getattr(obj, field.attname)
+            new_pk = value.pk if value is not None else None
+            if old_pk != new_pk:
+                changes[name] = [old_pk, new_pk]
+                setattr(obj, name, value)
+            continue
         old = getattr(obj, name)
         if _jsonable(old) != _jsonable(value):
             changes[name] = [old, value]
