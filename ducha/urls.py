@@ -14,5 +14,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
+    path("registers/", include("ducha.registers.urls")),
+    path("registers/parks/", include("ducha.parks.urls")),
+    path("registers/enterprises/", include("ducha.enterprises.urls")),
+    path("registers/projects/", include("ducha.projects.urls")),
+    path("registers/platforms/", include("ducha.platforms.urls")),
+    path("registers/technologies/", include("ducha.technologies.urls")),
+    path("registers/talents/", include("ducha.talents.urls")),
+    path("registers/teams/", include("ducha.talents.urls_teams")),
     path("admin/", admin.site.urls),
 ]

@@ -87,6 +87,13 @@ class ProjectRegister(Register):
         ),
     ]
 
+    def detail_context(self, obj, user):
+        from ducha.projects.models import PROJECT_TRANSITIONS
+
+        order = list(Stage.values)
+        nxt = sorted(PROJECT_TRANSITIONS[obj.stage], key=order.index)
+        return {"next_stages": [(s, Stage(s).label) for s in nxt]}
+
     def apply(self, actor, parsed, *, source, is_demo=False):
         from ducha.plans.selectors import resolve_plan
 

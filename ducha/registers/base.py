@@ -81,6 +81,10 @@ class Register:
         columns included: the exporter leaves them out unless the user may see them}."""
         raise NotImplementedError
 
+    def detail_context(self, obj, user) -> dict:
+        """Anything the register's detail template needs beyond the record."""
+        return {}
+
     def template_years(self) -> list[int]:
         return []
 

@@ -243,3 +243,36 @@ def _period_parts(value: DataValue) -> tuple[str, int, int]:
 
     p = parse_period(value.period)
     return p.kind, p.year, p.index
+
+
+# --- single records (admin and forms) --------------------------------------------------------
+
+
+@transaction.atomic
+def save_record(actor, obj, changed: list[str] | None = None):
+    """Save one register record edited in the admin or a form (which validated it)."""
+    created = obj.pk is None
+    if actor is not None:
+        require(actor, "add" if created else "change", type(obj) if created else obj)
+    obj.save()
+    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
+    record(
+        actor,
+        f"{label}.{'created' if created else 'updated'}",
+        obj,
+        changes={name: [None, getattr(obj, name, None)] for name in changed or []},
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_record(actor, obj) -> None:
+    if actor is not None:
+        require(actor, "delete", obj)
+    record(
+        actor,
+        f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+        obj,
+        changes={"deleted": str(obj)},
+    )
+    obj.delete()
