@@ -145,14 +145,11 @@ def _unit_map() -> dict:
 
 def _demo_registers() -> bool:
     """Whether any register holds demo records: computed values then count as demo too."""
-    from ducha.registers.computation import SOURCES
+    from ducha.registers.base import CATALOGUE
 
-    models = {s.model for s in SOURCES.values()}
-    for model in models:
-        record_model = model
-        if not hasattr(record_model, "is_demo"):
-            continue
-        if record_model._default_manager.filter(is_demo=True).exists():
+    for register in CATALOGUE.values():
+        has_flag = any(f.name == "is_demo" for f in register.model._meta.concrete_fields)
+        if has_flag and register.model._default_manager.filter(is_demo=True).exists():
             return True
     return False
 
@@ -161,7 +158,7 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
     """Write one indicator's computed values; returns (values, changed)."""
     city = units["city"]
     now = timezone.now()
-    is_demo = _demo_registers()
+    is_demo = units.setdefault("is_demo", _demo_registers())
     places = Decimal("0.0001") if indicator.unit in {"亿元", "万元", "%"} else Decimal(1)
     existing = {
         (v.org_unit_id, v.period): v
