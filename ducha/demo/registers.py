@@ -359,7 +359,7 @@ class _Generator:
                 path = [v * 10000 for v in self.revenue_path(industry)]  # 亿元 -> 万元
             else:  # sectors: their own revenue, not counted in the industry scales
                 path = [len(ents) * 900.0 * (1.12**i) for i in range(len(YEARS))]
-            base = {e.pk: rng.paretovariate(1.3) for e in ents}
+            base = {e.pk: rng.paretovariate(1.7) for e in ents}
             growth = {e.pk: rng.uniform(0.9, 1.35) for e in ents}
             for i, year in enumerate(YEARS):
                 present = [e for e in ents if e.settled_on.year <= year]

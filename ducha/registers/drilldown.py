@@ -141,6 +141,8 @@ def _row(part: Part, obj) -> dict:
         row["url"] = reverse(f"{register.namespace}:detail", args=[record.pk])
     spec = part.spec
     row["date"] = getattr(obj, spec.date, None)
+    if isinstance(row["date"], int):  # a year
+        row["date"] = str(row["date"])
     if spec.measure == "sum":
         amount = getattr(obj, spec.field)
         row["amount"] = amount * part.factor if part.factor is not None else amount
