@@ -114,11 +114,14 @@ def apply_import(
     report.count(MAIN, "created", len(creates))
     report.count(MAIN, "updated", len(updates))
     _write_industries(industry_sets, enterprises)
-    report.count(MAIN, "years", _write_years(year_rows, enterprises))
-    report.count(TIERS, "written", _write_tiers(tier_rows, enterprises, existing))
-    report.count(RANKINGS, "written", _write_rankings(ranking_rows, enterprises, existing))
-    if (tier_rows or ranking_rows or year_rows) and not (creates or updates):
-        report.updated = max(report.updated, 1)  # figures changed: recompute what counts them
+    related = {
+        (MAIN, "years"): _write_years(year_rows, enterprises),
+        (TIERS, "written"): _write_tiers(tier_rows, enterprises, existing),
+        (RANKINGS, "written"): _write_rankings(ranking_rows, enterprises, existing),
+    }
+    for (sheet, what), n in related.items():
+        report.count(sheet, what, n)
+        report.related_changed += n
     return report
 
 
@@ -234,7 +237,13 @@ def _write_tiers(rows, enterprises, existing) -> int:
         )
         if created:
             written += 1
-        elif assign(tier, {"until": until, "note": row.values.get("note", tier.note)}):
+        elif assign(
+            tier,
+            {
+                "until": until if "until" in row.values else tier.until,
+                "note": row.values.get("note", tier.note),
+            },
+        ):
             tier.save()
             written += 1
     return written

@@ -37,6 +37,11 @@ class ImportReport:
     details: dict[str, dict[str, int]] = field(default_factory=dict)  # per sheet
     recomputed: int = 0
     dry_run: bool = False
+    related_changed: int = 0  # rows of related tables written (yearly figures, tiers …)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.related_changed)
 
     def count(self, sheet: str, what: str, n: int = 1) -> None:
         self.details.setdefault(sheet, {}).setdefault(what, 0)

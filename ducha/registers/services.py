@@ -66,7 +66,7 @@ def import_register(
             changes={"created": report.created, "updated": report.updated},
             comment=name,
         )
-        if register.sources and (report.created or report.updated):
+        if register.sources and report.changed:
             report.recomputed = recompute(None, sources=set(register.sources)).changed
     return report
 

@@ -33,7 +33,9 @@ Q = [Period("quarter", 2019, i) for i in (1, 2, 3, 4)]
 
 
 def parse(data, **kw):
-    return parse_computation(data, SCHEMAS, convertible=lambda a, b: {a, b} <= {"万元", "亿元"}, **kw)
+    return parse_computation(
+        data, SCHEMAS, convertible=lambda a, b: {a, b} <= {"万元", "亿元"}, **kw
+    )
 
 
 def test_a_good_spec_is_read_with_its_defaults():
