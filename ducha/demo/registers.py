@@ -30,6 +30,7 @@ from django.utils import timezone
 from ducha.demo.services import DISTRICT_WEIGHTS, scenario_for
 from ducha.engine.creditcode import make_code
 from ducha.engine.idnumber import make_id
+from ducha.engine.names import name_key
 from ducha.engine.periods import Period
 from ducha.enterprises.models import (
     Enterprise,
@@ -255,8 +256,9 @@ class _Generator:
             name = f"{place}{prefix}{core}{rng.choice(FORMS)}"
             if attempt > 20:
                 name = f"{place}{prefix}{rng.choice(PREFIXES)}{core}{rng.choice(FORMS)}"
-            if name not in self.names:
-                self.names.add(name)
+            key = name_key(name)  # unique once place and legal form are set aside
+            if key not in self.names:
+                self.names.add(key)
                 return name
         raise RuntimeError("demo names exhausted")
 
