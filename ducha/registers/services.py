@@ -117,10 +117,11 @@ def recompute(
         raise PermissionDenied(_("Only the leading-group office recomputes indicators."))
     report = RecomputeReport()
     units = _unit_map()
+    cache: dict = {}
     with transaction.atomic():
         for indicator in computed_indicators(plan, sources):
             try:
-                result = computation.compute(indicator, today)
+                result = computation.compute(indicator, today, cache)
             except ValueError as exc:  # a computation the plan file should have refused
                 report.errors.append(str(exc))
                 continue
