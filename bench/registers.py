@@ -87,12 +87,19 @@ def _fill(n: int) -> None:
             tiers.append(
                 (i, i, "leader" if i % 40 else "gazelle", f"{2017 + i % 4}-0{1 + i % 9}-01")
             )
-    _load("enterprises_enterprise",
-          ["id", "name", "credit_code", "district_id", "main_industry", "created_at", "updated_at"],
-          ent, defaults={"is_demo": False, "note": "", "address": ""})  # fmt: skip
+    _load(
+        "enterprises_enterprise",
+        ["id", "name", "credit_code", "district_id", "main_industry", "created_at", "updated_at"],
+        ent,
+        defaults={"is_demo": False, "note": "", "address": ""},
+    )
     _load("enterprises_enterpriseyear", ["id", "enterprise_id", "year", "revenue"], years)
-    _load("enterprises_enterprisetier", ["id", "enterprise_id", "tier", "since"], tiers,
-          defaults={"note": ""})  # fmt: skip
+    _load(
+        "enterprises_enterprisetier",
+        ["id", "enterprise_id", "tier", "since"],
+        tiers,
+        defaults={"note": ""},
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -167,22 +174,47 @@ def make_xlsx(rows: int) -> bytes:
 
     rng = random.Random(2)
     names = ["和平区", "河西区", "南开区", "滨海新区", "西青区", "武清区", "东丽区", "北辰区"]
-    codes = {"和平区": "120101", "河西区": "120103", "南开区": "120104", "滨海新区": "120116",
-             "西青区": "120111", "武清区": "120114", "东丽区": "120110", "北辰区": "120113"}  # fmt: skip
+    codes = {
+        "和平区": "120101",
+        "河西区": "120103",
+        "南开区": "120104",
+        "滨海新区": "120116",
+        "西青区": "120111",
+        "武清区": "120114",
+        "东丽区": "120110",
+        "北辰区": "120113",
+    }
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("企业")
-    ws.append(["企业名称", "统一社会信用代码", "所在区", "所在园区", "主导产业", "落户日期",
-               "2018年营业收入(万元)", "2019年营业收入(万元)", "2020年营业收入(万元)"])  # fmt: skip
+    ws.append(
+        [
+            "企业名称",
+            "统一社会信用代码",
+            "所在区",
+            "所在园区",
+            "主导产业",
+            "落户日期",
+            "2018年营业收入(万元)",
+            "2019年营业收入(万元)",
+            "2020年营业收入(万元)",
+        ]
+    )
     industries = ["智能机器人", "智能软件", "智能硬件", "智能传感器", "虚拟现实与增强现实"]
     for i in range(1, rows + 1):
         district = names[i % len(names)]
-        ws.append([
-            f"天津导入测试{i:06d}科技有限公司", credit_code(i + 5_000_000, codes[district]),
-            district, "滨海高新区" if district == "滨海新区" and i % 3 == 0 else None,
-            "智能软件" if district == "滨海新区" and i % 3 == 0 else industries[i % 5],
-            f"{2010 + i % 10}.{1 + i % 12}", rng.randint(10, 9000), rng.randint(10, 9000),
-            rng.randint(10, 9000),
-        ])  # fmt: skip
+        ws.append(
+            [
+                f"天津导入测试{i:06d}科技有限公司",
+                credit_code(i + 5_000_000, codes[district]),
+                district,
+                "滨海高新区" if district == "滨海新区" and i % 3 == 0 else None,
+                "智能软件" if district == "滨海新区" and i % 3 == 0 else industries[i % 5],
+                f"{2010 + i % 10}.{1 + i % 12}",
+                rng.randint(10, 9000),
+                rng.randint(10, 9000),
+                rng.randint(10, 9000),
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -213,8 +245,10 @@ def bench_import(rows: int, runs: int) -> None:
     imp_t, report = median_time(full, runs)
     print(f"database: {connection.vendor}")
     print(f"openpyxl alone reading {n - 1:,} rows: {base_t:.2f} s (median of {runs})")
-    print(f"import (check, write, recompute): {imp_t:.2f} s  ratio {imp_t / base_t:.1f}x  "
-          f"(target < 60 s); {report.created:,} created, {report.recomputed} values changed")  # fmt: skip
+    print(
+        f"import (check, write, recompute): {imp_t:.2f} s  ratio {imp_t / base_t:.1f}x  "
+        f"(target < 60 s); {report.created:,} created, {report.recomputed} values changed"
+    )
 
 
 def main() -> None:
