@@ -16,6 +16,7 @@ date (revenue of a year) is a flow over years and needs a yearly indicator.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -254,10 +255,10 @@ def fold(
             continue
         if window == "flow":
             positions = [index[row.start]] if row.start in index else []
-        else:
-            positions = [
-                i for p, i in index.items() if row.start <= p and (row.end is None or row.end > p)
-            ]
+        else:  # periods with start <= p < end: a slice of the sorted periods
+            lo = bisect.bisect_left(periods, row.start)
+            hi = len(periods) if row.end is None else bisect.bisect_left(periods, row.end)
+            positions = range(lo, hi)
         for i in positions:
             if measure == "distinct":
                 sets[i][row.district].add(row.distinct)
