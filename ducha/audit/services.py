@@ -77,24 +77,42 @@ def record_many(
     items: list[tuple[models.Model, dict]],
     *,
     comment: str = "",
-    batch_size: int = 2000,
+    batch_size: int = 5000,
 ) -> int:
-    """Append one audit entry per (object, changes), in bulk: for imports of many records."""
+    """Append one audit entry per (object, changes), in bulk: for imports of many records.
+    Straight INSERTs: a 100,000-row import writes 100,000 entries in seconds."""
+    import json
+
+    from django.db import connection
+    from django.utils import timezone
+
     if not items:
         return 0
     content_type = ContentType.objects.get_for_model(type(items[0][0]))
-    who = actor if getattr(actor, "is_authenticated", False) else None
-    entries = [
-        AuditEntry(
-            actor=who,
-            action=action,
-            changes=_jsonable(changes or {}),
-            comment=comment,
-            content_type=content_type,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
+    who = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        now = connection.ops.adapt_datetimefield_value(now)
+    rows = [
+        (
+            now,
+            who,
+            action,
+            content_type.pk,
+            str(obj.pk),
+            str(obj)[:200],
+            json.dumps(_jsonable(changes or {}), ensure_ascii=False),
+            comment,
         )
         for obj, changes in items
     ]
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-    return len(entries)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    json_mark = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"INSERT INTO {table} (created_at, actor_id, action, content_type_id, object_id, "
+        f"object_repr, changes, comment) VALUES (%s, %s, %s, %s, %s, %s, {json_mark}, %s)"
+    )
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[i : i + batch_size])
+    return len(rows)

@@ -22,7 +22,7 @@ from ducha.registers.base import ImportReport
 from ducha.registers.columns import CellError
 from ducha.registers.importer import ParsedSheet, Problems
 from ducha.registers.references import References
-from ducha.registers.writing import assign, write
+from ducha.registers.writing import assign, insert_rows, write
 
 MAIN, TIERS, RANKINGS = "企业", "称号", "榜单"
 
@@ -189,14 +189,15 @@ def _write_industries(sets: dict[str, list[str]], enterprises) -> None:
     ids = [enterprises[c].pk for c in sets]
     for i in range(0, len(ids), 2000):
         EnterpriseIndustry.objects.filter(enterprise_id__in=ids[i : i + 2000]).delete()
-    EnterpriseIndustry.objects.bulk_create(
-        [
-            EnterpriseIndustry(enterprise_id=enterprises[code].pk, industry=industry)
+    insert_rows(
+        EnterpriseIndustry,
+        ["enterprise_id", "industry"],
+        (
+            (enterprises[code].pk, industry)
             for code, industries in sets.items()
             for industry in industries
             if industry
-        ],
-        batch_size=5000,
+        ),
     )
 
 
@@ -214,10 +215,10 @@ def _write_years(rows: dict[str, dict[int, dict]], enterprises) -> int:
         for year, fields in by_year.items():
             current = existing.get((pk, year))
             if current is None:
-                creates.append(EnterpriseYear(enterprise_id=pk, year=year, **fields))
+                creates.append((pk, year, fields.get("revenue"), fields.get("rd_spending")))
             elif assign(current, fields):
                 updates.append(current)
-    EnterpriseYear.objects.bulk_create(creates, batch_size=5000)
+    insert_rows(EnterpriseYear, ["enterprise_id", "year", "revenue", "rd_spending"], creates)
     EnterpriseYear.objects.bulk_update(updates, ["revenue", "rd_spending"], batch_size=2000)
     return len(creates) + len(updates)
 
