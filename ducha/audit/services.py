@@ -80,7 +80,7 @@ def record_many(
     batch_size: int = 5000,
 ) -> int:
     """Append one audit entry per (object, changes), in bulk: for imports of many records.
-    Straight INSERTs: a 100,000-row import writes 100,000 entries in seconds."""
+    Straight through the cursor: a 100,000-row import writes its entries in seconds."""
     import json
 
     from django.db import connection
@@ -106,13 +106,21 @@ def record_many(
         )
         for obj, changes in items
     ]
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    json_mark = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    sql = (
-        f"INSERT INTO {table} (created_at, actor_id, action, content_type_id, object_id, "
-        f"object_repr, changes, comment) VALUES (%s, %s, %s, %s, %s, %s, {json_mark}, %s)"
+    from ducha.core.bulk import copy_rows  # COPY on PostgreSQL, INSERTs elsewhere
+
+    copy_rows(
+        AuditEntry._meta.db_table,
+        [
+            "created_at",
+            "actor_id",
+            "action",
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "changes",
+            "comment",
+        ],
+        rows,
+        batch_size=batch_size,
     )
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), batch_size):
-            cursor.executemany(sql, rows[i : i + batch_size])
     return len(rows)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from ducha.audit.services import _jsonable, record_many
+from ducha.core.bulk import copy_rows
 
 
 def assign(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -59,22 +60,7 @@ def write(
 
 
 def insert_rows(model: type[models.Model], columns: list[str], rows, batch_size: int = 5000) -> int:
-    """INSERT many rows of plain values straight through the cursor: for the related tables
-    of a big import (yearly figures, industries, audit entries), where the ORM's per-value
-    preparation costs more than the database. `columns` are column names; JSON columns get
-    already-dumped text."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    json_columns = {
-        f.column for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
-    }
-    marks = ", ".join(
-        "CAST(%s AS jsonb)" if c in json_columns and connection.vendor == "postgresql" else "%s"
-        for c in columns
-    )
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-    rows = list(rows)
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), batch_size):
-            cursor.executemany(sql, rows[i : i + batch_size])
-    return len(rows)
+    """INSERT many rows of plain values straight through the cursor (COPY on PostgreSQL):
+    for the related tables of a big import (yearly figures, industries), where the ORM's
+    per-value preparation costs more than the database. `columns` are column names."""
+    return copy_rows(model._meta.db_table, columns, rows, batch_size=batch_size)
