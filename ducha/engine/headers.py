@@ -7,6 +7,7 @@ can read revenue in 万元 from one file and in 亿元 from another and convert 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,9 +28,14 @@ class Header:
     raw_unit: str | None = None  # the unit as written, when it is not a known unit
 
 
+@functools.lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
 def key(text: object) -> str:
-    """The form headers are compared in: NFKC, no spaces, lower case."""
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).lower()
+    """The form headers (and names) are compared in: NFKC, no spaces, lower case."""
+    return _key(str(text or ""))
 
 
 def parse_header(text: object) -> Header:

@@ -54,7 +54,6 @@ def apply_import(
         values = row.values
         code = values["credit_code"]
         current = existing.get(code)
-        obj = current or Enterprise(credit_code=code, is_demo=is_demo)
         fields: dict = {}
         if "name" in values:
             fields["name"] = values["name"]
@@ -86,11 +85,14 @@ def apply_import(
             problems.at(main, row, "main_industry", _("is empty; name the main industry"))
         if current is None and "name" not in values:
             problems.at(main, row, "name", _("is empty"))
-        changes = assign(obj, fields)
         if current is None:
+            obj = Enterprise(credit_code=code, is_demo=is_demo, **fields)
             creates.append(obj)
-        elif changes:
-            updates.append((obj, changes))
+        else:
+            obj = current
+            changes = assign(obj, fields)
+            if changes:
+                updates.append((obj, changes))
         enterprises[code] = obj
         if row.years:
             for field_key, by_year in row.years.items():
@@ -107,7 +109,13 @@ def apply_import(
     problems.raise_if_any()
 
     write(
-        Enterprise, creates, updates, actor=actor, action="enterprises.enterprise", comment=source
+        Enterprise,
+        creates,
+        updates,
+        actor=actor,
+        action="enterprises.enterprise",
+        comment=source,
+        key="credit_code",
     )
     report.created, report.updated = len(creates), len(updates)
     report.unchanged = len(enterprises) - len(creates) - len(updates)

@@ -19,6 +19,8 @@ from ducha.engine.headers import key, parse_header
 from ducha.registers.columns import CellError, Column, read_cell, unit_problem
 
 MAX_PROBLEMS = 200
+REPEATING = {"choice", "choices", "ref", "date"}
+_MISSING = object()
 IGNORED_HEADERS = {"序号", "no", "no.", "#", "行号"}
 
 
@@ -208,6 +210,8 @@ def _parse_sheet(
     if problems:
         return parsed
     seen_keys: dict[tuple, int] = {}
+    # Columns whose cells repeat (districts, industries, dates) are read once per value.
+    memos = {i: {} for i, slot in slots.items() if slot.column.kind in REPEATING}
     for number, raw_row in enumerate(rows[1:], start=2):
         row = ParsedRow(number, {})
         ok = True
@@ -215,12 +219,19 @@ def _parse_sheet(
             raw = raw_row[index] if index < len(raw_row) else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
-            try:
-                value = read_cell(slot.column, raw, slot.unit)
-            except CellError as exc:
-                problems.add(number, slot.header, str(exc), title)
-                ok = False
-                continue
+            memo = memos.get(index)
+            cached = memo.get((type(raw), raw), _MISSING) if memo is not None else _MISSING
+            if cached is not _MISSING:
+                value = cached
+            else:
+                try:
+                    value = read_cell(slot.column, raw, slot.unit)
+                except CellError as exc:
+                    problems.add(number, slot.header, str(exc), title)
+                    ok = False
+                    continue
+                if memo is not None and len(memo) < 10_000:
+                    memo[(type(raw), raw)] = value
             if slot.column.yearly:
                 row.years.setdefault(slot.column.key, {})[slot.year] = value
             else:
