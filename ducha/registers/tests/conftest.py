@@ -50,3 +50,12 @@ def problems_of(key: str, data: bytes, name: str = "file.csv", actor=None) -> li
     with pytest.raises(ImportError_) as exc:
         run_import(key, data, name, actor)
     return [str(p) for p in exc.value.problems]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Problems are asserted in English (the source language); pages render in Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
