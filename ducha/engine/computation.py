@@ -248,6 +248,14 @@ def fold(
     counted. Distinct counts are distinct per district and across the city.
     """
     index = {p: i for i, p in enumerate(periods)}
+    found: dict = {}
+
+    def where(period) -> int:
+        """bisect_left of `period` in `periods`, remembered: rows share few periods."""
+        if period not in found:
+            found[period] = bisect.bisect_left(periods, period)
+        return found[period]
+
     sums: list[dict[Any, float]] = [defaultdict(float) for _ in periods]
     sets: list[dict[Any, set]] = [defaultdict(set) for _ in periods]
     for row in rows:
@@ -256,8 +264,8 @@ def fold(
         if window == "flow":
             positions = [index[row.start]] if row.start in index else []
         else:  # periods with start <= p < end: a slice of the sorted periods
-            lo = bisect.bisect_left(periods, row.start)
-            hi = len(periods) if row.end is None else bisect.bisect_left(periods, row.end)
+            lo = where(row.start)
+            hi = len(periods) if row.end is None else where(row.end)
             positions = range(lo, hi)
         for i in positions:
             if measure == "distinct":

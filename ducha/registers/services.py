@@ -159,7 +159,9 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
     """Write one indicator's computed values; returns (values, changed)."""
     city = units["city"]
     now = timezone.now()
-    is_demo = units.setdefault("is_demo", _demo_registers())
+    if "is_demo" not in units:
+        units["is_demo"] = _demo_registers()
+    is_demo = units["is_demo"]
     places = Decimal("0.0001") if indicator.unit in {"亿元", "万元", "%"} else Decimal(1)
     existing = {
         (v.org_unit_id, v.period): v
