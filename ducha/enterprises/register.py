@@ -11,6 +11,7 @@ from ducha.enterprises.models import (
     RANKING_NAMES,
     TIER_NAMES,
     Enterprise,
+    EnterpriseIndustry,
     EnterpriseTier,
     EnterpriseYear,
     Tier,
@@ -169,7 +170,7 @@ class EnterpriseRegister(Register):
         ExistsFilter(
             "industry",
             _("Industry"),
-            model=None,
+            model=EnterpriseIndustry,
             choices=lambda: Industry.choices,
             make=lambda v: {"industry": v},
         ),
@@ -279,14 +280,7 @@ def _money(year_row, name):
     return float(value) if value is not None else None
 
 
-def _industry_model():
-    from ducha.enterprises.models import EnterpriseIndustry
-
-    return EnterpriseIndustry
-
-
 REGISTER = base.add(EnterpriseRegister())
-REGISTER.filters[2].model = _industry_model()
 
 INDUSTRY_FIELD = FieldSchema("choice", tuple(Industry.values))
 add_source(

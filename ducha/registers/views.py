@@ -70,14 +70,21 @@ def index(request):
                 "url": reverse(f"{register.namespace}:list"),
             }
         )
-    from ducha.registers.services import computed_indicators
+    from ducha.plans.models import Indicator, PlanState
 
+    indicators = (
+        Indicator.objects.for_user(request.user, "view")
+        .filter(source="computed")
+        .exclude(plan__state=PlanState.ARCHIVED)
+        .select_related("plan")
+        .order_by("plan_id", "position")
+    )
     return render(
         request,
         "registers/index.html",
         {
             "cards": cards,
-            "indicators": computed_indicators() if request.user.sees_everything else [],
+            "indicators": indicators,
             "is_office": request.user.is_office,
         },
     )
