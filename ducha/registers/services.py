@@ -170,9 +170,9 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
     wanted: dict[tuple[int, str], tuple[Period, Decimal]] = {}
     for period, by_district in result.values.items():
         for district, value in by_district.items():
+            if district is None and city is None:
+                continue  # no city org unit loaded: the city total has nowhere to go
             unit_id = city.pk if district is None else district
-            if unit_id is None:
-                continue
             number = Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
             wanted[(unit_id, period.code)] = (period, number)
     # a district that no longer has anything counted drops to zero, it does not linger
