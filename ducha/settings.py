@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "ducha.supervision",
     "ducha.portal",
     "ducha.scorecards",
+    "ducha.registers",
+    "ducha.parks",
+    "ducha.enterprises",
+    "ducha.projects",
+    "ducha.platforms",
+    "ducha.technologies",
+    "ducha.talents",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,13 @@ urlpatterns = [
     path("audit/", include("ducha.audit.urls")),
     path("public/", include("ducha.portal.urls")),
     path("api/", api.urls),
+    path("registers/", include("ducha.registers.urls")),
+    path("registers/parks/", include("ducha.parks.urls")),
+    path("registers/enterprises/", include("ducha.enterprises.urls")),
+    path("registers/projects/", include("ducha.projects.urls")),
+    path("registers/platforms/", include("ducha.platforms.urls")),
+    path("registers/technologies/", include("ducha.technologies.urls")),
+    path("registers/talents/", include("ducha.talents.urls")),
+    path("registers/teams/", include("ducha.talents.urls_teams")),
     path("admin/", admin.site.urls),
 ]

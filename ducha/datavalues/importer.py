@@ -6,23 +6,28 @@ numbers it, header = row 1) and the column. `services.import_values` writes all 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+# Reading files moved to ducha.core.tables for the register imports; re-exported here.
+from ducha.core.tables import (  # noqa: F401
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportError_,
+    Problem,
+    decode_text,
+    read_table,
+)
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import Period, PeriodError, parse_period, period_containing
 from ducha.engine.units import UNITS
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Indicator, Plan
 
-MAX_BYTES = 30 * 1024 * 1024
-MAX_ROWS = 250_000
 MAX_PROBLEMS = 200
 
 # Column headers people write, by the field they mean. Matching ignores case and spaces.
@@ -39,32 +44,6 @@ INFORMATIONAL = {"指标名称", "计量单位", "indicatorname", "measurementun
 
 
 @dataclass(frozen=True)
-class Problem:
-    row: int  # 0 for the file as a whole, 1 for the header
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return self.message
-        if self.column:
-            return _("row %(row)d, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class ImportError_(Exception):
-    """The file cannot be imported; nothing has been written."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
 class ValueRow:
     row: int
     indicator: Indicator
@@ -73,79 +52,6 @@ class ValueRow:
     value: Decimal
     note: str
     source: str
-
-
-# --- reading files --------------------------------------------------------------------------
-
-
-def read_table(name: str, data: bytes) -> list[list[object]]:
-    """The file's cells as rows (first row = header); CSV or XLSX judged by content and name."""
-    if len(data) > MAX_BYTES:
-        raise ImportError_([Problem(0, "", _("the file is larger than 30 MB"))])
-    if not data.strip():
-        raise ImportError_([Problem(0, "", _("the file is empty"))])
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    if name.lower().endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportError_(
-            [Problem(0, "", _("old .xls workbooks are not supported; save as .xlsx or CSV"))]
-        )
-    return _read_csv(data)
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK, as Excel saves)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise ImportError_(
-        [Problem(0, "", _("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"))]
-    )
-
-
-def _read_csv(data: bytes) -> list[list[object]]:
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first_line.count)
-    try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
-    except csv.Error as exc:
-        raise ImportError_([Problem(0, "", _("the CSV cannot be read: %s") % exc)]) from None
-
-
-def _read_xlsx(data: bytes) -> list[list[object]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportError_(
-            [Problem(0, "", _("the workbook cannot be read: %s") % exc.__class__.__name__)]
-        ) from None
-    try:
-        sheet = _data_sheet(workbook)
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS:
-                raise ImportError_([Problem(0, "", _("more than %d rows") % MAX_ROWS)])
-            if any(cell not in (None, "") for cell in row):
-                rows.append(list(row))
-        return rows
-    finally:
-        workbook.close()
-
-
-def _data_sheet(workbook):
-    for name in ("数据", "values", "Values", "data"):
-        if name in workbook.sheetnames:
-            return workbook[name]
-    return workbook.worksheets[0]
 
 
 # --- checking rows --------------------------------------------------------------------------

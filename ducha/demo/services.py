@@ -91,6 +91,7 @@ class DemoReport:
     approvals: int
     milestone_reports: int
     users: list[tuple[str, str, str]]
+    registers: object = None  # demo.registers.DemoRegisters
 
 
 def load_demo(*, seed: int = SEED) -> DemoReport:
@@ -104,6 +105,12 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         values = build_values(plan, office, seed)
         approvals = approve_values(values, office, seed)
         reports = build_milestone_reports(plan, seed)
+        # the registers, and the indicators computed from them (ducha/demo/registers.py,
+        # imported here because it builds on this module's scenarios)
+        from ducha.demo.registers import load_register_demo
+
+        registers = load_register_demo(plan, seed=seed)
+        # rounds last: they report on top of the values above (ducha/demo/reporting.py)
         users += load_reporting_demo(plan, office, seed)
         record(
             None,
@@ -111,7 +118,7 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
             plan,
             changes={"values": len(values), "milestone_reports": len(reports)},
         )
-    return DemoReport(plan, len(values), len(approvals), len(reports), users)
+    return DemoReport(plan, len(values), len(approvals), len(reports), users, registers)
 
 
 def remove_demo_data() -> None:

@@ -20,6 +20,11 @@ from ducha.engine.units import normalise_unit
 
 FORMAT = "ducha-plan/1"
 
+# Checkers of a computed indicator's `computation`, added by the apps that compute indicators
+# (ducha.registers adds one in its AppConfig.ready). Each takes an IndicatorSpec and returns
+# Problems whose path is relative to the indicator's `computation`.
+computation_checkers: list = []
+
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Text = Annotated[str, Field(max_length=20000)]
 Ref = Annotated[str, Field(min_length=1, max_length=100)]
@@ -191,6 +196,11 @@ def check_plan(spec: PlanFile) -> list[Problem]:
             problems.append(
                 Problem(f"{where}.computation", _("a computed indicator needs a computation"))
             )
+        elif ind.source == "computed":
+            for checker in computation_checkers:
+                problems += [
+                    Problem(f"{where}.computation{p.path}", p.message) for p in checker(ind)
+                ]
         if ind.baseline is not None:
             problems += _check_baseline(ind.baseline, f"{where}.baseline")
 

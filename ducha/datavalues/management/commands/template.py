@@ -11,11 +11,15 @@ class Command(BaseCommand):
     help = "Write a fill-in template: `ducha template values [--plan CODE] [-o FILE]`."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["values"], help="what the template is for")
+        parser.add_argument(
+            "kind", choices=["values", *_register_kinds()], help="what the template is for"
+        )
         parser.add_argument("--plan", help="plan code (default: the default plan)")
         parser.add_argument("-o", "--output", help="file to write (.xlsx or .csv)")
 
     def handle(self, *args, kind, plan=None, output=None, **options):
+        if kind != "values":
+            return _register_template(self, kind, output)
         plan_obj = resolve_plan(plan)
         output = output or f"{plan_obj.code}-values-template.xlsx"
         path = Path(output)
@@ -24,3 +28,21 @@ class Command(BaseCommand):
         data = build_csv(plan_obj) if path.suffix.lower() == ".csv" else build_xlsx(plan_obj)
         path.write_bytes(data)
         self.stdout.write(_("template written to %s") % path)
+
+
+def _register_kinds() -> list[str]:
+    """The registers (ducha.registers) have templates too: `ducha template enterprises`."""
+    from ducha.registers.base import CATALOGUE
+
+    return sorted(CATALOGUE)
+
+
+def _register_template(command, kind: str, output: str | None) -> None:
+    from ducha.registers.base import get
+    from ducha.registers.workbook import build_template
+
+    path = Path(output or f"{kind}-template.xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise CommandError(_("a register template is an .xlsx workbook"))
+    path.write_bytes(build_template(get(kind)))
+    command.stdout.write(_("template written to %s") % path)

@@ -24,6 +24,24 @@ class Command(BaseCommand):
                 "reports": report.milestone_reports,
             }
         )
+        if report.registers is not None:
+            r = report.registers
+            self.stdout.write(
+                _(
+                    "Registers: %(enterprises)d enterprises, %(projects)d projects, "
+                    "%(platforms)d platforms, %(technologies)d key technologies, %(talents)d "
+                    "talents in %(teams)d teams; %(computed)d computed values."
+                )
+                % {
+                    "enterprises": r.enterprises,
+                    "projects": r.projects,
+                    "platforms": r.platforms,
+                    "technologies": r.technologies,
+                    "talents": r.talents,
+                    "teams": r.teams,
+                    "computed": r.computed_values,
+                }
+            )
         self.stdout.write("")
         self.stdout.write(
             _("Log in at http://127.0.0.1:8000/ with one of these accounts (password for all: %s):")

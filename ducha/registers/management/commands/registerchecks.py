@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from ducha.registers.checks import run_checks
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the registers: enterprises in parks not designated for their industries, likely "
+        "duplicates, districts that differ from the credit code, district sums against the "
+        "city total. Exits with status 1 when something is found."
+    )
+
+    def handle(self, *args, **options):
+        r = run_checks()
+        out = self.stdout.write
+        out(
+            _("Enterprises in a park not designated for their industries: %d")
+            % r.park_mismatch_count
+        )
+        for e, park, industries in r.park_mismatches:
+            out(
+                f"  {e.credit_code} {e.name}: {park.name} ({park.designation})"
+                f" ≠ {'、'.join(industries)}"
+            )
+        out(_("Credit codes sharing one organisation code: %d") % len(r.same_organisation))
+        for org, members in r.same_organisation:
+            out(f"  {org}: " + "; ".join(f"{e.credit_code} {e.name}" for e in members))
+        out(_("Near-identical names: %d") % len(r.similar_names))
+        for a, b, score in r.similar_names:
+            out(f"  {score:.0f}  {a.name} ({a.credit_code}) ~ {b.name} ({b.credit_code})")
+        out(_("District differs from the credit code's: %d") % r.district_vs_code_count)
+        for e, district in r.district_vs_code:
+            out(f"  {e.credit_code} {e.name}: {e.district} ≠ {district}")
+        out(_("District sums that differ from the city total: %d") % len(r.sums))
+        for ind, period, city, total, n in r.sums:
+            out(f"  {ind.code} {period}: {city} ≠ {total} ({n})")
+        if r.total:
+            raise SystemExit(1)

@@ -1,0 +1,278 @@
+"""Writes the registers toolkit makes: importing a register file, and recomputing the
+indicators counted from registers into approved values.
+
+Computed values are stored like reported ones, per period and org unit (each district, and
+the city's own total, which the assessment prefers), as an approved ``DataValue`` with source
+"computed" and an ``ApprovedValue`` appended only when the number changed, so that an
+assessment "as of" an earlier date still sees what was computed then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.audit.services import record
+from ducha.core.policies import require
+from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
+from ducha.engine.periods import Period
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
+from ducha.plans.models import Indicator, Plan, PlanState
+from ducha.registers import computation
+from ducha.registers.base import ImportReport, Register
+from ducha.registers.importer import parse_file
+
+COMPUTED = "computed"
+PLACES = Decimal("0.000001")
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def import_register(
+    actor,
+    register: Register,
+    name: str,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    is_demo: bool = False,
+) -> ImportReport:
+    """Check the whole file, write it all or nothing, then recompute what counts it.
+
+    ImportError_ lists every problem with its row and column; nothing is written then.
+    `dry_run` checks and reports what would change, and writes nothing.
+    """
+    if actor is not None:
+        require(actor, "add", register.model)
+    parsed = parse_file(register.sheets, name, data)
+    with transaction.atomic():
+        report = register.apply(actor, parsed, source=name, is_demo=is_demo)
+        if dry_run:
+            report.dry_run = True
+            transaction.set_rollback(True)
+            return report
+        record(
+            actor,
+            f"{register.model._meta.app_label}.import",
+            None,
+            changes={"created": report.created, "updated": report.updated},
+            comment=name,
+        )
+        if register.sources and report.changed:
+            report.recomputed = recompute(None, sources=set(register.sources)).changed
+    return report
+
+
+# --- recomputing -----------------------------------------------------------------------------
+
+
+@dataclass
+class RecomputeReport:
+    indicators: int = 0
+    values: int = 0
+    changed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def computed_indicators(plan: Plan | None = None, sources: set[str] | None = None):
+    qs = Indicator.objects.filter(source="computed").select_related("plan")
+    qs = qs.filter(plan=plan) if plan is not None else qs.exclude(plan__state=PlanState.ARCHIVED)
+    out = []
+    for ind in qs.order_by("plan_id", "position"):
+        if sources is not None:
+            names = _source_names(ind.computation)
+            if not names & sources:
+                continue
+        out.append(ind)
+    return out
+
+
+def _source_names(spec: dict) -> set[str]:
+    names = {spec.get("register")}
+    for part in spec.get("parts") or []:
+        if isinstance(part, dict):
+            names.add(part.get("register"))
+    return names
+
+
+def recompute(
+    actor,
+    plan: Plan | None = None,
+    *,
+    sources: set[str] | None = None,
+    today: dt.date | None = None,
+    approved_at: Callable[[Period], dt.datetime] | None = None,
+) -> RecomputeReport:
+    """Recompute every computed indicator (of `plan`, or of every plan not archived; only
+    those counting `sources` when given) and store the values that changed."""
+    if actor is not None and not actor.is_office:
+        raise PermissionDenied(_("Only the leading-group office recomputes indicators."))
+    report = RecomputeReport()
+    units = _unit_map()
+    cache: dict = {}
+    with transaction.atomic():
+        for indicator in computed_indicators(plan, sources):
+            try:
+                result = computation.compute(indicator, today, cache)
+            except ValueError as exc:  # a computation the plan file should have refused
+                report.errors.append(str(exc))
+                continue
+            report.indicators += 1
+            n, changed = store(indicator, result, units, approved_at=approved_at)
+            report.values += n
+            report.changed += changed
+            if changed:
+                record(
+                    actor,
+                    "registers.indicator.recomputed",
+                    indicator,
+                    changes={"values": n, "changed": changed},
+                )
+    return report
+
+
+def _unit_map() -> dict:
+    city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, parent__isnull=True).first()
+    return {"city": city}
+
+
+def _demo_registers() -> bool:
+    """Whether any register holds demo records: computed values then count as demo too."""
+    from ducha.registers.base import CATALOGUE
+
+    for register in CATALOGUE.values():
+        has_flag = any(f.name == "is_demo" for f in register.model._meta.concrete_fields)
+        if has_flag and register.model._default_manager.filter(is_demo=True).exists():
+            return True
+    return False
+
+
+def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
+    """Write one indicator's computed values; returns (values, changed)."""
+    city = units["city"]
+    now = timezone.now()
+    if "is_demo" not in units:
+        units["is_demo"] = _demo_registers()
+    is_demo = units["is_demo"]
+    places = Decimal("0.0001") if indicator.unit in {"亿元", "万元", "%"} else Decimal(1)
+    existing = {
+        (v.org_unit_id, v.period): v
+        for v in DataValue.objects.select_for_update().filter(indicator=indicator)
+    }
+    wanted: dict[tuple[int, str], tuple[Period, Decimal]] = {}
+    for period, by_district in result.values.items():
+        for district, value in by_district.items():
+            if district is None and city is None:
+                continue  # no city org unit loaded: the city total has nowhere to go
+            unit_id = city.pk if district is None else district
+            number = Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
+            wanted[(unit_id, period.code)] = (period, number)
+    # a district that no longer has anything counted drops to zero, it does not linger
+    for (unit_id, code), old in existing.items():
+        if old.source == COMPUTED and (unit_id, code) not in wanted and old.value != 0:
+            wanted[(unit_id, code)] = (Period(*_period_parts(old)), Decimal(0))
+    creates, updates, approvals = [], [], []
+    for (unit_id, code), (period, number) in wanted.items():
+        at = min(approved_at(period), now) if approved_at else now
+        current = existing.get((unit_id, code))
+        if current is None:
+            current = DataValue(
+                indicator=indicator,
+                org_unit_id=unit_id,
+                period=code,
+                period_end=period.end,
+                value=number,
+                source=COMPUTED,
+                note=_("computed from registers"),
+                status=ValueStatus.APPROVED,
+                is_demo=is_demo,
+                submitted_at=at,
+                approved_at=at,
+            )
+            creates.append(current)
+        elif (
+            current.value != number
+            or current.status != ValueStatus.APPROVED
+            or current.source != COMPUTED
+        ):
+            current.value = number
+            current.source = COMPUTED
+            current.status = ValueStatus.APPROVED
+            current.approved_at = at
+            current.approved_by = None
+            current.is_demo = is_demo
+            current.version += 1
+            updates.append(current)
+        else:
+            continue
+        approvals.append(current)
+    DataValue.objects.bulk_create(creates, batch_size=1000)
+    DataValue.objects.bulk_update(
+        updates,
+        ["value", "source", "status", "approved_at", "approved_by", "is_demo", "version"],
+        batch_size=1000,
+    )
+    ApprovedValue.objects.bulk_create(
+        [
+            ApprovedValue(
+                data_value=v,
+                indicator_id=indicator.pk,
+                org_unit_id=v.org_unit_id,
+                period=v.period,
+                period_end=v.period_end,
+                value=v.value,
+                approved_at=v.approved_at,
+            )
+            for v in approvals
+        ],
+        batch_size=1000,
+    )
+    return len(wanted), len(approvals)
+
+
+def _period_parts(value: DataValue) -> tuple[str, int, int]:
+    from ducha.engine.periods import parse_period
+
+    p = parse_period(value.period)
+    return p.kind, p.year, p.index
+
+
+# --- single records (admin and forms) --------------------------------------------------------
+
+
+@transaction.atomic
+def save_record(actor, obj, changed: list[str] | None = None):
+    """Save one register record edited in the admin or a form (which validated it)."""
+    created = obj.pk is None
+    if actor is not None:
+        require(actor, "add" if created else "change", type(obj) if created else obj)
+    obj.save()
+    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
+    record(
+        actor,
+        f"{label}.{'created' if created else 'updated'}",
+        obj,
+        changes={name: [None, getattr(obj, name, None)] for name in changed or []},
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_record(actor, obj) -> None:
+    if actor is not None:
+        require(actor, "delete", obj)
+    record(
+        actor,
+        f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+        obj,
+        changes={"deleted": str(obj)},
+    )
+    obj.delete()

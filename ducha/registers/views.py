@@ -1,0 +1,292 @@
+"""The register pages, the same for every register: index, list (filters, search,
+pagination), detail, import, export, template; and the pages of computed indicators (values
+with a drill-down to the records behind each), the office's checks and its recompute button."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ducha.audit.services import history
+from ducha.core.policies import allows
+from ducha.core.tables import ImportError_
+from ducha.engine.idnumber import mask
+from ducha.registers import base, checks, drilldown
+from ducha.registers.services import import_register, recompute
+from ducha.registers.workbook import XLSX, build_template, export_csv, export_xlsx
+
+PAGE_SIZE = 50
+
+
+def _register(key: str) -> base.Register:
+    try:
+        return base.get(key)
+    except KeyError:
+        raise Http404 from None
+
+
+def may_see_personal(user, register: base.Register) -> bool:
+    return bool(register.personal_fields) and allows(user, "view_personal", register.model)
+
+
+def filtered(request, register: base.Register):
+    """The records the user may see, narrowed by the GET filters and search."""
+    qs = register.base_queryset(request.user)
+    active = []
+    for f in register.filters:
+        value = request.GET.get(f.param, "").strip()
+        qs, applied = f.apply(qs, value)
+        if applied:
+            active.append(f.param)
+    q = request.GET.get("q", "").strip()
+    if q:
+        cond = Q()
+        for name in register.search_fields:
+            cond |= Q(**{f"{name}__icontains": q})
+        qs = qs.filter(cond)
+    return qs.order_by(*register.ordering), active, q
+
+
+@login_required
+def index(request):
+    cards = []
+    for register in base.CATALOGUE.values():
+        if not allows(request.user, "view", register.model):
+            continue
+        cards.append(
+            {
+                "register": register,
+                "count": register.model.objects.for_user(request.user, "view").count(),
+                "url": reverse(f"{register.namespace}:list"),
+            }
+        )
+    from ducha.plans.models import Indicator, PlanState
+
+    indicators = (
+        Indicator.objects.for_user(request.user, "view")
+        .filter(source="computed")
+        .exclude(plan__state=PlanState.ARCHIVED)
+        .select_related("plan")
+        .order_by("plan_id", "position")
+    )
+    return render(
+        request,
+        "registers/index.html",
+        {
+            "cards": cards,
+            "indicators": indicators,
+            "is_office": request.user.is_office,
+        },
+    )
+
+
+@login_required
+def record_list(request, key):
+    register = _register(key)
+    if not allows(request.user, "view", register.model):
+        raise PermissionDenied
+    qs, active, q = filtered(request, register)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    personal = may_see_personal(request.user, register)
+    rows = []
+    for obj in page.object_list:
+        cells = []
+        for column in register.list_columns:
+            value = column.value(obj)
+            if column.personal and not personal:
+                value = mask(str(value or ""))
+            cells.append((column, value))
+        rows.append((obj, cells))
+    params = request.GET.copy()
+    params.pop("page", None)
+    filters = [(f, f.options(), request.GET.get(f.param, "")) for f in register.filters]
+    return render(
+        request,
+        "registers/list.html",
+        {
+            "register": register,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "q": q,
+            "active": active,
+            "query": params.urlencode(),
+            "ns": register.namespace,
+            "can_import": allows(request.user, "add", register.model),
+            "personal": personal,
+        },
+    )
+
+
+@login_required
+def record_detail(request, key, pk):
+    register = _register(key)
+    obj = get_object_or_404(register.base_queryset(request.user), pk=pk)
+    return render(
+        request,
+        register.detail_template or "registers/detail.html",
+        {
+            "register": register,
+            "obj": obj,
+            "ns": register.namespace,
+            "personal": may_see_personal(request.user, register),
+            "can_change": allows(request.user, "change", obj),
+            "history": history(obj)[:20] if request.user.is_office else [],
+            **register.detail_context(obj, request.user),
+        },
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (XLSX or CSV)"))
+    dry_run = forms.BooleanField(label=gettext_lazy("Check only, write nothing"), required=False)
+
+
+@login_required
+def import_view(request, key):
+    register = _register(key)
+    if not allows(request.user, "add", register.model):
+        raise PermissionDenied
+    problems = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = import_register(
+                    request.user,
+                    register,
+                    upload.name,
+                    upload.read(),
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportError_ as exc:
+                problems = [str(p) for p in exc.problems]
+            else:
+                text = _(
+                    "%(file)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
+                ) % {
+                    "file": upload.name,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
+                if report.dry_run:
+                    messages.info(request, _("Checked, nothing written: ") + text)
+                    return redirect(f"{register.namespace}:import")
+                if report.recomputed:
+                    text += " " + _("%d computed values changed.") % report.recomputed
+                messages.success(request, text)
+                return redirect(f"{register.namespace}:list")
+    else:
+        form = UploadForm()
+    return render(
+        request,
+        "registers/import.html",
+        {"register": register, "form": form, "problems": problems, "ns": register.namespace},
+    )
+
+
+@login_required
+def export_view(request, key, fmt):
+    register = _register(key)
+    if not allows(request.user, "view", register.model):
+        raise PermissionDenied
+    qs, _active, _q = filtered(request, register)
+    personal = request.GET.get("personal") == "1" and may_see_personal(request.user, register)
+    if fmt == "csv":
+        data, content_type = export_csv(register, qs, personal=personal), "text/csv"
+    else:
+        data, content_type = export_xlsx(register, qs, personal=personal), XLSX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{register.key}.{fmt}"'
+    return response
+
+
+@login_required
+def template_view(request, key):
+    register = _register(key)
+    if not allows(request.user, "view", register.model):
+        raise PermissionDenied
+    response = HttpResponse(build_template(register), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{register.key}-template.xlsx"'
+    return response
+
+
+# --- computed indicators ---------------------------------------------------------------------
+
+
+def _computed_indicator(request, plan_code, code):
+    from ducha.plans.models import Indicator
+
+    ind = (
+        Indicator.objects.for_user(request.user, "view")
+        .select_related("plan", "lead_unit")
+        .filter(plan__code=plan_code, code=code, source="computed")
+        .first()
+    )
+    if ind is None:
+        raise Http404
+    return ind
+
+
+@login_required
+def computed_view(request, plan, indicator):
+    ind = _computed_indicator(request, plan, indicator)
+    table = drilldown.value_table(ind, request.user)
+    return render(
+        request,
+        "registers/computed.html",
+        {"ind": ind, "table": table, "explanation": drilldown.explain(ind)},
+    )
+
+
+@login_required
+def drilldown_view(request, plan, indicator, period, unit):
+    ind = _computed_indicator(request, plan, indicator)
+    try:
+        result = drilldown.records_behind(ind, period, unit, request.user)
+    except drilldown.NotFound:
+        raise Http404 from None
+    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registers/drilldown.html",
+        {"ind": ind, "result": result, "page": page, "explanation": drilldown.explain(ind)},
+    )
+
+
+@login_required
+def checks_view(request):
+    if not request.user.is_office:
+        raise PermissionDenied
+    return render(request, "registers/checks.html", {"report": checks.run_checks()})
+
+
+@login_required
+@require_POST
+def recompute_view(request):
+    if not request.user.is_office:
+        raise PermissionDenied
+    report = recompute(request.user)
+    messages.success(
+        request,
+        _(
+            "%(indicators)d computed indicators recomputed: "
+            "%(changed)d of %(values)d values changed."
+        )
+        % {"indicators": report.indicators, "changed": report.changed, "values": report.values},
+    )
+    for error in report.errors:
+        messages.error(request, error)
+    return redirect("registers:index")
