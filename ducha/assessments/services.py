@@ -9,6 +9,7 @@ outputs for pages, the API and ``ducha assess``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,29 +86,34 @@ class PlanAssessment:
 
 
 def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
+    """Every indicator, milestone and node of `plan`, from the values approved by `as_of`."""
     as_of = as_of or timezone.localdate()
     as_of_time = decimal_year(as_of)
     indicators = list(
         plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
     )
     milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
-    values = approved_values([i.pk for i in indicators], as_of)
-    tree = UnitTree.load()
-    ind_results = [
-        assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators
-    ]
+    ind_results = assess_indicators(indicators, as_of)
     ms_results = assess_milestones(milestones, as_of, as_of_time)
     roots, overall = roll_up(plan, ind_results, ms_results)
     return PlanAssessment(plan, as_of, as_of_time, ind_results, ms_results, roots, overall)
 
 
+def assess_indicators(indicators: list[Indicator], as_of: dt.date) -> list[IndicatorResult]:
+    """Some indicators on their own (an indicator page needs one, not the whole plan)."""
+    as_of_time = decimal_year(as_of)
+    values = approved_values([i.pk for i in indicators], as_of)
+    tree = UnitTree.load()
+    return [assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators]
+
+
 def assess_indicator(
     indicator: Indicator,
-    by_unit: dict[int, list[tuple[str, float]]],
+    by_period: dict[str, dict[int, float]],
     as_of_time: float,
     tree: UnitTree,
 ) -> IndicatorResult:
-    series = plan_wide_series(indicator, by_unit, tree)
+    series = plan_wide_series(indicator, by_period, tree)
     observations = [(p.time, p.value) for p in series]
     result = engine.assess(target_of(indicator), observations, as_of_time)
     latest = max((p for p in series if p.time <= as_of_time), key=lambda p: p.time, default=None)
@@ -139,11 +145,12 @@ def period_time(code: str) -> float:
 
 def approved_values(
     indicator_ids: list[int], as_of: dt.date
-) -> dict[int, dict[int, list[tuple[str, float]]]]:
-    """{indicator: {org unit: [(period, value)]}} from the latest approval of each key by as_of.
+) -> dict[int, dict[str, dict[int, float]]]:
+    """{indicator: {period: {org unit: value}}} from the latest approval of each key by as_of.
 
     Raw SQL because this is the hot path of `ducha assess` over millions of values; the ORM's
-    per-row Decimal conversion alone would cost seconds.
+    per-row model and Decimal construction alone would cost seconds. Rows come in approval
+    order, so a later approval (a correction) simply overwrites the earlier one.
     """
     if not indicator_ids:
         return {}
@@ -152,32 +159,57 @@ def approved_values(
     as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
     placeholders = ", ".join(["%s"] * len(indicator_ids))
     sql = (
-        f"SELECT indicator_id, org_unit_id, period, {as_float} FROM {table} "
+        f"SELECT indicator_id, period, org_unit_id, {as_float} FROM {table} "
         f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
     )
     params = [*indicator_ids, connection.ops.adapt_datetimefield_value(cutoff)]
-    latest: dict[tuple[int, int, str], float] = {}
+    out: dict[int, dict[str, dict[int, float]]] = {}
+    last_ind = last_period = None
+    cell: dict[int, float] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(50_000):
-            for ind, unit, period, value in rows:
-                latest[ind, unit, period] = float(value)
-    out: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
-    for (ind, unit, period), value in latest.items():
-        out[ind][unit].append((period, value))
+            for ind, period, unit, value in rows:
+                # Consecutive rows mostly share indicator and period: skip the two lookups.
+                if period != last_period or ind != last_ind:
+                    by_period = out.get(ind)
+                    if by_period is None:
+                        by_period = out[ind] = {}
+                    cell = by_period.get(period)
+                    if cell is None:
+                        cell = by_period[period] = {}
+                    last_ind, last_period = ind, period
+                cell[unit] = value
+    for by_period in out.values():
+        for cell in by_period.values():
+            for unit, value in cell.items():
+                if type(value) is not float:  # SQLite returns whole numbers as int
+                    cell[unit] = float(value)
     return out
 
 
 class UnitTree:
-    """Parents of org units, to avoid counting a zone and the district containing it twice."""
+    """The org-unit hierarchy, to avoid counting a zone and the district containing it twice."""
 
-    def __init__(self, parents: dict[int, int | None]):
+    def __init__(self, parents: dict[int, int | None], kinds: dict[int, str] | None = None):
         self.parents = parents
-        self.roots = {pk for pk, parent in parents.items() if parent is None}
+        self.kinds = kinds or {}
+        self.roots = frozenset(pk for pk, parent in parents.items() if parent is None)
+        children: dict[int, list[int]] = defaultdict(list)
+        for pk, parent in parents.items():
+            if parent is not None:
+                children[parent].append(pk)
+        self.has_children = frozenset(children)
+        self._children = children
+        self._descendants: dict[int, frozenset[int]] = {}
 
     @classmethod
     def load(cls) -> UnitTree:
-        return cls(dict(OrgUnit.objects.values_list("pk", "parent_id")))
+        rows = OrgUnit.objects.values_list("pk", "parent_id", "kind")
+        parents, kinds = {}, {}
+        for pk, parent, kind in rows:
+            parents[pk], kinds[pk] = parent, kind
+        return cls(parents, kinds)
 
     def ancestors(self, pk: int):
         seen = set()
@@ -187,46 +219,78 @@ class UnitTree:
             yield parent
             parent = self.parents.get(parent)
 
+    def descendants(self, pk: int) -> frozenset[int]:
+        found = self._descendants.get(pk)
+        if found is None:
+            out: set[int] = set()
+            stack = list(self._children.get(pk, ()))
+            while stack:
+                unit = stack.pop()
+                if unit not in out and unit != pk:
+                    out.add(unit)
+                    stack.extend(self._children.get(unit, ()))
+            found = self._descendants[pk] = frozenset(out)
+        return found
+
+    def is_department(self, pk: int | None) -> bool:
+        """A municipal department or the office: it answers for the whole city, not a place."""
+        return self.kinds.get(pk) in {"department", "office"}
+
 
 def plan_wide_series(
-    indicator: Indicator, by_unit: dict[int, list[tuple[str, float]]], tree: UnitTree
+    indicator: Indicator, by_period: dict[str, dict[int, float]], tree: UnitTree
 ) -> list[SeriesPoint]:
     """The plan-wide value per period.
 
-    A value reported for the top unit (the city) stands for the city. Otherwise the units'
-    values add up as the indicator says, leaving out any unit whose parent reported for the
-    same period (a zone inside 滨海新区 when 滨海新区 itself reported). With aggregation
-    "none" only the city's or the lead unit's own figure counts.
+    A value reported for the top unit (the city) stands for the city; so does one reported by
+    the indicator's lead unit when that is a municipal department, which answers for the whole
+    city. Otherwise the units' values add up as the indicator says, leaving out any unit whose
+    parent (or grandparent) reported for the same period (a zone inside 滨海新区 when 滨海新区
+    itself reported). With aggregation "none" only the city's or the lead unit's figure counts.
     """
-    by_period: dict[str, dict[int, float]] = defaultdict(dict)
-    for unit, points in by_unit.items():
-        for period, value in points:
-            by_period[period][unit] = value
     series = []
+    how = indicator.aggregation
     for period, values in by_period.items():
-        picked = _units_that_count(indicator, values, tree)
+        picked = units_that_count(indicator, values, tree)
         if not picked:
             continue
-        rows = [(unit, 0.0, values[unit]) for unit in picked]
-        (_time, total, n), *_ = engine.aggregate(rows, _how(indicator, picked, tree))
-        series.append(SeriesPoint(period, period_time(period), total, n))
+        numbers = [values[unit] for unit in picked]
+        total = combine(numbers, "sum" if len(numbers) == 1 else how)
+        series.append(SeriesPoint(period, period_time(period), total, len(numbers)))
     series.sort(key=lambda p: p.time)
     return series
 
 
-def _how(indicator: Indicator, picked: list[int], tree: UnitTree) -> str:
-    if indicator.aggregation == "none" or (len(picked) == 1 and picked[0] in tree.roots):
-        return "sum"  # a single figure: summing one value is that value
-    return indicator.aggregation
+def combine(values: list[float], how: str) -> float:
+    """The aggregation of several units' values, as ``engine.assessment.aggregate`` does it."""
+    if how in ("sum", "none"):
+        return math.fsum(values)
+    if how == "mean":
+        return math.fsum(values) / len(values)
+    if how == "max":
+        return max(values)
+    if how == "min":
+        return min(values)
+    raise ValueError(f"unknown aggregation {how!r}")
 
 
-def _units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitTree) -> list[int]:
-    top = [unit for unit in values if unit in tree.roots]
+def units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitTree) -> list[int]:
+    """Which of the units that reported for one period make up the plan-wide value."""
+    top = tree.roots.intersection(values)
     if top:
-        return top[:1]
+        return [min(top)]
+    lead = indicator.lead_unit_id
+    if lead in values and (indicator.aggregation == "none" or tree.is_department(lead)):
+        return [lead]
     if indicator.aggregation == "none":
-        return [indicator.lead_unit_id] if indicator.lead_unit_id in values else []
-    return [u for u in values if not any(a in values for a in tree.ancestors(u))]
+        return []
+    blockers = tree.has_children.intersection(values)
+    if not blockers:
+        return list(values)  # the common case: no reporting unit contains another
+    hidden: set[int] = set()
+    for unit in blockers:
+        hidden |= tree.descendants(unit)
+    return [unit for unit in values if unit not in hidden]
 
 
 def assess_milestones(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
-from ducha.assessments.services import assess_plan, target_of
+from ducha.assessments.services import assess_indicators, assess_plan, target_of
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
 from ducha.engine import assessment as engine
@@ -112,8 +112,7 @@ def indicator_detail(request, code, indicator):
     as_of, as_of_error = _as_of(request)
     if as_of_error:
         messages.error(request, as_of_error)
-    result = assess_plan(plan, as_of)
-    r = next(x for x in result.indicators if x.indicator.pk == ind.pk)
+    [r] = assess_indicators([ind], as_of)
     values = (
         DataValue.objects.for_user(request.user, "view")
         .filter(indicator=ind)

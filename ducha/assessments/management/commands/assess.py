@@ -49,6 +49,8 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = "Assess every indicator, milestone and plan node as of a date."
+    # Read-only and often scripted: Django's system checks would add a second to every run.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="plan code (default: the default plan)")
