@@ -85,9 +85,21 @@ class PlanAssessment:
         yield from visit(self.roots, 0)
 
 
+# A finished plan is shown as of this long after its period ended, when the last quarter's
+# figures have been reported and approved; "as of today" would call every one of them stale.
+FINAL_ASSESSMENT_DELAY = dt.timedelta(days=90)
+
+
+def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """Today while the plan runs; a quarter after its period end once it has ended."""
+    today = today or timezone.localdate()
+    final = dt.date(plan.period_end, 12, 31) + FINAL_ASSESSMENT_DELAY
+    return min(today, final)
+
+
 def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
     """Every indicator, milestone and node of `plan`, from the values approved by `as_of`."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or default_as_of(plan)
     as_of_time = decimal_year(as_of)
     indicators = list(
         plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")

@@ -109,12 +109,29 @@ def decode_text(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> list[list[object]]:
     text = decode_text(data)
+    if _looks_binary(text):
+        raise ImportError_(
+            [Problem(0, "", _("this is not a CSV or XLSX file; save the sheet as .xlsx or CSV"))]
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count)
+    rows = []
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise ImportError_([Problem(0, "", _("more than %d rows") % MAX_ROWS)])
     except csv.Error as exc:
         raise ImportError_([Problem(0, "", _("the CSV cannot be read: %s") % exc)]) from None
+    return rows
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tabs and line breaks: junk bytes, not a sheet."""
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n")
+    return controls > 0
 
 
 def _read_xlsx(data: bytes) -> list[list[object]]:
@@ -330,10 +347,13 @@ def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
         raise ImportError_(problems)
     if len(table) == 1:
         raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
+
     checker = RowChecker(plan)
     rows = []
     for number, raw in enumerate(table[1:], start=2):
         cells = {f: raw[i] if i < len(raw) else None for f, i in columns.items()}
+        if _blank(cells.get("value")) and _blank(cells.get("note")):
+            continue  # a template row left unfilled: nothing to import, nothing wrong
         row, row_problems = checker.check(number, cells)
         problems += row_problems
         if row is not None:
@@ -343,7 +363,13 @@ def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
             break
     if problems:
         raise ImportError_(problems)
+    if not rows:
+        raise ImportError_([Problem(0, "", _("no row has a value to import"))])
     return rows
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
@@ -351,7 +377,7 @@ def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(
-            [Problem(0, "", _("cannot read %s: %s") % (path, exc.strerror))]
+            [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
         ) from None
     return check_rows(plan, read_table(path.name, data))
 

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ducha.accounts.models import Role, User
 from ducha.audit.services import record
@@ -38,7 +39,8 @@ DEMO_PASSWORD = "ducha-demo-2018"
 SEED = 2018
 
 # Scenario: (share of the target reached at 2020Q4, shape) — the story on the first screen.
-# shape "steady" grows evenly; "late" starts slow; "fall" rises then falls; "stop" stops
+# shape "steady" grows evenly; "late" starts slow; "dip" rises, then loses some ground;
+# "fall" rises in 2018, then falls below where it started (deterioration); "stop" stops
 # reporting after 2019Q2 (stale); "none" never reports (no data).
 SCENARIOS: dict[str, tuple[float, str]] = {
     "TJ-GOAL-SCALE": (0.86, "late"),  # the headline question: will Tianjin reach 1000亿元?
@@ -57,7 +59,7 @@ SCENARIOS: dict[str, tuple[float, str]] = {
     "TJ-SEC-CULT-BRANDS": (0.9, "stop"),
     "TJ-ECO-DOMAINPILOT": (0.8, "stop"),
 }
-DEFAULT_CYCLE = [(1.02, "steady"), (0.96, "steady"), (0.75, "late"), (0.5, "late"), (0.9, "fall")]
+DEFAULT_CYCLE = [(1.02, "steady"), (0.96, "steady"), (0.75, "late"), (0.5, "late"), (0.9, "dip")]
 
 QUARTERS = [Period("quarter", y, q) for y in (2018, 2019, 2020) for q in (1, 2, 3, 4)]
 
@@ -143,7 +145,7 @@ def ensure_users() -> list[tuple[str, str, str]]:
         out.append(
             (
                 username,
-                str(Role(role).label) if role else "管理员",
+                str(Role(role).label) if role else str(_("Administrator")),
                 user.org_unit.name if user.org_unit else "—",
             )
         )
@@ -174,10 +176,13 @@ def city_path(ind: Indicator, share: float, shape: str, rng: random.Random) -> l
         if shape == "late":
             x = x**1.8
         level = start + (final - start) * x
-        if shape == "fall" and i > 4:
-            # rises until mid-2019, then loses ground every quarter
+        if shape == "dip" and i > 4:
+            # rises until 2019Q1, then loses a tenth of its gain every quarter
             level = start + (final - start) * (4 / n) * (1 - 0.1 * (i - 4))
-        if ind.trajectory == "growth" and shape != "fall":
+        if shape == "fall" and i > 3:
+            # rises through 2018, then falls: below its 2018Q1 level from 2019Q3 on
+            level = max(start + (final - start) * (3 / n) * (1 - 0.45 * (i - 3)), start * 0.5)
+        if ind.trajectory == "growth" and shape not in ("dip", "fall"):
             level = start * (final / start) ** x
         out.append(level * (1 + rng.uniform(-0.015, 0.015)))
     return out
@@ -237,9 +242,9 @@ def split_counts(path, districts, rng) -> dict:
     previous = 0
     for level in path:
         city = round(level)
-        for _ in range(max(city - previous, 0)):
+        for _step in range(max(city - previous, 0)):
             held[rng.choices(districts, weights)[0]] += 1
-        for _ in range(max(previous - city, 0)):
+        for _step in range(max(previous - city, 0)):
             holders = [d for d in districts if held[d] > 0]
             held[rng.choices(holders, [DISTRICT_WEIGHTS[d.code] for d in holders])[0]] -= 1
         previous = city

@@ -15,24 +15,37 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
-from ducha.assessments.services import assess_indicators, assess_plan, target_of
+from ducha.assessments.services import (
+    assess_indicators,
+    assess_plan,
+    default_as_of,
+    target_of,
+)
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
 from ducha.engine import assessment as engine
 from ducha.engine.periods import decimal_year, parse_period
-from ducha.plans.models import Indicator, Plan, PlanState
+from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Plan, PlanState
 from ducha.plans.services import change_plan_state
 
 
-def _as_of(request) -> tuple[dt.date, str]:
-    """The "as of" date from ?as_of=, else today; with an error message for a bad one."""
+def _as_of(request, plan: Plan) -> tuple[dt.date, bool]:
+    """The "as of" date from ?as_of=, else the plan's default (today while it runs).
+
+    Returns the date and whether the user chose it; a bad date is reported as a message and
+    the default is shown instead.
+    """
     raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return timezone.localdate(), ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return timezone.localdate(), _("%s is not a date; showing today.") % raw
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw), True
+        except ValueError:
+            messages.error(
+                request,
+                _("“%(raw)s” is not a date (write it as 2019-12-31); showing the default.")
+                % {"raw": raw[:40]},
+            )
+    return default_as_of(plan), False
 
 
 def _visible_plan(request, code) -> Plan:
@@ -48,9 +61,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, code):
     plan = _visible_plan(request, code)
-    as_of, as_of_error = _as_of(request)
-    if as_of_error:
-        messages.error(request, as_of_error)
+    as_of, as_of_chosen = _as_of(request, plan)
     result = assess_plan(plan, as_of)
     counts = defaultdict(int)
     for r in result.indicators:
@@ -68,6 +79,8 @@ def plan_detail(request, code):
             "plan": plan,
             "result": result,
             "as_of": as_of,
+            "as_of_param": as_of_chosen,
+            "plan_ended": as_of < timezone.localdate() and not as_of_chosen,
             "legend": legend,
             "time_gone": round(time_gone * 100),
             "can_change": allows(request.user, "change", plan),
@@ -77,8 +90,6 @@ def plan_detail(request, code):
 
 
 def _transitions(plan: Plan):
-    from ducha.plans.models import PLAN_TRANSITIONS
-
     return [(s, PlanState(s).label) for s in sorted(PLAN_TRANSITIONS.get(plan.state, ()))]
 
 
@@ -109,9 +120,7 @@ def indicator_detail(request, code, indicator):
     )
     if ind is None:
         raise Http404
-    as_of, as_of_error = _as_of(request)
-    if as_of_error:
-        messages.error(request, as_of_error)
+    as_of, _chosen = _as_of(request, plan)
     [r] = assess_indicators([ind], as_of)
     values = (
         DataValue.objects.for_user(request.user, "view")

@@ -2,10 +2,12 @@ import csv
 import datetime as dt
 import json
 import unicodedata
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ducha.assessments.labels import STATUS_ORDER, status_label
 from ducha.assessments.serializers import indicator_row, milestone_row, node_row
 from ducha.assessments.services import assess_plan
 from ducha.plans.selectors import resolve_plan
@@ -54,7 +56,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="plan code (default: the default plan)")
-        parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="date YYYY-MM-DD (default: today, or a quarter after the plan's end once it "
+            "has ended)",
+        )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     def handle(self, *args, plan=None, as_of=None, format="table", **options):
@@ -91,10 +98,12 @@ class Command(BaseCommand):
             (_("period"), 8, "period"),
             ("R", 6, "ratio"),
             (_("forecast"), 10, "forecast"),
-            (_("status"), 10, "status_label"),
+            (_("status"), 14, "status_label"),
         ]
         self.stdout.write("  ".join(_pad(str(title), w) for title, w, _k in columns))
         for row in indicators + milestones:
+            if row["type"] == "milestone":
+                row = {**row, "value": row["progress_label"]}
             cells = []
             for _title, w, key in columns:
                 value = row.get(key)
@@ -102,10 +111,11 @@ class Command(BaseCommand):
                     value = f"{value:.2f}" if key == "ratio" else f"{value:g}"
                 cells.append(_pad("" if value is None else str(value), w))
             self.stdout.write("  ".join(cells))
-        counts = ", ".join(
-            f"{k}: {v}" for k, v in sorted(result.overall.counts.items(), key=lambda kv: str(kv[0]))
+        counts = Counter(str(r.status) for r in [*result.indicators, *result.milestones])
+        summary = ", ".join(
+            f"{status_label(s)} {counts[s]}" for s in STATUS_ORDER if counts.get(str(s))
         )
         self.stdout.write(
             _("overall: %(status)s (%(counts)s)")
-            % {"status": result.overall.status, "counts": counts}
+            % {"status": status_label(result.overall.status), "counts": summary}
         )
