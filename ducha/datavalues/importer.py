@@ -103,7 +103,7 @@ def decode_text(data: bytes) -> str:
         if "\x00" not in text:
             return text
     raise ImportError_(
-        [Problem(0, "", _("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"))]
+        [Problem(0, "", _("this is not a CSV or XLSX file, or its encoding is not UTF-8 or GBK"))]
     )
 
 
@@ -328,8 +328,8 @@ class RowChecker:
         if value < 0 and unit is not None and unit.category in {"count", "money", "percent"}:
             fail(
                 "value",
-                _("must not be negative (%(code)s is measured in %(unit)s)")
-                % {"code": indicator.code, "unit": indicator.unit},
+                _("%(raw)s is negative, but %(code)s is measured in %(unit)s")
+                % {"raw": _text(raw), "code": indicator.code, "unit": indicator.unit},
             )
             return None
         if abs(value) >= Decimal("1e17"):
