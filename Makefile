@@ -37,7 +37,7 @@ format:
 
 messages:
 	cd ducha && for app in */locale; do (cd $$(dirname $$app) && ../../$(BIN)/ducha makemessages -l zh_Hans -l en --no-obsolete >/dev/null); done
-	$(BIN)/ducha compilemessages -v0
+	$(BIN)/ducha compilemessages -v0 --ignore=.venv --ignore=var --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -7,6 +7,7 @@ import pytest
 DATA = Path(__file__).resolve().parent / "ducha" / "data"
 TIANJIN_PLAN = DATA / "tianjin-2018" / "plan.yaml"
 TIANJIN_UNITS = DATA / "orgunits-tianjin.yaml"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -58,3 +59,38 @@ def reporter_binhai(tianjin_units):
 @pytest.fixture
 def head_heping(tianjin_units):
     return _make_user("heping_head", "unit_head", tianjin_units["120101"])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs a third of a second per demo account; not in tests."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """`ducha demo` loaded once per test module (it takes a second or two), removed after.
+
+    Each test still runs in its own transaction, rolled back at its end, so tests that change
+    things do not see each other's changes.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from ducha.demo.services import load_demo
+
+    with django_db_blocker.unblock():
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            report = load_demo()
+        yield report
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The demo data (org units, the Tianjin plan, values, one account per role)."""
+    from dataclasses import replace
+
+    from ducha.plans.models import Plan
+
+    return replace(_demo_for_module, plan=Plan.objects.get(pk=_demo_for_module.plan.pk))

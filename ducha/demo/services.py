@@ -104,6 +104,8 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         office = User.objects.get(username="office")
         values = build_values(plan, office, seed)
         approvals = approve_values(values, office, seed)
+        DataValue.objects.bulk_create(values, batch_size=2000)
+        ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
         reports = build_milestone_reports(plan, seed)
         record(
             None,
@@ -200,6 +202,7 @@ def _round(value: float, unit: str) -> Decimal:
 
 
 def build_values(plan: Plan, office: User, seed: int) -> list[DataValue]:
+    """The demo values, not saved yet (approve_values sets their workflow fields first)."""
     districts = list(OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, code__in=DISTRICT_WEIGHTS))
     values = []
     indicators = list(plan.indicators.select_related("lead_unit").order_by("position"))
@@ -219,7 +222,6 @@ def build_values(plan: Plan, office: User, seed: int) -> list[DataValue]:
         elif ind.lead_unit is not None:
             for period, value in zip(QUARTERS, path, strict=False):
                 values.append(_value(ind, ind.lead_unit, period, _round(value, ind.unit), office))
-    DataValue.objects.bulk_create(values, batch_size=2000)
     return values
 
 
@@ -275,7 +277,8 @@ def _approval_time(period: Period, rng: random.Random) -> dt.datetime:
 
 def approve_values(values: list[DataValue], office: User, seed: int) -> list[ApprovedValue]:
     """Approve each value a few weeks after its quarter; the last quarter's stays submitted
-    for a few districts, so the office has work waiting."""
+    for a few districts, so the office has work waiting. Sets the values' workflow fields and
+    returns the approvals; the caller saves both, values first."""
     approvals = []
     pending = []
     now = timezone.now()
@@ -301,10 +304,6 @@ def approve_values(values: list[DataValue], office: User, seed: int) -> list[App
                 approved_by=office,
             )
         )
-    DataValue.objects.bulk_update(
-        values, ["status", "submitted_at", "approved_at", "approved_by"], batch_size=2000
-    )
-    ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
     return approvals
 
 

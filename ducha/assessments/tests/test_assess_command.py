@@ -22,11 +22,8 @@ REQUIRED = {
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
-    from ducha.plans.models import Plan
-
-    return Plan.objects.get(code="tianjin-2018-ai")
+def demo(demo):
+    return demo.plan
 
 
 def assess(*args) -> str:
@@ -95,6 +92,11 @@ def test_an_unknown_plan_is_a_clear_error_listing_the_known_ones(demo):
     assert "no-such-plan" in str(error.value) and demo.code in str(error.value)
 
 
-def test_without_any_plan_the_command_says_so(db):
-    with pytest.raises(CommandError):
-        assess()
+def test_demo_command_prints_the_logins_in_chinese(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "演示数据已加载" in text and "密码均为 ducha-demo-2018" in text
+    for login in ("office", "leader", "heping", "gxj"):
+        assert login in text
+    assert "领导小组办公室" in text and "单位填报员" in text

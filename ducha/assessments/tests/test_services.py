@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ducha.assessments.services import assess_plan, default_as_of
@@ -260,3 +263,8 @@ def test_demo_is_deterministic_and_replaces_itself(db):
     assert second.values == first.values
     again = [r.status for r in assess_plan(second.plan, dt.date(2019, 12, 31)).indicators]
     assert again == statuses
+
+
+def test_without_any_plan_the_command_says_so(db):
+    with pytest.raises(CommandError):
+        call_command("assess", stdout=io.StringIO())

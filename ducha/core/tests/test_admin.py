@@ -9,7 +9,6 @@ from django.urls import reverse
 from ducha.accounts.models import User
 from ducha.audit.models import AuditEntry
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport
-from ducha.demo.services import load_demo
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Indicator, Milestone, Plan, PlanNode
 
@@ -17,11 +16,6 @@ MODELS = [
     User, OrgUnit, AuditEntry, Plan, PlanNode, Indicator, Milestone, DataValue, ApprovedValue,
     MilestoneReport,
 ]  # fmt: skip
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

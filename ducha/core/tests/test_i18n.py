@@ -9,22 +9,15 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from ducha.demo.services import load_demo
-
 PACKAGE = Path(__file__).resolve().parents[2]
 OUR_APPS = ["core", "accounts", "audit", "orgunits", "plans", "datavalues", "assessments", "demo"]
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def test_plan_page_is_chinese_by_default(client, demo):
     client.login(username="office", password="ducha-demo-2018")
     html = client.get(reverse("plans:detail", args=[demo.plan.code])).content.decode()
     assert 'lang="zh-hans"' in html
-    assert "进度正常" in html and "牵头单位" in html and "退出" in html
+    assert "进度正常" in html and "牵头单位" in html and "跳到正文" in html
     assert "On track" not in html and "Lead unit" not in html
 
 

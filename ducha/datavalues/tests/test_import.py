@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -291,6 +292,8 @@ def test_reporter_imports_own_values_from_the_page(client, tianjin_plan, reporte
 
 def test_page_lists_per_row_problems_and_imports_nothing(client, tianjin_plan, reporter_heping):
     client.force_login(reporter_heping)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     data = xlsx_bytes(
         [
             ["指标代码", "单位", "期间", "数值"],
@@ -299,8 +302,7 @@ def test_page_lists_per_row_problems_and_imports_nothing(client, tianjin_plan, r
             ["TJ-GOAL-PILOT", "火星区", "2019Q2", "abc"],
         ]
     )
-    with translation.override("en"):
-        response = upload(client, tianjin_plan, "v.xlsx", data)
+    response = upload(client, tianjin_plan, "v.xlsx", data)
     assert response.status_code == 200
     problems = response.context["problems"]
     assert any("row 3, column 期间" in p for p in problems)
@@ -357,3 +359,11 @@ def test_reporter_template_lists_only_own_unit(client, tianjin_plan, reporter_he
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").splitlines()
     assert all(line.split(",")[3] == "和平区" for line in lines[1:])
+
+
+def test_page_problems_are_chinese_by_default(client, tianjin_plan, reporter_heping):
+    client.force_login(reporter_heping)
+    data = (HEADER + "TJ-GOAL-PILOT,和平区,2019Q5,8,\n").encode()
+    response = upload(client, tianjin_plan, "v.csv", data)
+    assert any("第 2 行" in p and "期间" in p for p in response.context["problems"])
+    assert "未导入任何数据" in response.content.decode()

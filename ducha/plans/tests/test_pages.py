@@ -12,18 +12,13 @@ from django.utils import translation
 from ducha.assessments.services import default_as_of
 from ducha.audit.models import AuditEntry
 from ducha.datavalues.services import approve_value, save_value
-from ducha.demo.services import load_demo
 from ducha.engine.periods import parse_period
+from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan, PlanState
 from ducha.plans.planfile import parse_plan_data
 from ducha.plans.services import load_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def test_anonymous_visitor_is_sent_to_login(client, demo):
@@ -219,10 +214,11 @@ def _plan_with(n: int, units) -> Plan:
 
 
 def test_plan_page_query_count_does_not_grow_with_indicators(
-    client, office, tianjin_units, django_assert_num_queries
+    client, demo, django_assert_num_queries
 ):
-    small, large = _plan_with(5, tianjin_units), _plan_with(60, tianjin_units)
-    client.force_login(office)
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    small, large = _plan_with(5, units), _plan_with(60, units)
+    client.login(username="office", password="ducha-demo-2018")
     client.get(reverse("plans:detail", args=[small.code]))  # warm caches (content types …)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("plans:detail", args=[small.code]))
