@@ -124,7 +124,7 @@ def indicator_detail(request, code, indicator):
     [r] = assess_indicators([ind], as_of)
     values = (
         DataValue.objects.for_user(request.user, "view")
-        .filter(indicator=ind)
+        .filter(indicator=ind, period_end__lte=as_of)
         .select_related("org_unit")
         .order_by("org_unit__position", "period_end")
     )

@@ -2,6 +2,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("DUCHA_WORKERS", 3)))
 
     def handle(self, *args, bind, workers, **options):
-        self.stdout.write(f"ducha: http://{bind}/  (Ctrl-C stops)")
+        self.stdout.write(_("ducha is serving on http://%s/ (Ctrl-C stops it)") % bind)
         sys.stdout.flush()
         argv = [
             "gunicorn",
