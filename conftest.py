@@ -94,3 +94,17 @@ def demo(_demo_for_module, db):
     from ducha.plans.models import Plan
 
     return replace(_demo_for_module, plan=Plan.objects.get(pk=_demo_for_module.plan.pk))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese), as a fresh process does.
+
+    The test client's LocaleMiddleware leaves the language of its last request active in the
+    thread; a command called afterwards would otherwise answer in that language.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
