@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,14 +56,20 @@ def main() -> None:
     if args.postgres and not os.environ.get("DUCHA_DATABASE_URL"):
         _rerun_under_postgres()
         return
+    temporary = None
     if not os.environ.get("DUCHA_DATABASE_URL"):
         data_dir = args.keep or tempfile.mkdtemp(prefix="ducha-bench-")
+        temporary = None if args.keep else data_dir
         os.environ["DUCHA_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
     import django
 
     django.setup()
-    run(args.runs)
+    try:
+        run(args.runs)
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _rerun_under_postgres() -> None:

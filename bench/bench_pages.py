@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,13 +47,21 @@ def main() -> None:
             f"'{Path(__file__).resolve()}' {argv}"
         )
         sys.exit(subprocess.call(["bash", "-c", script]))
+    temporary = None
     if not os.environ.get("DUCHA_DATABASE_URL"):
-        os.environ["DUCHA_DATA_DIR"] = tempfile.mkdtemp(prefix="ducha-bench-pages-")
+        temporary = os.environ["DUCHA_DATA_DIR"] = tempfile.mkdtemp(prefix="ducha-bench-pages-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
+    import warnings
+
     import django
 
+    warnings.filterwarnings("ignore", message="No directory at")  # static files not collected
     django.setup()
-    run(max(args.runs, 20))
+    try:
+        run(max(args.runs, 20))
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def run(runs: int) -> None:
@@ -77,7 +86,7 @@ def run(runs: int) -> None:
         ("baseline: login page", anonymous, reverse("login"), {}),
         ("plan page, as of 2019-12-31", client, reverse("plans:detail", args=[code]),
          {"as_of": "2019-12-31"}),
-        ("plan page, as of today", client, reverse("plans:detail", args=[code]), {}),
+        ("plan page, default date", client, reverse("plans:detail", args=[code]), {}),
         ("indicator page TJ-GOAL-SCALE", client,
          reverse("plans:indicator", args=[code, "TJ-GOAL-SCALE"]), {"as_of": "2019-12-31"}),
     ]  # fmt: skip
