@@ -315,11 +315,18 @@ def assess_milestones(
         approved_at__lte=cutoff,
         period_end__lte=as_of,
     ).order_by("period_end", "approved_at")
+    leads = {ms.pk: ms.lead_unit_id for ms in milestones}
     latest: dict[int, MilestoneReport] = {}
-    for report in reports:
+    for report in reports:  # by period, then approval time: a later one replaces
         current = latest.get(report.milestone_id)
-        # The lead unit's word counts over a supporting unit's for the same period.
-        if current is None or report.period_end >= current.period_end:
+        lead = leads[report.milestone_id]
+        if (
+            current is None
+            or report.period_end > current.period_end
+            # For the same period the lead unit's word counts over a supporting unit's.
+            or report.org_unit_id == lead
+            or current.org_unit_id != lead
+        ):
             latest[report.milestone_id] = report
     results = []
     for ms in milestones:

@@ -217,6 +217,15 @@ def test_milestone_status_comes_from_the_latest_approved_report(small_plan, tian
     assert milestone_status(small_plan, "2020-06-30") == Status.ACHIEVED
 
 
+def test_for_the_same_period_the_lead_units_report_counts(small_plan, tianjin_units):
+    kjj, heping = tianjin_units["TJ-KJJ"], tianjin_units["120101"]  # 科学技术局 leads M1
+    milestone_report(small_plan, kjj, "2019Q4", "in_progress", "2020-01-10 09:00")
+    milestone_report(small_plan, heping, "2019Q4", "completed", "2020-01-12 09:00")
+    assert milestone_status(small_plan, "2020-03-31") == Status.ON_TRACK
+    milestone_report(small_plan, heping, "2020Q1", "completed", "2020-04-12 09:00")
+    assert milestone_status(small_plan, "2020-06-30") == Status.ACHIEVED
+
+
 def test_node_rolls_up_its_indicators_and_children(small_plan, tianjin_units):
     u = tianjin_units["120101"]
     report(small_plan, "GOOD", u, "2019Q4", 120)  # achieved
