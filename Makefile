@@ -19,7 +19,6 @@ install: $(STAMP)
 demo: install
 	$(BIN)/ducha migrate --noinput -v0
 	$(BIN)/ducha demo
-	$(BIN)/ducha collectstatic --noinput -v0
 	$(BIN)/ducha serve
 
 serve: install
@@ -37,7 +36,7 @@ format:
 
 messages:
 	cd ducha && for app in */locale; do (cd $$(dirname $$app) && ../../$(BIN)/ducha makemessages -l zh_Hans -l en --no-obsolete >/dev/null); done
-	$(BIN)/ducha compilemessages -v0
+	$(BIN)/ducha compilemessages -v0 --ignore=.venv --ignore=var --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,12 +1,16 @@
 """Shared fixtures: the Tianjin org units and plan, and named users for every role."""
 
+import os
+import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 DATA = Path(__file__).resolve().parent / "ducha" / "data"
 TIANJIN_PLAN = DATA / "tianjin-2018" / "plan.yaml"
 TIANJIN_UNITS = DATA / "orgunits-tianjin.yaml"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -58,3 +62,181 @@ def reporter_binhai(tianjin_units):
 @pytest.fixture
 def head_heping(tianjin_units):
     return _make_user("heping_head", "unit_head", tianjin_units["120101"])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs a third of a second per demo account; not in tests."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """`ducha demo` loaded once per test module (it takes a second or two), removed after.
+
+    Each test still runs in its own transaction, rolled back at its end, so tests that change
+    things do not see each other's changes.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from ducha.demo.services import load_demo
+
+    with django_db_blocker.unblock():
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                report = load_demo()
+            yield report
+        finally:
+            # Also when loading failed half-way: the org units and the plan are loaded before
+            # the demo's own transaction, and would otherwise leak into every later module.
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The demo data (org units, the Tianjin plan, values, one account per role)."""
+    from dataclasses import replace
+
+    from ducha.plans.models import Plan
+
+    return replace(_demo_for_module, plan=Plan.objects.get(pk=_demo_for_module.plan.pk))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese), as a fresh process does.
+
+    The test client's LocaleMiddleware leaves the language of its last request active in the
+    thread; a command called afterwards would otherwise answer in that language.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+# --- browser tests: Playwright driving Debian's Chromium against a live server ----------------
+
+ROOT = Path(__file__).resolve().parent
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots (gitignored)
+CHROMIUM = os.environ.get("DUCHA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+def _browser_unavailable(reason: str):
+    """Skip without a browser, except in CI (CI=true), where that is an error."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`), one per module."""
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        _browser_unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_unavailable("playwright is not installed (pip install -e '.[dev]')")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page actions are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class BrowserSession:
+    """One person in one browser context, with what the pages did recorded.
+
+    Nothing may load from another host: every request is routed, and one to a host other
+    than the live server is recorded and aborted (a CDN cannot even be tried). Script errors
+    and console errors are recorded too; ``assert_clean`` fails on either.
+    """
+
+    def __init__(self, browser, live_server, viewport=DESKTOP, locale="zh-CN"):
+        self.base = live_server.url
+        self.host = urlparse(self.base).hostname
+        self.context = browser.new_context(viewport=viewport, locale=locale)
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.responses = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.base = self.base
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: self.responses.append(r))
+        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" → yes
+
+    def _route(self, route):
+        url = route.request.url
+        host = urlparse(url).hostname
+        if url.startswith("data:") or host in {self.host, "localhost", "127.0.0.1"}:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def login(self, username, password="ducha-demo-2018"):
+        self.page.goto(f"{self.base}/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
+        self.page.wait_for_load_state("networkidle")
+        return self
+
+    def go(self, path):
+        self.page.goto(f"{self.base}{path}")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def shot(self, name, full_page=True):
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    def assert_clean(self):
+        assert self.foreign == [], f"requests left the machine: {self.foreign}"
+        assert self.errors == [], f"console or script errors: {self.errors}"
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def browser_session(browser, live_server):
+    """``browser_session(viewport=…, locale=…)`` opens a fresh browser context on the live
+    server; all are closed after the test."""
+    opened = []
+
+    def _open(**kwargs):
+        s = BrowserSession(browser, live_server, **kwargs)
+        opened.append(s)
+        return s
+
+    yield _open
+    for s in opened:
+        s.close()

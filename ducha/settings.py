@@ -154,7 +154,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
-WHITENOISE_USE_FINDERS = True
+# In production WhiteNoise serves what collectstatic gathered (compressed, `ducha serve` runs
+# it first). Finders would serve the source files instead, uncompressed: only for development
+# (DUCHA_DEBUG), where `ducha runserver` picks up a changed file without collecting again.
+# Tests need neither: the test client asks for no static file and live_server serves them.
+WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -57,6 +57,7 @@ def milestone_row(r: MilestoneResult) -> dict:
         "lead_unit": ms.lead_unit.name if ms.lead_unit else None,
         "deadline": ms.due.isoformat(),
         "progress": r.report.progress if r.report else None,
+        "progress_label": r.report.get_progress_display() if r.report else None,
         "period": r.report.period if r.report else None,
         "status": str(r.status),
         "status_label": status_label(r.status),

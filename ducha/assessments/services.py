@@ -9,13 +9,16 @@ outputs for pages, the API and ``ducha assess``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
+from ducha.assessments.labels import as_of_reason_label
 from ducha.datavalues.models import ApprovedValue, MilestoneReport, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.periods import FREQUENCY_YEARS, decimal_year, parse_period
@@ -84,30 +87,128 @@ class PlanAssessment:
         yield from visit(self.roots, 0)
 
 
+# A finished plan is shown as of this long after its period ended, when the last quarter's
+# figures have been reported and approved.
+FINAL_ASSESSMENT_DELAY = dt.timedelta(days=90)
+
+
+class AsOfReason:
+    """Why a page shows the date it shows (``AsOf.reason``)."""
+
+    ASKED = "asked"  # the user chose it (?as_of=, --as-of)
+    TODAY = "today"  # the plan is running: as of today
+    PLAN_ENDED = "plan_ended"  # the plan has ended: a quarter after its end
+    LAST_APPROVAL = "last_approval"  # ended, but approvals went on: the day of the last one
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The date an assessment is taken as of, and why that one."""
+
+    date: dt.date
+    reason: str  # an AsOfReason
+    today: dt.date
+    final: dt.date  # a quarter after the plan period's end
+    period_end: int  # the plan period's last year
+
+    @property
+    def default(self) -> bool:
+        """Nobody asked for a date: the rule chose it."""
+        return self.reason != AsOfReason.ASKED
+
+    @property
+    def after_period(self) -> bool:
+        """The rule moved the date back from today because the plan period is over."""
+        return self.reason in (AsOfReason.PLAN_ENDED, AsOfReason.LAST_APPROVAL)
+
+    @property
+    def label(self) -> str:
+        """Why this date, in words ("today", "the date chosen" …), for pages and commands."""
+        return as_of_reason_label(self.reason, self.period_end)
+
+
+def choose_as_of(plan: Plan, asked: dt.date | None = None, today: dt.date | None = None) -> AsOf:
+    """The one rule for the default "as of" date (plan page, dashboards, ``ducha assess``).
+
+    - A date asked for is taken as it is.
+    - While the plan runs (today is at most a quarter after the end of its period): today.
+    - Once it has ended: a quarter after the end of its period, when the last quarter's
+      figures are in; or, when approvals went on after that (a late round, a correction),
+      the day of the last one, so that no approved figure is left out. Never after today.
+
+    Statuses do not decay after a plan's end (the engine judges staleness at the deadline),
+    so the rule only decides which approvals count and which date the page names.
+    """
+    today = today or timezone.localdate()
+    final = dt.date(plan.period_end, 12, 31) + FINAL_ASSESSMENT_DELAY
+    if asked is not None:
+        return AsOf(asked, AsOfReason.ASKED, today, final, plan.period_end)
+    if today <= final:
+        return AsOf(today, AsOfReason.TODAY, today, final, plan.period_end)
+    latest = last_approval(plan)
+    if latest is not None and latest > final:
+        return AsOf(min(latest, today), AsOfReason.LAST_APPROVAL, today, final, plan.period_end)
+    return AsOf(final, AsOfReason.PLAN_ENDED, today, final, plan.period_end)
+
+
+def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """The default "as of" date of ``choose_as_of``."""
+    return choose_as_of(plan, None, today).date
+
+
+def last_approval(plan: Plan) -> dt.date | None:
+    """The day of the latest approval of a value or milestone report of the plan."""
+    latest = [
+        ApprovedValue.objects.filter(indicator__plan=plan).aggregate(m=Max("approved_at"))["m"],
+        MilestoneReport.objects.filter(milestone__plan=plan, status=ValueStatus.APPROVED).aggregate(
+            m=Max("approved_at")
+        )["m"],
+    ]
+    return max((timezone.localdate(t) for t in latest if t is not None), default=None)
+
+
 def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
-    as_of = as_of or timezone.localdate()
-    as_of_time = decimal_year(as_of)
+    """Every indicator, milestone and node of `plan`, from the values approved by `as_of`."""
+    return assess_plan_at(plan, [as_of or default_as_of(plan)])[0]
+
+
+def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
+    """``assess_plan`` at each of several dates, reading the approvals once (the cockpit
+    compares "now" with the previous round)."""
     indicators = list(
         plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
     )
     milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
+    values = approved_values_at([i.pk for i in indicators], dates)
+    tree = UnitTree.load()
+    out = []
+    for as_of, by_indicator in zip(dates, values, strict=True):
+        as_of_time = decimal_year(as_of)
+        ind_results = [
+            assess_indicator(ind, by_indicator.get(ind.pk, {}), as_of_time, tree)
+            for ind in indicators
+        ]
+        ms_results = assess_milestones(milestones, as_of, as_of_time)
+        roots, overall = roll_up(plan, ind_results, ms_results)
+        out.append(PlanAssessment(plan, as_of, as_of_time, ind_results, ms_results, roots, overall))
+    return out
+
+
+def assess_indicators(indicators: list[Indicator], as_of: dt.date) -> list[IndicatorResult]:
+    """Some indicators on their own (an indicator page needs one, not the whole plan)."""
+    as_of_time = decimal_year(as_of)
     values = approved_values([i.pk for i in indicators], as_of)
     tree = UnitTree.load()
-    ind_results = [
-        assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators
-    ]
-    ms_results = assess_milestones(milestones, as_of, as_of_time)
-    roots, overall = roll_up(plan, ind_results, ms_results)
-    return PlanAssessment(plan, as_of, as_of_time, ind_results, ms_results, roots, overall)
+    return [assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators]
 
 
 def assess_indicator(
     indicator: Indicator,
-    by_unit: dict[int, list[tuple[str, float]]],
+    by_period: dict[str, dict[int, float]],
     as_of_time: float,
     tree: UnitTree,
 ) -> IndicatorResult:
-    series = plan_wide_series(indicator, by_unit, tree)
+    series = plan_wide_series(indicator, by_period, tree)
     observations = [(p.time, p.value) for p in series]
     result = engine.assess(target_of(indicator), observations, as_of_time)
     latest = max((p for p in series if p.time <= as_of_time), key=lambda p: p.time, default=None)
@@ -139,45 +240,108 @@ def period_time(code: str) -> float:
 
 def approved_values(
     indicator_ids: list[int], as_of: dt.date
-) -> dict[int, dict[int, list[tuple[str, float]]]]:
-    """{indicator: {org unit: [(period, value)]}} from the latest approval of each key by as_of.
+) -> dict[int, dict[str, dict[int, float]]]:
+    """{indicator: {period: {org unit: value}}} from the latest approval of each key by as_of."""
+    return approved_values_at(indicator_ids, [as_of])[0]
+
+
+def approved_values_at(
+    indicator_ids: list[int], dates: list[dt.date]
+) -> list[dict[int, dict[str, dict[int, float]]]]:
+    """``approved_values`` at each of ``dates`` (in the order given), reading each row once.
 
     Raw SQL because this is the hot path of `ducha assess` over millions of values; the ORM's
-    per-row Decimal conversion alone would cost seconds.
+    per-row model and Decimal construction alone would cost seconds. Rows come in approval
+    order, so a later approval (a correction) simply overwrites the earlier one. What an
+    earlier date sees is a prefix of what a later one sees: the approvals are read date range
+    by date range into the same mapping, which is copied at the end of each range.
     """
+    if not dates:
+        return []
     if not indicator_ids:
-        return {}
-    cutoff = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+        return [{} for _ in dates]
+    ordered = sorted(set(dates))
+    adapt = connection.ops.adapt_datetimefield_value
+    cutoffs = [adapt(timezone.make_aware(dt.datetime.combine(d, dt.time.max))) for d in ordered]
     table = ApprovedValue._meta.db_table
     as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
     placeholders = ", ".join(["%s"] * len(indicator_ids))
-    sql = (
-        f"SELECT indicator_id, org_unit_id, period, {as_float} FROM {table} "
-        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
+    select = (
+        f"SELECT indicator_id, period, org_unit_id, {as_float} FROM {table} "
+        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s"
     )
-    params = [*indicator_ids, connection.ops.adapt_datetimefield_value(cutoff)]
-    latest: dict[tuple[int, int, str], float] = {}
+    out: dict[int, dict[str, dict[int, float]]] = {}
+    seen: dict[dt.date, dict[int, dict[str, dict[int, float]]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(50_000):
-            for ind, unit, period, value in rows:
-                latest[ind, unit, period] = float(value)
-    out: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
-    for (ind, unit, period), value in latest.items():
-        out[ind][unit].append((period, value))
-    return out
+        for i, (day, cutoff) in enumerate(zip(ordered, cutoffs, strict=True)):
+            if i == 0:
+                cursor.execute(f"{select} ORDER BY approved_at, id", [*indicator_ids, cutoff])
+            else:
+                cursor.execute(
+                    f"{select} AND approved_at > %s ORDER BY approved_at, id",
+                    [*indicator_ids, cutoff, cutoffs[i - 1]],
+                )
+            _read_into(out, cursor)
+            last = i == len(ordered) - 1
+            seen[day] = _as_floats(out, copy=not last)
+    return [seen[d] for d in dates]
+
+
+def _read_into(out: dict[int, dict[str, dict[int, float]]], cursor) -> None:
+    """Rows (indicator, period, unit, value) in approval order into ``out``."""
+    last_ind = last_period = None
+    cell: dict[int, float] = {}
+    while rows := cursor.fetchmany(50_000):
+        for ind, period, unit, value in rows:
+            # Consecutive rows mostly share indicator and period: skip the two lookups.
+            if period != last_period or ind != last_ind:
+                by_period = out.get(ind)
+                if by_period is None:
+                    by_period = out[ind] = {}
+                cell = by_period.get(period)
+                if cell is None:
+                    cell = by_period[period] = {}
+                last_ind, last_period = ind, period
+            cell[unit] = value
+
+
+def _as_floats(values: dict, copy: bool) -> dict[int, dict[str, dict[int, float]]]:
+    """The values as floats (SQLite returns whole numbers as int), copied when asked."""
+    if copy:
+        return {
+            ind: {period: {u: float(v) for u, v in cell.items()} for period, cell in by.items()}
+            for ind, by in values.items()
+        }
+    for by_period in values.values():
+        for cell in by_period.values():
+            for unit, value in cell.items():
+                if type(value) is not float:
+                    cell[unit] = float(value)
+    return values
 
 
 class UnitTree:
-    """Parents of org units, to avoid counting a zone and the district containing it twice."""
+    """The org-unit hierarchy, to avoid counting a zone and the district containing it twice."""
 
-    def __init__(self, parents: dict[int, int | None]):
+    def __init__(self, parents: dict[int, int | None], kinds: dict[int, str] | None = None):
         self.parents = parents
-        self.roots = {pk for pk, parent in parents.items() if parent is None}
+        self.kinds = kinds or {}
+        self.roots = frozenset(pk for pk, parent in parents.items() if parent is None)
+        children: dict[int, list[int]] = defaultdict(list)
+        for pk, parent in parents.items():
+            if parent is not None:
+                children[parent].append(pk)
+        self.has_children = frozenset(children)
+        self._children = children
+        self._descendants: dict[int, frozenset[int]] = {}
 
     @classmethod
     def load(cls) -> UnitTree:
-        return cls(dict(OrgUnit.objects.values_list("pk", "parent_id")))
+        rows = OrgUnit.objects.values_list("pk", "parent_id", "kind")
+        parents, kinds = {}, {}
+        for pk, parent, kind in rows:
+            parents[pk], kinds[pk] = parent, kind
+        return cls(parents, kinds)
 
     def ancestors(self, pk: int):
         seen = set()
@@ -187,46 +351,78 @@ class UnitTree:
             yield parent
             parent = self.parents.get(parent)
 
+    def descendants(self, pk: int) -> frozenset[int]:
+        found = self._descendants.get(pk)
+        if found is None:
+            out: set[int] = set()
+            stack = list(self._children.get(pk, ()))
+            while stack:
+                unit = stack.pop()
+                if unit not in out and unit != pk:
+                    out.add(unit)
+                    stack.extend(self._children.get(unit, ()))
+            found = self._descendants[pk] = frozenset(out)
+        return found
+
+    def is_department(self, pk: int | None) -> bool:
+        """A municipal department or the office: it answers for the whole city, not a place."""
+        return self.kinds.get(pk) in {"department", "office"}
+
 
 def plan_wide_series(
-    indicator: Indicator, by_unit: dict[int, list[tuple[str, float]]], tree: UnitTree
+    indicator: Indicator, by_period: dict[str, dict[int, float]], tree: UnitTree
 ) -> list[SeriesPoint]:
     """The plan-wide value per period.
 
-    A value reported for the top unit (the city) stands for the city. Otherwise the units'
-    values add up as the indicator says, leaving out any unit whose parent reported for the
-    same period (a zone inside 滨海新区 when 滨海新区 itself reported). With aggregation
-    "none" only the city's or the lead unit's own figure counts.
+    A value reported for the top unit (the city) stands for the city; so does one reported by
+    the indicator's lead unit when that is a municipal department, which answers for the whole
+    city. Otherwise the units' values add up as the indicator says, leaving out any unit whose
+    parent (or grandparent) reported for the same period (a zone inside 滨海新区 when 滨海新区
+    itself reported). With aggregation "none" only the city's or the lead unit's figure counts.
     """
-    by_period: dict[str, dict[int, float]] = defaultdict(dict)
-    for unit, points in by_unit.items():
-        for period, value in points:
-            by_period[period][unit] = value
     series = []
+    how = indicator.aggregation
     for period, values in by_period.items():
-        picked = _units_that_count(indicator, values, tree)
+        picked = units_that_count(indicator, values, tree)
         if not picked:
             continue
-        rows = [(unit, 0.0, values[unit]) for unit in picked]
-        (_time, total, n), *_ = engine.aggregate(rows, _how(indicator, picked, tree))
-        series.append(SeriesPoint(period, period_time(period), total, n))
+        numbers = [values[unit] for unit in picked]
+        total = combine(numbers, "sum" if len(numbers) == 1 else how)
+        series.append(SeriesPoint(period, period_time(period), total, len(numbers)))
     series.sort(key=lambda p: p.time)
     return series
 
 
-def _how(indicator: Indicator, picked: list[int], tree: UnitTree) -> str:
-    if indicator.aggregation == "none" or (len(picked) == 1 and picked[0] in tree.roots):
-        return "sum"  # a single figure: summing one value is that value
-    return indicator.aggregation
+def combine(values: list[float], how: str) -> float:
+    """The aggregation of several units' values, as ``engine.assessment.aggregate`` does it."""
+    if how in ("sum", "none"):
+        return math.fsum(values)
+    if how == "mean":
+        return math.fsum(values) / len(values)
+    if how == "max":
+        return max(values)
+    if how == "min":
+        return min(values)
+    raise ValueError(f"unknown aggregation {how!r}")
 
 
-def _units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitTree) -> list[int]:
-    top = [unit for unit in values if unit in tree.roots]
+def units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitTree) -> list[int]:
+    """Which of the units that reported for one period make up the plan-wide value."""
+    top = tree.roots.intersection(values)
     if top:
-        return top[:1]
+        return [min(top)]
+    lead = indicator.lead_unit_id
+    if lead in values and (indicator.aggregation == "none" or tree.is_department(lead)):
+        return [lead]
     if indicator.aggregation == "none":
-        return [indicator.lead_unit_id] if indicator.lead_unit_id in values else []
-    return [u for u in values if not any(a in values for a in tree.ancestors(u))]
+        return []
+    blockers = tree.has_children.intersection(values)
+    if not blockers:
+        return list(values)  # the common case: no reporting unit contains another
+    hidden: set[int] = set()
+    for unit in blockers:
+        hidden |= tree.descendants(unit)
+    return [unit for unit in values if unit not in hidden]
 
 
 def assess_milestones(
@@ -239,11 +435,18 @@ def assess_milestones(
         approved_at__lte=cutoff,
         period_end__lte=as_of,
     ).order_by("period_end", "approved_at")
+    leads = {ms.pk: ms.lead_unit_id for ms in milestones}
     latest: dict[int, MilestoneReport] = {}
-    for report in reports:
+    for report in reports:  # by period, then approval time: a later one replaces
         current = latest.get(report.milestone_id)
-        # The lead unit's word counts over a supporting unit's for the same period.
-        if current is None or report.period_end >= current.period_end:
+        lead = leads[report.milestone_id]
+        if (
+            current is None
+            or report.period_end > current.period_end
+            # For the same period the lead unit's word counts over a supporting unit's.
+            or report.org_unit_id == lead
+            or current.org_unit_id != lead
+        ):
             latest[report.milestone_id] = report
     results = []
     for ms in milestones:

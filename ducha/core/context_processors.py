@@ -9,9 +9,19 @@ def _has_demo_data() -> bool:
     return DataValue.objects.filter(is_demo=True).exists()
 
 
+def _nav(user) -> dict:
+    """What the main navigation offers this user, asked of the policies."""
+    from ducha.core.policies import allows
+    from ducha.datavalues.models import DataValue
+
+    return {"can_import": allows(user, "add", DataValue)}
+
+
 def site(request):
+    user = getattr(request, "user", None)
     return {
         "site_name": settings.DUCHA_SITE_NAME or _("ducha plan supervision"),
         # Evaluated only by templates that show the banner; one cheap query.
         "demo_mode": SimpleLazyObject(_has_demo_data),
+        "nav": SimpleLazyObject(lambda: _nav(user)) if user is not None else {},
     }

@@ -96,21 +96,33 @@ def decode_text(data: bytes) -> str:
         if "\x00" not in text:
             return text
     raise ImportError_(
-        [Problem(0, "", _("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"))]
+        [Problem(0, "", _("this is not a CSV or XLSX file, or its encoding is not UTF-8 or GBK"))]
     )
 
 
 def _read_csv(data: bytes) -> list[list[object]]:
     text = decode_text(data)
+    if _looks_binary(text):
+        raise ImportError_(
+            [Problem(0, "", _("this is not a CSV or XLSX file; save the sheet as .xlsx or CSV"))]
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count)
+    rows = []
     try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportError_([Problem(0, "", _("more than %d rows") % MAX_ROWS)])
     except csv.Error as exc:
         raise ImportError_([Problem(0, "", _("the CSV cannot be read: %s") % exc)]) from None
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportError_([Problem(0, "", _("more than %d rows") % MAX_ROWS)])
     return rows
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tabs and line breaks: junk bytes, not a sheet."""
+    return any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096])
 
 
 class _open_xlsx:

@@ -8,4 +8,9 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from ducha.dashboards import policies  # noqa: F401
+        from ducha.dashboards import (
+            policies,  # noqa: F401
+            wiring,
+        )
+
+        wiring.connect()

@@ -18,22 +18,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from ducha.assessments.labels import STATUS_ORDER
 from ducha.assessments.services import (
+    AsOf,
     IndicatorResult,
     MilestoneResult,
     NodeResult,
     PlanAssessment,
-    UnitTree,
-    approved_values,
-    assess_indicator,
-    assess_milestones,
-    roll_up,
+    assess_indicators,
+    assess_plan_at,
+    choose_as_of,
     target_of,
 )
 from ducha.dashboards import providers
@@ -46,7 +44,6 @@ from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Indicator, Plan
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
-PARKS_FILE = Path(__file__).resolve().parent / "data" / "tianjin-parks.yaml"
 
 # Statuses that mean "behind": the cockpit's lagging list, worst first.
 LAGGING = (Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.NEEDS_ACCELERATION)
@@ -62,51 +59,15 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 # --- "as of" ------------------------------------------------------------------------------------
-
-
-def latest_approval(plan: Plan) -> dt.date | None:
-    """The day of the latest approval of a value or milestone report of the plan."""
-    latest = [
-        ApprovedValue.objects.filter(indicator__plan=plan).aggregate(m=Max("approved_at"))["m"],
-        MilestoneReport.objects.filter(milestone__plan=plan, status=ValueStatus.APPROVED).aggregate(
-            m=Max("approved_at")
-        )["m"],
-    ]
-    latest = [timezone.localdate(t) for t in latest if t is not None]
-    return max(latest, default=None)
-
-
-@dataclass(frozen=True)
-class AsOf:
-    date: dt.date
-    default: bool  # nobody asked for a date: the page chose it
-    after_period: bool  # the default moved back from today to the last approval
-    today: dt.date
-    latest: dt.date | None
-
-
-def choose_as_of(plan: Plan, asked: dt.date | None, today: dt.date | None = None) -> AsOf:
-    """The date a dashboard is assessed as of.
-
-    Asked for a date: that one. Otherwise today, unless the plan period is over and nothing
-    has been approved since: then the day of the last approval, the latest moment at which the
-    figures were current (as of today every value would only read "stale").
-    """
-    today = today or timezone.localdate()
-    latest = latest_approval(plan)
-    if asked is not None:
-        return AsOf(asked, False, False, today, latest)
-    period_over = today > dt.date(plan.period_end, 12, 31)
-    if period_over and latest is not None and latest < today:
-        return AsOf(latest, True, True, today, latest)
-    return AsOf(today, True, False, today, latest)
+# The date itself is chosen by ``ducha.assessments.services.choose_as_of``, the one rule the
+# plan page, ``ducha assess`` and every dashboard share.
 
 
 def replay_steps(plan: Plan, as_of: AsOf) -> list[dt.date]:
-    """The dates a replay walks through: every quarter's end over the plan period (and on,
-    up to the latest approval), then the latest approval itself."""
-    last = max(as_of.latest or as_of.today, dt.date(plan.period_start, 3, 31))
-    last = min(last, as_of.today)
+    """The dates a replay walks through: every quarter's end from the plan's start up to the
+    default date (and no later than a quarter after the plan's end), then the default date."""
+    default = as_of.date if as_of.default else choose_as_of(plan, None, as_of.today).date
+    last = max(min(default, as_of.final), dt.date(plan.period_start, 3, 31))
     steps = []
     year, quarter = plan.period_start, 1
     while True:
@@ -115,8 +76,8 @@ def replay_steps(plan: Plan, as_of: AsOf) -> list[dt.date]:
             break
         steps.append(end)
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    if not steps or steps[-1] < last:
-        steps.append(last)
+    if not steps or steps[-1] < default:
+        steps.append(default)
     return steps
 
 
@@ -168,11 +129,12 @@ def data_stamp() -> tuple:
 
 
 def assess_dates_memo(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
-    """``assess_dates``, remembered until the data changes (see ``data_stamp``)."""
+    """``assess_plan_at(plan, [as_of, *earlier])``, remembered until the data changes (see
+    ``data_stamp``)."""
     key = (plan.pk, plan.updated_at, as_of, tuple(earlier), data_stamp())
     found = _MEMO.get(key)
     if found is None:
-        found = assess_dates(plan, as_of, earlier)
+        found = assess_plan_at(plan, [as_of, *earlier])
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[key] = found
@@ -184,77 +146,9 @@ def assessment(plan: Plan, as_of: dt.date) -> PlanAssessment:
     return assess_dates_memo(plan, as_of, [])[0]
 
 
-def assess_dates(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
-    """``assess_plan`` at ``as_of`` and at each earlier date, reading the approvals once.
-
-    The cockpit compares "now" with the previous round; assessing twice would read every
-    approval twice. This does what ``assess_plan`` does, with the foundation's own building
-    blocks, and a test holds it equal to ``assess_plan`` at each date.
-    """
-    indicators = list(
-        plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
-    )
-    milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
-    dates = [as_of, *earlier]
-    values = _approved_values_at([i.pk for i in indicators], dates)
-    tree = UnitTree.load()
-    out = []
-    for day, by_indicator in zip(dates, values, strict=True):
-        when = decimal_year(day)
-        ind_results = [
-            assess_indicator(ind, by_indicator.get(ind.pk, {}), when, tree) for ind in indicators
-        ]
-        ms_results = assess_milestones(milestones, day, when)
-        roots, overall = roll_up(plan, ind_results, ms_results)
-        out.append(PlanAssessment(plan, day, when, ind_results, ms_results, roots, overall))
-    return out
-
-
-def _approved_values_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict]:
-    """For each date, {indicator: {unit: [(period, value)]}} from the latest approval of each
-    indicator × unit × period by that date (as ``assessments.services.approved_values``)."""
-    if not indicator_ids:
-        return [{} for _ in dates]
-    table = ApprovedValue._meta.db_table
-    adapt = connection.ops.adapt_datetimefield_value
-    as_float = "CAST(value AS DOUBLE PRECISION)" if connection.vendor == "postgresql" else "value"
-    flags = "".join(
-        f", CASE WHEN approved_at <= %s THEN 1 ELSE 0 END AS f{i}" for i in range(1, len(dates))
-    )
-    placeholders = ", ".join(["%s"] * len(indicator_ids))
-    sql = (
-        f"SELECT indicator_id, org_unit_id, period, {as_float}{flags} FROM {table} "
-        f"WHERE indicator_id IN ({placeholders}) AND approved_at <= %s ORDER BY approved_at, id"
-    )
-    params = [adapt(end_of_day(d)) for d in dates[1:]]
-    params += [*indicator_ids, adapt(end_of_day(dates[0]))]
-    latest: list[dict[tuple[int, int, str], float]] = [{} for _ in dates]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(50_000):
-            for ind, unit, period, value, *seen in rows:
-                key = (ind, unit, period)
-                latest[0][key] = float(value)
-                for i, flag in enumerate(seen, start=1):
-                    if flag:
-                        latest[i][key] = float(value)
-    out = []
-    for per_date in latest:
-        grouped: dict[int, dict[int, list[tuple[str, float]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for (ind, unit, period), value in per_date.items():
-            grouped[ind][unit].append((period, value))
-        out.append(grouped)
-    return out
-
-
 def assess_one(indicator: Indicator, as_of: dt.date) -> IndicatorResult:
     """One indicator's assessment, without assessing the rest of its plan."""
-    values = approved_values([indicator.pk], as_of)
-    return assess_indicator(
-        indicator, values.get(indicator.pk, {}), decimal_year(as_of), UnitTree.load()
-    )
+    return assess_indicators([indicator], as_of)[0]
 
 
 # --- the cockpit --------------------------------------------------------------------------------
@@ -593,26 +487,8 @@ def geo_codes(name: str) -> tuple[str, ...]:
 
 
 def park_points(plan: Plan) -> list[providers.ParkPoint]:
-    """The parks from the park register when it is connected, else from the shipped file."""
-    points = providers.parks(plan)
-    if points is not None:
-        return list(points)
-    return list(_file_parks())
-
-
-@lru_cache(maxsize=1)
-def _file_parks() -> tuple[providers.ParkPoint, ...]:
-    data = yaml.safe_load(PARKS_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        providers.ParkPoint(
-            name=p.get("short_name") or p["name"],
-            district=str(p["district"]),
-            lng=float(p["point"][0]),
-            lat=float(p["point"][1]),
-            industries=list(p.get("industries", [])),
-        )
-        for p in data["parks"]
-    )
+    """The parks on the map: the park register's, where it gives them a point."""
+    return list(providers.parks(plan) or [])
 
 
 MEASURES = ("value", "share_of_target", "rank")
@@ -646,7 +522,7 @@ def district_layer(user, plan: Plan, ind: Indicator | None, as_of: dt.date) -> l
             cell.value, cell.period = series[latest], latest
             if target:
                 cell.share_of_target = cell.value / target
-    ranks = providers.ranking(plan, as_of)
+    ranks = providers.ranking(plan, as_of, user)
     if ranks:
         for row in ranks:
             if row.org_unit_id in cells:
@@ -747,7 +623,7 @@ def scorecard(user, plan: Plan, unit: OrgUnit, as_of: dt.date, assessment) -> Sc
         share = series[latest] / total if total and unit.kind != OrgUnitKind.CITY else None
         contributions.append((r, latest, series[latest], share))
     contributions.sort(key=lambda c: c[0].indicator.position)
-    ranks = providers.ranking(plan, as_of) or []
+    ranks = providers.ranking(plan, as_of, user) or []
     rank = next((row for row in ranks if row.org_unit_id == unit.pk), None)
     extra = providers.unit_scorecard(plan, unit, as_of, user) or []
     items = [(r.status, float(r.indicator.weight)) for r in leads]
@@ -785,7 +661,7 @@ def unit_summaries(user, plan: Plan, units: list[OrgUnit], assessment, as_of) ->
     for m in assessment.milestones:
         if m.milestone.lead_unit_id:
             led[m.milestone.lead_unit_id].append((m.status, float(m.milestone.weight)))
-    ranks = {row.org_unit_id: row.rank for row in (providers.ranking(plan, as_of) or [])}
+    ranks = {row.org_unit_id: row.rank for row in (providers.ranking(plan, as_of, user) or [])}
     return [
         UnitSummary(
             u,

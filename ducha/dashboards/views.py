@@ -20,6 +20,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
+from ducha.assessments.services import AsOf, choose_as_of
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
 from ducha.plans.models import Indicator, Plan
@@ -29,8 +30,8 @@ def _plan(request, code: str) -> Plan:
     return get_object_or_404(Plan.objects.for_user(request.user, "view"), code=code)
 
 
-def _as_of(request, plan: Plan) -> selectors.AsOf:
-    """?as_of=YYYY-MM-DD, else the page's default (see selectors.choose_as_of)."""
+def _as_of(request, plan: Plan) -> AsOf:
+    """?as_of=YYYY-MM-DD, else the default date (``assessments.services.choose_as_of``)."""
     raw = request.GET.get("as_of", "").strip()
     asked = None
     if raw:
@@ -38,26 +39,29 @@ def _as_of(request, plan: Plan) -> selectors.AsOf:
             asked = dt.date.fromisoformat(raw)
         except ValueError:
             messages.error(request, _("%s is not a date (YYYY-MM-DD); showing the default.") % raw)
-    return selectors.choose_as_of(plan, asked)
+    return choose_as_of(plan, asked)
 
 
-def _common(request, plan: Plan, as_of: selectors.AsOf, section: str) -> dict:
+def _common(request, plan: Plan, as_of: AsOf, section: str) -> dict:
     """What every dashboard page shows around its content: the sub-navigation, the "as of"
     line, and the query string that keeps an explicitly chosen date across links."""
     keep = "" if as_of.default else "?" + urlencode({"as_of": as_of.date.isoformat()})
+    others = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in {"as_of", "fragment"}
+        for value in values
+    ]
     return {
+        "default_date_url": "?" + urlencode(others),
+        "today_url": "?" + urlencode([*others, ("as_of", as_of.today.isoformat())]),
         "plan": plan,
         "as_of": as_of,
         "keep": keep,
         "section": section,
         "time_gone": round(selectors.time_gone(plan, as_of.date) * 100),
         "period_start": dt.date(plan.period_start, 1, 1),
-        "hidden": [
-            (key, value)
-            for key, values in request.GET.lists()
-            if key not in {"as_of", "fragment"}
-            for value in values
-        ],
+        "hidden": others,
     }
 
 
@@ -113,8 +117,7 @@ def _cached_body(request, plan, as_of, template, extra, build) -> str:
             plan.pk,
             plan.updated_at.timestamp(),
             as_of.date,
-            as_of.default,
-            as_of.after_period,
+            as_of.reason,
             as_of.today,
             get_language(),
             scope,
@@ -218,13 +221,13 @@ def district_map(request, plan):
     if chosen is None and indicators:
         messages.error(request, _("No indicator %s in this plan.") % chosen_code)
         chosen = indicators[0]
+    cells = selectors.district_layer(request.user, plan, chosen, as_of.date)
     measures = [("value", _("Latest value")), ("share_of_target", _("Share of the plan target"))]
-    if providers.ranking.available:
+    if any(cell.rank is not None for cell in cells):  # a ranking as of the date
         measures.append(("rank", _("Place in the ranking")))
     measure = request.GET.get("measure", "value")
     if measure not in dict(measures):
         measure = "value"
-    cells = selectors.district_layer(request.user, plan, chosen, as_of.date)
     parks = selectors.park_points(plan)
     keep = {"as_of": as_of.date.isoformat()} if not as_of.default else {}
     units_url = reverse("dashboards:units", kwargs={"plan": plan.code})
@@ -260,7 +263,6 @@ def district_map(request, plan):
             "ranked": ranked,
             "missing": [c for c in cells if c.measure(measure) is None],
             "parks": parks,
-            "parks_from_file": not providers.parks.available,
             "charts": {
                 "geo_url": reverse("dashboards:geo", kwargs={"name": "tianjin-districts"}),
                 "districts": rows,
@@ -305,7 +307,7 @@ def unit_list(request, plan):
             **_common(request, plan, as_of, "units"),
             "groups": list(groups.items()),
             "timely_days": selectors.TIMELY_DAYS,
-            "has_ranking": providers.ranking.available,
+            "has_ranking": any(s.rank is not None for s in summaries),
         },
     )
 

@@ -217,8 +217,8 @@ class RowChecker:
         if value < 0 and unit is not None and unit.category in {"count", "money", "percent"}:
             fail(
                 "value",
-                _("must not be negative (%(code)s is measured in %(unit)s)")
-                % {"code": indicator.code, "unit": indicator.unit},
+                _("%(raw)s is negative, but %(code)s is measured in %(unit)s")
+                % {"raw": _text(raw), "code": indicator.code, "unit": indicator.unit},
             )
             return None
         if abs(value) >= Decimal("1e17"):
@@ -236,10 +236,13 @@ def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
         raise ImportError_(problems)
     if len(table) == 1:
         raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
+
     checker = RowChecker(plan)
     rows = []
     for number, raw in enumerate(table[1:], start=2):
         cells = {f: raw[i] if i < len(raw) else None for f, i in columns.items()}
+        if _blank(cells.get("value")) and _blank(cells.get("note")):
+            continue  # a template row left unfilled: nothing to import, nothing wrong
         row, row_problems = checker.check(number, cells)
         problems += row_problems
         if row is not None:
@@ -249,7 +252,13 @@ def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
             break
     if problems:
         raise ImportError_(problems)
+    if not rows:
+        raise ImportError_([Problem(0, "", _("no row has a value to import"))])
     return rows
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
@@ -257,7 +266,7 @@ def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(
-            [Problem(0, "", _("cannot read %s: %s") % (path, exc.strerror))]
+            [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
         ) from None
     return check_rows(plan, read_table(path.name, data))
 

@@ -3,25 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ducha.core.policies import allows
+from ducha.core.policies import require
 from ducha.datavalues import services
 from ducha.datavalues.forms import ImportForm
 from ducha.datavalues.importer import ImportError_, check_rows, read_table
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.services import WorkflowError
-from ducha.datavalues.workbook import build_xlsx
+from ducha.datavalues.workbook import build_csv, build_xlsx
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def import_values_view(request):
-    if not allows(request.user, "add", DataValue) and not request.user.org_unit_id:
-        raise PermissionDenied
+    require(request.user, "add", DataValue)
     problems = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -49,28 +50,31 @@ def import_values_view(request):
                 return redirect("plans:detail", code=form.cleaned_data["plan"].code)
     else:
         form = ImportForm(user=request.user)
-    return render(request, "datavalues/import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "datavalues/import.html",
+        {"form": form, "problems": problems, "plans": form.fields["plan"].queryset},
+    )
 
 
 @login_required
 def template_download(request):
-    plan = (
-        get_object_or_404(
-            Plan.objects.for_user(request.user, "view"), code=request.GET.get("plan", "")
-        )
-        if request.GET.get("plan")
-        else Plan.objects.for_user(request.user, "view").first()
-    )
+    """The fill-in template of a plan: XLSX with drop-down lists, or CSV (?format=csv)."""
+    require(request.user, "add", DataValue)
+    plans = Plan.objects.for_user(request.user, "view")
+    code = request.GET.get("plan", "")
+    plan = get_object_or_404(plans, code=code) if code else plans.first()
     if plan is None:
-        raise PermissionDenied
+        raise Http404
     units = (
         None
         if request.user.sees_everything
         else list(OrgUnit.objects.filter(pk=request.user.org_unit_id))
     )
-    response = HttpResponse(
-        build_xlsx(plan, units),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}-values-template.xlsx"'
+    if request.GET.get("format") == "csv":
+        data, kind, suffix = build_csv(plan, units), "text/csv; charset=utf-8", "csv"
+    else:
+        data, kind, suffix = build_xlsx(plan, units), XLSX_TYPE, "xlsx"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-values-template.{suffix}"'
     return response

@@ -17,7 +17,7 @@ HEADER = ["指标代码", "指标名称", "计量单位", "单位", "期间", "�
 WIDTHS = [22, 36, 10, 18, 12, 14, 30, 20]
 
 
-def _example_period(frequency: str) -> str:
+def example_period(frequency: str) -> str:
     return {"year": "2019", "quarter": "2019Q3", "month": "2019-09"}[frequency]
 
 
@@ -37,9 +37,11 @@ def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
         data.column_dimensions[col].width = width
     data.freeze_panes = "A2"
     prefill_unit = units[0].name if len(units) == 1 else ""
+    # One row per indicator with its code, name and unit filled in; rows left without a value
+    # are skipped on import, so a unit fills only what it reports.
     for ind in indicators:
-        data.append([ind.code, ind.name, ind.unit, prefill_unit, _example_period(ind.frequency)])
-    for row in data.iter_rows(min_row=2, min_col=5, max_col=5):
+        data.append([ind.code, ind.name, ind.unit, prefill_unit])
+    for row in data.iter_rows(min_row=2, max_row=5000, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "@"  # keep 2019Q3 and 2019-09 as text, not dates
 
@@ -58,6 +60,12 @@ def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
         dv.showErrorMessage = True
         data.add_data_validation(dv)
         dv.add(f"{column}2:{column}5000")
+    periods = DataValidation(type="textLength", operator="between", formula1="4", formula2="12")
+    periods.promptTitle = _("Period")
+    periods.prompt = _("2019 for a year, 2019Q3 for a quarter, 2019-09 for a month")
+    periods.showInputMessage = True
+    data.add_data_validation(periods)
+    periods.add("E2:E5000")
 
     help_sheet = wb.create_sheet("说明")
     for line in help_lines(plan):
@@ -81,11 +89,13 @@ def help_lines(plan: Plan) -> list[str]:
     ]
 
 
-def build_csv(plan: Plan) -> bytes:
+def build_csv(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
+    """The same rows as the workbook's 数据 sheet, as UTF-8 CSV that Excel opens correctly."""
+    prefill_unit = units[0].name if units is not None and len(units) == 1 else ""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for ind in plan.indicators.filter(source="manual").order_by("position"):
-        writer.writerow([ind.code, ind.name, ind.unit, "", _example_period(ind.frequency)])
+        writer.writerow([ind.code, ind.name, ind.unit, prefill_unit, "", "", "", ""])
     # The BOM makes Excel in China open UTF-8 CSV correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -33,7 +33,7 @@ from ducha.datavalues.models import (
 )
 from ducha.engine.periods import parse_period
 from ducha.orgunits.models import OrgUnit
-from ducha.plans.models import Plan
+from ducha.plans.models import Plan, Source
 from ducha.reporting import services
 from ducha.reporting.models import (
     Assignment,
@@ -85,6 +85,12 @@ def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, 
     return users
 
 
+def _reported_values(**filters):
+    """The demo values of the indicators units report. Those computed from the registers
+    (ducha/demo/registers.py) are the registers' own: never taken, replaced or removed here."""
+    return DataValue.objects.filter(is_demo=True, indicator__source=Source.MANUAL, **filters)
+
+
 def remove_reporting_demo() -> None:
     from ducha.demo.portal import remove_portal_demo
     from ducha.demo.supervision import remove_supervision_demo
@@ -102,9 +108,9 @@ def remove_reporting_demo() -> None:
     Round.objects.filter(is_demo=True).delete()
     # The lead units' city-wide demo figures (the main demo replaces the districts' own).
     city = list(
-        DataValue.objects.filter(
-            is_demo=True, org_unit__parent=None, period__in=CLOSED_PERIODS
-        ).values_list("pk", flat=True)
+        _reported_values(org_unit__parent=None, period__in=CLOSED_PERIODS).values_list(
+            "pk", flat=True
+        )
     )
     ApprovedValue.objects.filter(data_value_id__in=city).delete()
     DataValue.objects.filter(pk__in=city).delete()
@@ -130,6 +136,7 @@ def give_addresses() -> None:
 
 
 def _rng(seed, *parts) -> random.Random:
+    """Seeded by codes, not database ids: the same story whatever ids the rows got."""
     return random.Random(f"{seed}:reporting:{':'.join(map(str, parts))}")
 
 
@@ -157,10 +164,7 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
         is_demo=True,
     )
     record(None, "reporting.round.opened", rnd, comment="demo")
-    values = {
-        (v.indicator_id, v.org_unit_id): v
-        for v in DataValue.objects.filter(period=period_code, is_demo=True)
-    }
+    values = {(v.indicator_id, v.org_unit_id): v for v in _reported_values(period=period_code)}
     city = OrgUnit.objects.get(parent=None)
     city_values = _city_values(plan, period_code, values, city, office)
     last_reports = {
@@ -182,7 +186,7 @@ def build_closed_round(plan: Plan, period_code: str, office: User, seed: int) ->
     ]
     steps, reports, evidence = [], [], []
     for a in assignments:
-        rng = _rng(seed, period_code, a.org_unit_id, a.indicator_id, a.milestone_id)
+        rng = _rng(seed, period_code, a.org_unit.code, (a.indicator or a.milestone).code)
         if a.is_milestone:
             a.progress = last_reports.get(a.milestone_id, MilestoneProgress.IN_PROGRESS)
             if a.progress in (MilestoneProgress.DELAYED, MilestoneProgress.BLOCKED):
@@ -364,16 +368,20 @@ OPEN_STORY = [
 
 
 def build_open_round(plan: Plan, office: User, seed: int) -> Round:
+    # imported here: ducha.demo.services imports this module
+    from ducha.demo.services import build_values
+
     period = parse_period(OPEN_PERIOD)
-    # Take the main demo's 2020Q4 figures as what the units will report, then remove them:
-    # in this story they come in through the open round.
+    # What the units will report: the main demo's 2020Q4 figures, made again from the seed
+    # rather than read back (a previous load of the rounds replaced them), so that loading the
+    # rounds again tells the same story. The stored ones are removed: in this story they come
+    # in through the open round.
     figures = {
         (v.indicator_id, v.org_unit_id): v.value
-        for v in DataValue.objects.filter(period=OPEN_PERIOD, is_demo=True)
+        for v in build_values(plan, office, seed)
+        if v.period == OPEN_PERIOD
     }
-    demo_values = list(
-        DataValue.objects.filter(period=OPEN_PERIOD, is_demo=True).values_list("pk", flat=True)
-    )
+    demo_values = list(_reported_values(period=OPEN_PERIOD).values_list("pk", flat=True))
     ApprovedValue.objects.filter(data_value_id__in=demo_values).delete()
     DataValue.objects.filter(pk__in=demo_values).delete()
     MilestoneReport.objects.filter(period=OPEN_PERIOD, is_demo=True).delete()
@@ -392,7 +400,7 @@ def build_open_round(plan: Plan, office: User, seed: int) -> Round:
     on_time: list[int] = []
     assignments = rnd.assignments.select_related("indicator", "milestone", "org_unit")
     for a in assignments:
-        rng = _rng(seed, OPEN_PERIOD, a.org_unit_id, a.indicator_id, a.milestone_id)
+        rng = _rng(seed, OPEN_PERIOD, a.org_unit.code, a.subject_code)
         state = _story(a, rng)
         if state == "empty":
             continue

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ducha.accounts.models import Role, User
 from ducha.audit.services import record
@@ -39,7 +40,8 @@ DEMO_PASSWORD = "ducha-demo-2018"
 SEED = 2018
 
 # Scenario: (share of the target reached at 2020Q4, shape) — the story on the first screen.
-# shape "steady" grows evenly; "late" starts slow; "fall" rises then falls; "stop" stops
+# shape "steady" grows evenly; "late" starts slow; "dip" rises, then loses some ground;
+# "fall" rises in 2018, then falls below where it started (deterioration); "stop" stops
 # reporting after 2019Q2 (stale); "none" never reports (no data).
 SCENARIOS: dict[str, tuple[float, str]] = {
     "TJ-GOAL-SCALE": (0.86, "late"),  # the headline question: will Tianjin reach 1000亿元?
@@ -58,7 +60,7 @@ SCENARIOS: dict[str, tuple[float, str]] = {
     "TJ-SEC-CULT-BRANDS": (0.9, "stop"),
     "TJ-ECO-DOMAINPILOT": (0.8, "stop"),
 }
-DEFAULT_CYCLE = [(1.02, "steady"), (0.96, "steady"), (0.75, "late"), (0.5, "late"), (0.9, "fall")]
+DEFAULT_CYCLE = [(1.02, "steady"), (0.96, "steady"), (0.75, "late"), (0.5, "late"), (0.9, "dip")]
 
 QUARTERS = [Period("quarter", y, q) for y in (2018, 2019, 2020) for q in (1, 2, 3, 4)]
 
@@ -104,6 +106,8 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         office = User.objects.get(username="office")
         values = build_values(plan, office, seed)
         approvals = approve_values(values, office, seed)
+        DataValue.objects.bulk_create(values, batch_size=2000)
+        ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
         reports = build_milestone_reports(plan, seed)
         # the registers, and the indicators computed from them (ducha/demo/registers.py,
         # imported here because it builds on this module's scenarios)
@@ -152,7 +156,7 @@ def ensure_users() -> list[tuple[str, str, str]]:
         out.append(
             (
                 username,
-                str(Role(role).label) if role else "管理员",
+                str(Role(role).label) if role else str(_("Administrator")),
                 user.org_unit.name if user.org_unit else "—",
             )
         )
@@ -183,10 +187,13 @@ def city_path(ind: Indicator, share: float, shape: str, rng: random.Random) -> l
         if shape == "late":
             x = x**1.8
         level = start + (final - start) * x
-        if shape == "fall" and i > 4:
-            # rises until mid-2019, then loses ground every quarter
+        if shape == "dip" and i > 4:
+            # rises until 2019Q1, then loses a tenth of its gain every quarter
             level = start + (final - start) * (4 / n) * (1 - 0.1 * (i - 4))
-        if ind.trajectory == "growth" and shape != "fall":
+        if shape == "fall" and i > 3:
+            # rises through 2018, then falls: below its 2018Q1 level from 2019Q3 on
+            level = max(start + (final - start) * (3 / n) * (1 - 0.45 * (i - 3)), start * 0.5)
+        if ind.trajectory == "growth" and shape not in ("dip", "fall"):
             level = start * (final / start) ** x
         out.append(level * (1 + rng.uniform(-0.015, 0.015)))
     return out
@@ -204,6 +211,7 @@ def _round(value: float, unit: str) -> Decimal:
 
 
 def build_values(plan: Plan, office: User, seed: int) -> list[DataValue]:
+    """The demo values, not saved yet (approve_values sets their workflow fields first)."""
     districts = list(OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, code__in=DISTRICT_WEIGHTS))
     values = []
     indicators = list(plan.indicators.select_related("lead_unit").order_by("position"))
@@ -223,7 +231,6 @@ def build_values(plan: Plan, office: User, seed: int) -> list[DataValue]:
         elif ind.lead_unit is not None:
             for period, value in zip(QUARTERS, path, strict=False):
                 values.append(_value(ind, ind.lead_unit, period, _round(value, ind.unit), office))
-    DataValue.objects.bulk_create(values, batch_size=2000)
     return values
 
 
@@ -246,9 +253,9 @@ def split_counts(path, districts, rng) -> dict:
     previous = 0
     for level in path:
         city = round(level)
-        for _ in range(max(city - previous, 0)):
+        for _step in range(max(city - previous, 0)):
             held[rng.choices(districts, weights)[0]] += 1
-        for _ in range(max(previous - city, 0)):
+        for _step in range(max(previous - city, 0)):
             holders = [d for d in districts if held[d] > 0]
             held[rng.choices(holders, [DISTRICT_WEIGHTS[d.code] for d in holders])[0]] -= 1
         previous = city
@@ -279,7 +286,8 @@ def _approval_time(period: Period, rng: random.Random) -> dt.datetime:
 
 def approve_values(values: list[DataValue], office: User, seed: int) -> list[ApprovedValue]:
     """Approve each value a few weeks after its quarter; the last quarter's stays submitted
-    for a few districts, so the office has work waiting."""
+    for a few districts, so the office has work waiting. Sets the values' workflow fields and
+    returns the approvals; the caller saves both, values first."""
     approvals = []
     pending = []
     now = timezone.now()
@@ -305,10 +313,6 @@ def approve_values(values: list[DataValue], office: User, seed: int) -> list[App
                 approved_by=office,
             )
         )
-    DataValue.objects.bulk_update(
-        values, ["status", "submitted_at", "approved_at", "approved_by"], batch_size=2000
-    )
-    ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
     return approvals
 
 

@@ -65,7 +65,7 @@ def load_supervision_demo(plan: Plan, office, seed: int) -> None:
     rect = case(
         kind=CaseKind.RECTIFICATION,
         title="传感器产业规模下滑整改",
-        body="传感器产业规模连续三个季度下降，请制定整改方案并报送整改进展。",
+        body="传感器产业规模连续两年下降，请制定整改方案并报送整改进展。",
         org_unit=units["TJ-GXJ"],
         due=today + dt.timedelta(days=20),
         parent=instruction,

@@ -27,6 +27,14 @@ class Park(models.Model):
     )
     industries = models.JSONField(_("designated industries"), default=list, blank=True)
     designation = models.CharField(_("designation in the plan"), max_length=200, blank=True)
+    # Where the dashboards' map puts the park's dot: its rough centre, good to a few
+    # kilometres (ducha/data/tianjin-2018/parks.yaml), not a surveyed location.
+    longitude = models.DecimalField(
+        _("longitude (approximate)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude (approximate)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     source = models.CharField(_("source"), max_length=100, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 

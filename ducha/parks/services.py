@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -32,11 +33,24 @@ class ParkSpec(_Strict):
     zone: str | None = None
     designation: Annotated[str, Field(max_length=200)] = ""
     industries: list[str] = []
+    # [longitude, latitude], approximate (the map's dot); Tianjin lies within these bounds
+    # with a wide margin, and a swapped pair falls outside them.
+    point: (
+        tuple[
+            Annotated[float, Field(ge=73, le=136)],
+            Annotated[float, Field(ge=3, le=54)],
+        ]
+        | None
+    ) = None
 
 
 class ParkFile(_Strict):
     format: Literal["ducha-parks/1"]
     parks: list[ParkSpec]
+
+
+def _coordinate(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
 def load_park_file(path: Path | str = TIANJIN_PARKS, actor=None) -> dict[str, int]:
@@ -86,6 +100,8 @@ def load_parks(spec: ParkFile, actor=None, *, source: str = "") -> dict[str, int
                 "zone_id": units[item.zone].pk if item.zone else None,
                 "designation": item.designation,
                 "industries": item.industries,
+                "longitude": _coordinate(item.point[0]) if item.point else None,
+                "latitude": _coordinate(item.point[1]) if item.point else None,
                 "source": "六(二)2",
                 "position": position,
             }

@@ -226,22 +226,42 @@ def _set_support(obj, wanted: list[OrgUnit], report: LoadReport, what: str, is_n
 
 def _delete_absent(plan: Plan, spec: PlanFile, source: str, report: LoadReport) -> None:
     """Remove what the file no longer has; refuse where values would be lost."""
-    from ducha.datavalues.models import DataValue
+    from ducha.datavalues.models import DataValue, MilestoneReport
 
     codes = {i.code for i in spec.indicators}
     gone = plan.indicators.exclude(code__in=codes)
-    with_values = sorted(
-        DataValue.objects.filter(indicator__in=gone).values_list("indicator__code", flat=True)
-    )
-    if with_values:
-        problems = [
-            Problem("indicators", _("%s has reported values and cannot be removed") % code)
-            for code in dict.fromkeys(with_values)
-        ]
+    gone_milestones = plan.milestones.exclude(code__in={m.code for m in spec.milestones})
+    problems = [
+        Problem(
+            "indicators",
+            _("indicator %s is no longer in the file but has reported values: keep it") % code,
+        )
+        for code in sorted(
+            set(
+                DataValue.objects.filter(indicator__in=gone).values_list(
+                    "indicator__code", flat=True
+                )
+            )
+        )
+    ]
+    problems += [
+        Problem(
+            "milestones",
+            _("milestone %s is no longer in the file but has progress reports: keep it") % code,
+        )
+        for code in sorted(
+            set(
+                MilestoneReport.objects.filter(milestone__in=gone_milestones).values_list(
+                    "milestone__code", flat=True
+                )
+            )
+        )
+    ]
+    if problems:
         raise FileSpecError(source, problems)
     for what, queryset in (
         ("indicators", gone),
-        ("milestones", plan.milestones.exclude(code__in={m.code for m in spec.milestones})),
+        ("milestones", gone_milestones),
     ):
         for obj in queryset:
             obj.delete()
@@ -257,8 +277,10 @@ def change_plan_state(plan: Plan, new_state: str, actor) -> Plan:
     """Move a plan along its workflow (draft -> active -> archived), or refuse."""
     require(actor, "change", plan)
     if new_state not in PLAN_TRANSITIONS.get(plan.state, set()):
+        new_label = PlanState(new_state).label if new_state in PlanState.values else new_state
         raise ValueError(
-            _("a plan cannot go from %(old)s to %(new)s") % {"old": plan.state, "new": new_state}
+            _("A plan that is %(old)s cannot become %(new)s.")
+            % {"old": plan.get_state_display(), "new": new_label}
         )
     with transaction.atomic():
         old = plan.state

@@ -10,29 +10,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
-from ducha.assessments.services import assess_plan, target_of
+from ducha.assessments.services import (
+    AsOf,
+    assess_indicators,
+    assess_plan,
+    choose_as_of,
+    target_of,
+)
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
 from ducha.engine import assessment as engine
 from ducha.engine.periods import decimal_year, parse_period
-from ducha.plans.models import Indicator, Plan, PlanState
+from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Plan, PlanState
 from ducha.plans.services import change_plan_state
 
 
-def _as_of(request) -> tuple[dt.date, str]:
-    """The "as of" date from ?as_of=, else today; with an error message for a bad one."""
+def _as_of(request, plan: Plan) -> AsOf:
+    """The "as of" date from ?as_of=, else the default (``assessments.services.choose_as_of``).
+
+    A bad date is reported as a message and the default is shown instead.
+    """
     raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return timezone.localdate(), ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return timezone.localdate(), _("%s is not a date; showing today.") % raw
+    asked = None
+    if raw:
+        try:
+            asked = dt.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(
+                request,
+                _("“%(raw)s” is not a date (write it as 2019-12-31); showing the default.")
+                % {"raw": raw[:40]},
+            )
+    return choose_as_of(plan, asked)
 
 
 def _visible_plan(request, code) -> Plan:
@@ -48,9 +61,8 @@ def plan_list(request):
 @login_required
 def plan_detail(request, code):
     plan = _visible_plan(request, code)
-    as_of, as_of_error = _as_of(request)
-    if as_of_error:
-        messages.error(request, as_of_error)
+    rule = _as_of(request, plan)
+    as_of = rule.date
     result = assess_plan(plan, as_of)
     counts = defaultdict(int)
     for r in result.indicators:
@@ -68,6 +80,8 @@ def plan_detail(request, code):
             "plan": plan,
             "result": result,
             "as_of": as_of,
+            "as_of_rule": rule,
+            "as_of_param": not rule.default,
             "legend": legend,
             "time_gone": round(time_gone * 100),
             "can_change": allows(request.user, "change", plan),
@@ -77,8 +91,6 @@ def plan_detail(request, code):
 
 
 def _transitions(plan: Plan):
-    from ducha.plans.models import PLAN_TRANSITIONS
-
     return [(s, PlanState(s).label) for s in sorted(PLAN_TRANSITIONS.get(plan.state, ()))]
 
 
@@ -109,14 +121,12 @@ def indicator_detail(request, code, indicator):
     )
     if ind is None:
         raise Http404
-    as_of, as_of_error = _as_of(request)
-    if as_of_error:
-        messages.error(request, as_of_error)
-    result = assess_plan(plan, as_of)
-    r = next(x for x in result.indicators if x.indicator.pk == ind.pk)
+    rule = _as_of(request, plan)
+    as_of = rule.date
+    [r] = assess_indicators([ind], as_of)
     values = (
         DataValue.objects.for_user(request.user, "view")
-        .filter(indicator=ind)
+        .filter(indicator=ind, period_end__lte=as_of)
         .select_related("org_unit")
         .order_by("org_unit__position", "period_end")
     )
@@ -135,6 +145,7 @@ def indicator_detail(request, code, indicator):
             "a": r.result,
             "notes": [note_label(n) for n in r.result.notes],
             "as_of": as_of,
+            "as_of_rule": rule,
             "periods": periods,
             "table": table,
             "chart": chart_data(ind, r, as_of),

@@ -28,6 +28,7 @@ from ducha.plans.models import Indicator, Plan, PlanState
 from ducha.registers import computation
 from ducha.registers.base import ImportReport, Register
 from ducha.registers.importer import parse_file
+from ducha.registers.writing import masked_changes
 
 COMPUTED = "computed"
 PLACES = Decimal("0.000001")
@@ -260,7 +261,9 @@ def save_record(actor, obj, changed: list[str] | None = None):
         actor,
         f"{label}.{'created' if created else 'updated'}",
         obj,
-        changes={name: [None, getattr(obj, name, None)] for name in changed or []},
+        changes=masked_changes(
+            type(obj), {name: [None, getattr(obj, name, None)] for name in changed or []}
+        ),
     )
     return obj
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from ducha.audit.services import _jsonable, record_many
 from ducha.core.bulk import copy_rows
+from ducha.engine.idnumber import mask
 
 
 def assign(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -62,7 +64,34 @@ def write(
         [(obj, {"created": str(obj)}) for obj in creates],
         comment=comment,
     )
-    record_many(actor, f"{action}.updated", updates, comment=comment)
+    record_many(
+        actor,
+        f"{action}.updated",
+        [(obj, masked_changes(model, changes)) for obj, changes in updates],
+        comment=comment,
+    )
+
+
+def masked_changes(model: type[models.Model], changes: dict) -> dict:
+    """`changes` as the audit log keeps them: the model's personal fields (`PERSONAL_FIELDS`,
+    the talents' ID number, birth date, phone and e-mail) masked as the pages mask them for
+    everyone but the office. Leaders read the audit log; personal data is the office's only."""
+    personal = set(getattr(model, "PERSONAL_FIELDS", ()))
+    if not personal.intersection(changes):
+        return changes
+    return {
+        name: _masked(change) if name in personal else change for name, change in changes.items()
+    }
+
+
+def _masked(change):
+    if isinstance(change, list | tuple):
+        return [_masked(value) for value in change]
+    if change is None or change == "":
+        return change
+    if isinstance(change, dt.date):
+        return "****-**-**"
+    return mask(str(change))
 
 
 FAST_CREATE = 2000

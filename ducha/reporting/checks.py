@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.assessments.labels import status_label
-from ducha.assessments.services import UnitTree, approved_values, plan_wide_series, target_of
+from ducha.assessments.services import UnitTree, approved_values, assess_indicator
 from ducha.datavalues.models import ApprovedValue, MilestoneProgress, MilestoneReport, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.periods import parse_period
@@ -77,14 +77,12 @@ def assessed_status(a) -> engine.Status:
     """The indicator's status as of the period's end if this figure were approved."""
     period = parse_period(a.round.period)
     # Everything approved so far (a late correction of an earlier period counts); the engine
-    # ignores observations after the period's end.
-    by_unit = approved_values([a.indicator_id], timezone.localdate()).get(a.indicator_id, {})
-    by_unit = {unit: list(points) for unit, points in by_unit.items()}
-    unit_pk = a.unit_of_value.pk
-    points = [p for p in by_unit.get(unit_pk, []) if p[0] != period.code]
-    by_unit[unit_pk] = [*points, (period.code, float(a.value))]
-    series = plan_wide_series(a.indicator, by_unit, UnitTree.load())
-    result = engine.assess(target_of(a.indicator), [(p.time, p.value) for p in series], period.time)
+    # ignores observations after the period's end. This figure takes the place of whatever
+    # the unit has approved for the round's period.
+    by_period = approved_values([a.indicator_id], timezone.localdate()).get(a.indicator_id, {})
+    by_period = {code: dict(cell) for code, cell in by_period.items()}
+    by_period.setdefault(period.code, {})[a.unit_of_value.pk] = float(a.value)
+    result = assess_indicator(a.indicator, by_period, period.time, UnitTree.load())
     return result.status
 
 

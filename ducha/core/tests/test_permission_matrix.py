@@ -1,7 +1,10 @@
 """Every page and API endpoint, called as every role: who gets what.
 
 The objects belong to 和平区 (heping). "binhai" is a reporter of another district. A new URL
-without a row here fails `test_every_url_is_in_the_matrix`.
+without a row here fails `test_every_url_is_in_the_matrix`. The registers hold one record of
+each kind in 和平区 (and an enterprise in 滨海新区); the talent's personal data must reach the
+office only (`test_personal_data_of_talents_reaches_the_office_only`). A draft plan from an
+uploaded document is the office's alone, and so is its review.
 """
 
 import datetime as dt
@@ -12,6 +15,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from ducha.datavalues.models import ApprovedValue, DataValue
+from ducha.engine.idnumber import make_id
 from ducha.portal import services as portal
 from ducha.reporting import services as reporting
 from ducha.reporting.models import AssignmentStatus, Evidence, Round, RoundState
@@ -31,7 +36,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture
 def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_binhai):
     rnd = reporting.open_round(office, tianjin_plan, "2019Q3", opened_on=dt.date(2019, 10, 8))
-    a = rnd.assignments.get(org_unit__code="120101", indicator__code="TJ-GOAL-SCALE")
+    # a manual indicator that adds up over the districts: 和平区 reports its own figure
+    a = rnd.assignments.get(org_unit__code="120101", indicator__code="TJ-IND-SUPPLIER50")
     ev = reporting.add_evidence(office, a, SimpleUploadedFile("a.pdf", PDF))
     case = supervision.open_case(
         office,
@@ -59,7 +65,102 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         "case": case,
         "bulletin": public,
         "users": users,
+        **_registers(office),
+        **_draft(office),
     }
+
+
+# The talent's personal data (ID number, birth date, phone and e-mail, each before and after
+# a correction): none of it may appear on any page or export for anyone but the office.
+TALENT_ID = make_id("12010119790317002")
+NEW_EMAIL = "wei.zhang@example.cn"
+PERSONAL = [
+    TALENT_ID,
+    "1979-03-17",
+    "13812345678",
+    "13900001111",
+    "zhang.wei@example.cn",
+    NEW_EMAIL,
+]
+HEPING_FIRM = "和平智能软件有限公司"
+BINHAI_FIRM = "滨海智能机器人有限公司"
+
+
+def _registers(office) -> dict:
+    """One record of every register in 和平区, through the importer as the office imports."""
+    from ducha.enterprises.models import Enterprise
+    from ducha.parks.models import Park
+    from ducha.parks.services import load_park_file
+    from ducha.platforms.models import Platform
+    from ducha.projects.models import Project
+    from ducha.registers.services import save_record
+    from ducha.registers.tests.conftest import code, csv_bytes, run_import
+    from ducha.talents.models import Talent, Team
+    from ducha.technologies.models import KeyTechnology
+
+    load_park_file()
+    firm = code("120101", "MA05JJ8K1")
+    imports = [
+        (
+            "enterprises",
+            f"企业名称,统一社会信用代码,所在区,主导产业\n{HEPING_FIRM},{firm},和平区,智能软件\n"
+            f"{BINHAI_FIRM},{code('120116', 'MA05JJ8K2')},滨海新区,智能机器人",
+        ),
+        (
+            "teams",
+            "团队名称,带头人,团队级别,所在区,成员人数,引进日期\n和平智能团队,王强,顶尖团队,和平区,8,2019.5",
+        ),
+        (
+            "talents",
+            "姓名,证件号码,出生日期,手机号码,电子邮箱,人才类别,工作单位,所属团队,所在区,引进日期\n"
+            f"张伟,{TALENT_ID},1979-03-17,13812345678,zhang.wei@example.cn,高端研发人才,{firm},"
+            "和平智能团队,和平区,2019.5",
+        ),
+        # a correction of the phone number: the audit entry of the change is personal data too
+        ("talents", f"姓名,证件号码,手机号码\n张伟,{TALENT_ID},13900001111"),
+        (
+            "projects",
+            "项目编号,项目名称,项目类型,所属领域,所在区,签约日期\nP-HP-1,和平智能工厂,市级试点示范,3.1,和平区,2019.1",
+        ),
+        (
+            "platforms",
+            f"平台名称,级别,平台类型,依托单位,认定日期\n和平重点实验室,国家级,重点实验室,{firm},2019.6",
+        ),
+        (
+            "technologies",
+            f"技术名称,技术领域,突破单位,突破日期\n和平语音识别,自然语言处理,{firm},2019.6",
+        ),
+    ]
+    for key, text in imports:
+        run_import(key, csv_bytes(text), actor=office)
+    # and a new e-mail address through the admin's path
+    talent = Talent.objects.get()
+    talent.email = NEW_EMAIL
+    save_record(office, talent, ["email"])
+    return {
+        "park": Park.objects.order_by("pk").first(),
+        "enterprise": Enterprise.objects.get(name=HEPING_FIRM),
+        "project": Project.objects.get(),
+        "platform": Platform.objects.get(),
+        "technology": KeyTechnology.objects.get(),
+        "talent": talent,
+        "team": Team.objects.get(),
+    }
+
+
+def _draft(office) -> dict:
+    """A draft plan extracted from an uploaded document, under review."""
+    from ducha.extraction.services import upload_document
+    from ducha.extraction.tests.conftest import SMALL_PLAN
+    from ducha.plans.services import indicator_problems
+
+    data = SMALL_PLAN.encode("utf-8")
+    upload = upload_document(office, "small.txt", [data], len(data), code="small-draft").upload
+    draft = upload.plan
+    indicators = list(draft.indicators.select_related("plan").order_by("position"))
+    sound = [i for i in indicators if not indicator_problems(i)]
+    assert sound, "the small plan should give at least one indicator that can be confirmed"
+    return {"upload": upload, "draft": draft, "draft_indicator": sound[0]}
 
 
 def _client(world, role):
@@ -78,6 +179,7 @@ OFFICE_ONLY = _row(302, 200, 403, 403, 403, 403)
 READERS = _row(302, 200, 200, 403, 403, 403)
 OWN_UNIT = _row(302, 200, 200, 200, 200, 404)
 PUBLIC = _row(200, 200, 200, 200, 200, 200)
+DRAFT = _row(302, 200, 404, 404, 404, 404)
 
 # (url name, args from the world, expected status per role)
 PAGES = [
@@ -87,7 +189,8 @@ PAGES = [
     ("plans:detail", lambda w: [w["plan"].code], ALL),
     ("plans:indicator", lambda w: [w["plan"].code, "TJ-GOAL-SCALE"], ALL),
     ("datavalues:import", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
-    ("datavalues:template", lambda w: [], ALL),
+    # the fill-in template goes with the import: not for leaders, who report nothing
+    ("datavalues:template", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
     ("reporting:index", lambda w: [], ALL),
     ("reporting:round_open", lambda w: [], OFFICE_ONLY),
     ("reporting:round", lambda w: [w["round"].pk], ALL),
@@ -112,18 +215,125 @@ PAGES = [
     ("api:openapi-view", lambda w: [], PUBLIC),
     ("api:list_assignments", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
     ("api:get_assignment", lambda w: [w["a"].pk], _row(401, 200, 200, 200, 200, 404)),
+    # the dashboards: plan-wide pages for everyone who reads the plan; a unit's own card
+    ("dashboards:home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
+    ("dashboards:geo", lambda w: ["tianjin-districts"], PUBLIC),
+    ("dashboards:cockpit", lambda w: [w["plan"].code], ALL),
+    ("dashboards:indicator", lambda w: [w["plan"].code, "TJ-GOAL-SCALE"], ALL),
+    ("dashboards:map", lambda w: [w["plan"].code], ALL),
+    # a district's reporter has one card and is sent to it; 滨海新区 has its zones' as well
+    ("dashboards:units", lambda w: [w["plan"].code], _row(302, 200, 200, 302, 302, 200)),
+    ("dashboards:unit", lambda w: [w["plan"].code, "120101"], OWN_UNIT),
+    ("dashboards:tree", lambda w: [w["plan"].code], ALL),
+    # a draft plan is the office's until it is activated
+    ("plans:detail", lambda w: [w["draft"].code], DRAFT),
+    ("dashboards:cockpit", lambda w: [w["draft"].code], DRAFT),
+    # the registers: everyone signed in reads a list, scoped to what they may see (a district
+    # its own records); only the office imports, checks and recomputes
+    ("registers:index", lambda w: [], ALL),
+    ("registers:checks", lambda w: [], OFFICE_ONLY),
+    ("registers:computed", lambda w: [w["plan"].code, "TJ-ECO-TALENT"], ALL),
+    (
+        "registers:drilldown",
+        lambda w: [w["plan"].code, "TJ-ECO-TALENT", "2019Q3", "120101"],
+        OWN_UNIT,
+    ),
+    *[
+        row
+        for key, record, detail in [
+            ("parks", "park", ALL),  # the plan's parks are no secret inside the platform
+            ("enterprises", "enterprise", OWN_UNIT),
+            ("projects", "project", OWN_UNIT),
+            ("platforms", "platform", OWN_UNIT),
+            ("technologies", "technology", OWN_UNIT),
+            ("talents", "talent", OWN_UNIT),
+            ("teams", "team", OWN_UNIT),
+        ]
+        for row in [
+            (f"{key}:list", lambda w: [], ALL),
+            (f"{key}:detail", lambda w, record=record: [w[record].pk], detail),
+            (f"{key}:import", lambda w: [], OFFICE_ONLY),
+            (f"{key}:export", lambda w: ["csv"], ALL),
+            (f"{key}:template", lambda w: [], ALL),
+        ]
+    ],
+    ("audit:history", lambda w: ["talents", "talent", w["talent"].pk], READERS),
+    # extraction: uploading documents and reviewing draft plans is the office's work
+    ("extraction:index", lambda w: [], OFFICE_ONLY),
+    ("extraction:upload", lambda w: [w["upload"].pk], OFFICE_ONLY),
+    ("extraction:review", lambda w: [w["draft"].code], OFFICE_ONLY),
+    ("extraction:details", lambda w: [w["draft"].code], OFFICE_ONLY),
+    ("extraction:nodes", lambda w: [w["draft"].code], OFFICE_ONLY),
+    (
+        "extraction:add",
+        lambda w: [w["draft"].code],
+        OFFICE_ONLY,
+        lambda w: {"node": w["draft_indicator"].node.key},
+    ),
+    ("extraction:edit", lambda w: [w["draft"].code, w["draft_indicator"].code], OFFICE_ONLY),
+    ("extraction:drop", lambda w: [w["draft"].code, w["draft_indicator"].code], OFFICE_ONLY),
 ]
+
+
+def _get(client, world, page):
+    name, args, _expected, *query = page
+    url = reverse(name, args=args(world))
+    return url, client.get(url, query[0](world) if query else {})
 
 
 def test_every_page_as_every_role(world):
     clients = {role: _client(world, role) for role in ROLES}
     wrong = {}
-    for name, args, expected in PAGES:
-        url = reverse(name, args=args(world))
-        got = {role: clients[role].get(url).status_code for role in ROLES}
+    for page in PAGES:
+        expected = page[2]
+        got = {}
+        for role in ROLES:
+            url, response = _get(clients[role], world, page)
+            got[role] = response.status_code
         if got != expected:
-            wrong[name] = {r: (got[r], expected[r]) for r in ROLES if got[r] != expected[r]}
+            wrong[url] = {r: (got[r], expected[r]) for r in ROLES if got[r] != expected[r]}
     assert wrong == {}, "(got, expected) per role"
+
+
+def _text(response) -> str:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return body.decode("utf-8-sig", errors="replace")
+
+
+def test_personal_data_of_talents_reaches_the_office_only(world):
+    """Every page of the matrix, and the exports with personal data asked for, as every role:
+    the talent's ID number, birth date, phones and e-mail show for the office only."""
+    export = ("talents:export", lambda w: ["csv"], ALL, lambda w: {"personal": "1"})
+    for role in ROLES:
+        client = _client(world, role)
+        for page in [*PAGES, export]:
+            url, response = _get(client, world, page)
+            if role == "office" or response.status_code != 200:
+                continue
+            text = _text(response)
+            shown = [item for item in PERSONAL if item in text]
+            assert not shown, (role, url, shown)
+    office = _client(world, "office")
+    _url, response = _get(office, world, ("talents:detail", lambda w: [w["talent"].pk], ALL))
+    current = [TALENT_ID, "1979-03-17", "13900001111", NEW_EMAIL]
+    assert [item for item in current if item not in _text(response)] == []
+
+
+def test_a_district_reads_only_its_own_records(world):
+    """Lists and exports of a register hold the district's records only; the office's all."""
+    for role, shown, hidden in [
+        ("heping", HEPING_FIRM, BINHAI_FIRM),
+        ("binhai", BINHAI_FIRM, HEPING_FIRM),
+    ]:
+        client = _client(world, role)
+        for name, args in [("enterprises:list", []), ("enterprises:export", ["csv"])]:
+            text = _text(client.get(reverse(name, args=args)))
+            assert shown in text and hidden not in text, (role, name)
+    text = _text(_client(world, "office").get(reverse("enterprises:export", args=["csv"])))
+    assert HEPING_FIRM in text and BINHAI_FIRM in text
 
 
 def _as_each_role(world, run):
@@ -163,6 +373,50 @@ def _approved(w):
 def _version(w):
     w["a"].refresh_from_db()
     return w["a"].version
+
+
+def _computed(w):
+    return DataValue.objects.filter(indicator__plan=w["plan"], indicator__code="TJ-ECO-TALENT")
+
+
+def _forget_computed(w):
+    ApprovedValue.objects.filter(data_value__in=_computed(w)).delete()
+    _computed(w).delete()
+
+
+def _new_enterprise_csv() -> bytes:
+    from ducha.registers.tests.conftest import code
+
+    row = f"和平新企业有限公司,{code('120101', 'MA05JJ8K3')},和平区,智能软件"
+    return f"企业名称,统一社会信用代码,所在区,主导产业\n{row}".encode()
+
+
+def _extraction():
+    from ducha.extraction import services
+
+    return services
+
+
+def _draft_indicator(w):
+    """Read afresh: the world's object would keep a review rolled back since."""
+    from ducha.plans.models import Indicator
+
+    return Indicator.objects.select_related("plan").get(pk=w["draft_indicator"].pk)
+
+
+def _review(w) -> str:
+    return _extraction().review_status(_draft_indicator(w))
+
+
+def _review_everything(w):
+    """Confirm what can be confirmed and drop the rest: the draft may then be activated."""
+    from ducha.plans.services import indicator_problems
+
+    for indicator in w["draft"].indicators.select_related("plan"):
+        if indicator_problems(indicator):
+            _extraction().drop_indicator(indicator, None)
+        else:
+            _extraction().confirm_indicator(indicator, None)
 
 
 ACTIONS = [
@@ -272,6 +526,54 @@ ACTIONS = [
         lambda w: {"published": "0"},
         None,
         lambda w: not w["plan"].publication.__class__.objects.get(plan=w["plan"]).published,
+        {"office"},
+    ),
+    (
+        "registers:recompute",
+        lambda w: [],
+        lambda w: {},
+        _forget_computed,
+        lambda w: _computed(w).exists(),
+        {"office"},
+    ),
+    (
+        "enterprises:import",
+        lambda w: [],
+        lambda w: {"file": SimpleUploadedFile("new.csv", _new_enterprise_csv())},
+        None,
+        lambda w: type(w["enterprise"]).objects.filter(name="和平新企业有限公司").exists(),
+        {"office"},
+    ),
+    (
+        "projects:advance",
+        lambda w: [w["project"].pk],
+        lambda w: {"stage": "started", "on": "2019-06-01"},
+        None,
+        lambda w: type(w["project"]).objects.get(pk=w["project"].pk).stage == "started",
+        {"office"},
+    ),
+    (
+        "extraction:confirm",
+        lambda w: [w["draft"].code, w["draft_indicator"].code],
+        lambda w: {},
+        None,
+        lambda w: _review(w) == "confirmed",
+        {"office"},
+    ),
+    (
+        "extraction:reopen",
+        lambda w: [w["draft"].code, w["draft_indicator"].code],
+        lambda w: {},
+        lambda w: _extraction().confirm_indicator(_draft_indicator(w), None),
+        lambda w: _review(w) == "pending",
+        {"office"},
+    ),
+    (
+        "extraction:activate",
+        lambda w: [w["draft"].code],
+        lambda w: {},
+        _review_everything,
+        lambda w: type(w["draft"]).objects.get(pk=w["draft"].pk).state == "active",
         {"office"},
     ),
 ]

@@ -49,6 +49,14 @@ def scale_history(approve):
     return [approve("TJ-GOAL-SCALE", *row) for row in rows]
 
 
+@pytest.fixture
+def parks(tianjin_units):
+    """The park register loaded from the shipped file (with the parks' approximate points)."""
+    from ducha.parks.services import load_park_file
+
+    load_park_file()
+
+
 @pytest.fixture(autouse=True)
 def fresh_memo():
     """Each test starts with no memoised assessment or cached cockpit (ids repeat across

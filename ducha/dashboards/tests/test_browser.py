@@ -1,134 +1,18 @@
 """The dashboards in a real browser: Playwright driving Debian's Chromium against a live server.
 
-Nothing may load from outside: every request the page makes is recorded, and any to a host
-other than the live server fails the test (and is aborted, so a CDN cannot even be tried).
-Screenshots go to test-artifacts/ (gitignored). Without Chromium the tests are skipped,
-except in CI (CI=true), where a missing browser is an error.
+The browser, and one recorded browser context per person (``browser_session``), come from the
+root conftest: nothing may load from outside, console errors fail the test, screenshots go to
+test-artifacts/ (gitignored). Without Chromium the tests are skipped, except in CI.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
-from django.utils import timezone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("DUCHA_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "ducha-demo-2018"
 PLAN = "tianjin-2018-ai"
-DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page actions are still synchronous and safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield b
-            b.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-class Session:
-    """One person in one browser context, with what the page did recorded."""
-
-    def __init__(self, browser, live_server, viewport=DESKTOP, locale="zh-CN"):
-        self.base = live_server.url
-        self.host = urlparse(self.base).hostname
-        self.context = browser.new_context(viewport=viewport, locale=locale)
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        self.responses = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("response", lambda r: self.responses.append(r))
-
-    def _route(self, route):
-        url = route.request.url
-        host = urlparse(url).hostname
-        if url.startswith("data:") or host in {self.host, "localhost", "127.0.0.1"}:
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def login(self, username):
-        self.page.goto(f"{self.base}/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_load_state("networkidle")
-        return self
-
-    def go(self, path):
-        self.page.goto(f"{self.base}{path}")
-        self.page.wait_for_load_state("networkidle")
-        return self.page
-
-    def shot(self, name, full_page=True):
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-    def assert_clean(self):
-        assert self.foreign == [], f"requests left the machine: {self.foreign}"
-        assert self.errors == [], f"console errors: {self.errors}"
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def session(browser, live_server):
-    opened = []
-
-    def _open(**kwargs):
-        s = Session(browser, live_server, **kwargs)
-        opened.append(s)
-        return s
-
-    yield _open
-    for s in opened:
-        s.close()
 
 
 @pytest.fixture
@@ -146,42 +30,50 @@ def people(tianjin_plan):
     return tianjin_plan
 
 
-def test_each_role_logs_in_and_sees_what_it_should(session, people, approve):
+def test_each_role_logs_in_and_sees_what_it_should(browser_session, people, approve):
     approve("TJ-GOAL-SCALE", "120101", "2019Q4", 60, on="2020-01-20")
     approve("TJ-GOAL-SCALE", "120116", "2019Q4", 520, on="2020-01-20")
 
-    office = session().login("office")
+    office = browser_session().login("office")
     assert office.page.url.endswith(f"/dashboards/{PLAN}/")
     assert office.page.locator(".focus-q").inner_text().startswith("2020年智能科技产业规模")
     assert office.page.locator("nav.mainnav a[href='/admin/']").count() == 1
     office.shot("role-office-cockpit")
     office.assert_clean()
 
-    leader = session().login("leader")
+    leader = browser_session().login("leader")
     assert leader.page.url.endswith(f"/dashboards/{PLAN}/")
     assert leader.page.locator("nav.mainnav a[href='/admin/']").count() == 0
     leader.go(f"/dashboards/{PLAN}/units/")
     assert leader.page.locator("text=滨海新区").count() >= 1
     leader.assert_clean()
 
-    heping = session().login("heping")
-    assert heping.page.url.endswith(f"/dashboards/{PLAN}/units/120101/")
+    heping = browser_session().login("heping")
+    assert heping.page.url.endswith("/reporting/")  # a reporter starts on its assignments
+    heping.go(f"/dashboards/{PLAN}/units/120101/")
     assert heping.page.locator("h1").inner_text().startswith("和平区")
     heping.shot("role-reporter-scorecard")
     response = heping.page.goto(f"{heping.base}/dashboards/{PLAN}/units/120116/")
     assert response.status == 404  # another district's scorecard
+    heping.errors.remove(next(e for e in heping.errors if "404" in e))  # that one, expected
     heping.go(f"/dashboards/{PLAN}/indicators/TJ-GOAL-SCALE/")
     assert "580" in heping.page.locator(".kpis").inner_text()  # the plan-wide value is open
     units = heping.page.locator("table tbody tr td:first-child").all_inner_texts()
     assert [u.strip() for u in units] == ["和平"]  # 滨海's own figure is not its business
 
-    gxj = session().login("gxj")
-    assert gxj.page.url.endswith(f"/dashboards/{PLAN}/units/TJ-GXJ/")
+    head = browser_session().login("binhai_head")
+    assert head.page.url.endswith("/reporting/review/")  # a unit head starts on its queue
+    head.assert_clean()
+
+    gxj = browser_session().login("gxj")
+    gxj.go(f"/dashboards/{PLAN}/units/TJ-GXJ/")
     assert gxj.page.locator("text=TJ-GOAL-SCALE").count() >= 1
+    heping.assert_clean()
+    gxj.assert_clean()
 
 
-def test_the_cockpit_renders_with_the_demo_data_offline(session, demo):
-    s = session().login("leader")
+def test_the_cockpit_renders_with_the_demo_data_offline(browser_session, demo):
+    s = browser_session().login("leader")
     assert s.page.url.endswith(f"/dashboards/{PLAN}/")
     s.responses.clear()
     page = s.go(f"/dashboards/{PLAN}/")  # count what this one page load fetches
@@ -217,7 +109,7 @@ def test_the_cockpit_renders_with_the_demo_data_offline(session, demo):
     assert page.locator(".replay").is_hidden()
     s.assert_clean()
 
-    phone = session(viewport=PHONE).login("leader")
+    phone = browser_session(viewport=PHONE).login("leader")
     phone.page.wait_for_selector("#focus-chart svg path", state="attached")
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the cockpit scrolls sideways on a phone ({width}px)"
@@ -225,8 +117,8 @@ def test_the_cockpit_renders_with_the_demo_data_offline(session, demo):
     phone.assert_clean()
 
 
-def test_the_map_draws_all_sixteen_districts_and_opens_a_district(session, demo):
-    s = session().login("office")
+def test_the_map_draws_all_sixteen_districts_and_opens_a_district(browser_session, demo):
+    s = browser_session().login("office")
     page = s.go(f"/dashboards/{PLAN}/map/?indicator=TJ-GOAL-SCALE")
     page.wait_for_selector("#district-map[data-ready='1']")
     assert page.locator("#district-map").get_attribute("data-regions") == "16"
@@ -249,64 +141,92 @@ def test_the_map_draws_all_sixteen_districts_and_opens_a_district(session, demo)
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/units/120119/")
     assert page.locator("h1").inner_text().startswith("蓟州区")
+    # its place in the 考核排名, with the way to its scorecard
+    assert page.locator(".unit-rank .num").inner_text().startswith("#")
+    assert page.locator(".unit-rank a[href^='/scorecards/units/120119/']").count() == 1
+    s.shot("unit-desktop")
     s.assert_clean()
 
-    phone = session(viewport=PHONE).login("office")
+    phone = browser_session(viewport=PHONE).login("office")
     phone.go(f"/dashboards/{PLAN}/map/")
     phone.page.wait_for_selector("#district-map[data-ready='1']")
     phone.shot("map-phone")
     phone.assert_clean()
 
 
-def test_a_submitted_and_approved_value_changes_the_cockpit(session, people, approve):
-    from ducha.accounts.models import User
-    from ducha.datavalues.models import DataValue
-    from ducha.datavalues.services import approve_value
+def test_a_figure_reported_and_approved_in_the_reporting_pages_changes_the_cockpit(
+    browser_session, demo
+):
+    """Issue 6 end to end, as people do it: 和平区's reporter fills in and submits its
+    assignment of the open round, its unit head approves, the office approves, and the
+    cockpit (as of its default date) counts one more approval."""
+    from ducha.datavalues.models import ApprovedValue
+    from ducha.reporting.models import Assignment
 
-    for unit, value in (("120101", 60), ("120116", 520)):
-        approve("TJ-GOAL-SCALE", unit, "2019Q4", value, on="2020-01-20")
-    approve("TJ-GOAL-SCALE", "120116", "2020Q4", 600, on="2021-01-20")
-
-    leader = session().login("leader")
-    focus = leader.page.locator(".focus-answer .big")
-    assert focus.inner_text() == "600"  # 2020Q4: only 滨海 so far
-    assert leader.page.locator(".focus-answer .warn").count() == 1
-    leader.shot("change-before")
-
-    # 和平区's reporter imports its 2020Q4 figure through the import page and submits it.
-    heping = session().login("heping")
-    heping.go("/values/import/")
-    heping.page.select_option("select[name=plan]", label=people.short_title or people.title)
-    heping.page.set_input_files(
-        "input[name=file]",
-        files=[
-            {
-                "name": "heping-2020Q4.csv",
-                "mimeType": "text/csv",
-                "buffer": "指标代码,单位,期间,数值\nTJ-GOAL-SCALE,和平区,2020Q4,90\n".encode(),
-            }
-        ],
+    mine = (
+        Assignment.objects.filter(
+            round__state="open", org_unit__code="120101", status="draft", milestone=None
+        )
+        .select_related("indicator")
+        .order_by("pk")
+        .first()
     )
-    heping.page.select_option("select[name=status]", "submitted")
-    heping.page.click("main button[type=submit]")
-    heping.page.wait_for_load_state("networkidle")
-    heping.shot("change-imported")
-    value = DataValue.objects.get(
-        indicator__code="TJ-GOAL-SCALE", org_unit__code="120101", period="2020Q4"
-    )
-    assert value.status == "submitted"
+    assert mine is not None, "the demo leaves 和平区 a draft to fill in"
+    item = f"/reporting/assignments/{mine.pk}/"
 
-    # Not approved yet: the cockpit still shows what was approved.
+    leader = browser_session().login("leader")
+    assert leader.page.url.endswith(f"/dashboards/{PLAN}/")
+    counted = leader.page.locator(".approvals-since")
+    before = int(counted.get_attribute("data-approvals"))
+    leader.shot("e2e-cockpit-before")
+
+    # The reporter lands on its rounds, opens its assignments, fills in one and submits it.
+    reporter = browser_session().login("heping")
+    assert reporter.page.url.endswith("/reporting/")
+    with reporter.page.expect_navigation():
+        reporter.page.click("main a[href='/reporting/assignments/']")
+    with reporter.page.expect_navigation():
+        reporter.page.click(f"main a[href='{item}']")
+    reporter.page.fill("input[name=value]", "7")
+    reporter.page.fill("textarea[name=narrative]", "本季度新增7个供应商。")
+    reporter.page.fill("textarea[name=explanation]", "新建项目集中投产。")
+    with reporter.page.expect_navigation():
+        reporter.page.click("button[name=submit]")
+    reporter.shot("e2e-reporter-submitted")
+    mine.refresh_from_db()
+    assert mine.status == "submitted", reporter.page.locator("main").inner_text()[:500]
+
+    # Submitted is not approved: the cockpit has not moved.
     leader.page.reload()
-    assert leader.page.locator(".focus-answer .big").inner_text() == "600"
+    assert int(counted.get_attribute("data-approvals")) == before
 
-    # The office approves it (the review page comes with reporting rounds; the service now).
-    approve_value(User.objects.get(username="office"), value)
-    today = timezone.localdate().isoformat()
-    leader.page.goto(f"{leader.base}/dashboards/{PLAN}/?as_of={today}")
-    leader.page.wait_for_selector("#focus-chart svg path", state="attached")
-    assert leader.page.locator(".focus-answer .big").inner_text() == "690"
-    assert leader.page.locator(".focus-answer .warn").count() == 0
-    leader.shot("change-after")
-    leader.assert_clean()
-    heping.assert_clean()
+    # The unit head finds it in the review queue, where signing in took them, and approves.
+    head = browser_session().login("heping_head")
+    assert head.page.url.endswith("/reporting/review/")
+    with head.page.expect_navigation():
+        head.page.click(f"main a[href='{item}']")
+    with head.page.expect_navigation():
+        head.page.click(f"form[action='{item}unit_approve/'] button[type=submit]")
+    mine.refresh_from_db()
+    assert mine.status == "unit_approved", head.page.locator("main").inner_text()[:500]
+
+    # The office approves from its review queue.
+    office = browser_session().login("office")
+    office.go("/reporting/review/")
+    with office.page.expect_navigation():
+        office.page.click(f"main a[href='{item}']")
+    with office.page.expect_navigation():
+        office.page.click(f"form[action='{item}approve/'] button[type=submit]")
+    mine.refresh_from_db()
+    assert mine.status == "approved", office.page.locator("main").inner_text()[:500]
+    assert ApprovedValue.objects.filter(
+        indicator=mine.indicator, org_unit__code="120101", period=mine.round.period
+    ).exists()
+
+    # The cockpit, as of its default date, counts the new approval.
+    leader.page.reload()
+    leader.page.wait_for_selector("#spread-chart svg path", state="attached")
+    assert int(counted.get_attribute("data-approvals")) == before + 1
+    leader.shot("e2e-cockpit-after")
+    for person in (leader, reporter, head, office):
+        person.assert_clean()

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ducha.dashboards import selectors
+from ducha.core.filespec import load_yaml, validate
+from ducha.parks.services import TIANJIN_PARKS, ParkFile
 
 ROOT = Path(__file__).resolve().parents[3]
 GEOJSON = ROOT / "ducha" / "data" / "geo" / "tianjin-districts.geojson"
@@ -123,15 +124,17 @@ def _inside(point, ring):
 
 
 def test_every_park_point_lies_inside_its_district():
+    """The approximate points of the park register's file (ducha/data/tianjin-2018/parks.yaml)."""
     data = json.loads(GEOJSON.read_text(encoding="utf-8"))
     features = {f["id"]: f for f in data["features"]}
-    parks = selectors._file_parks()
+    parks = validate(ParkFile, load_yaml(TIANJIN_PARKS), str(TIANJIN_PARKS)).parks
     assert parks
     for park in parks:
+        assert park.point is not None, park.name
         polygons = _rings(features[park.district])
         assert any(
-            _inside((park.lng, park.lat), polygon[0])
-            and not any(_inside((park.lng, park.lat), hole) for hole in polygon[1:])
+            _inside(park.point, polygon[0])
+            and not any(_inside(park.point, hole) for hole in polygon[1:])
             for polygon in polygons
         ), park.name
-        assert park.industries, park.name
+        assert park.designation or park.industries, park.name

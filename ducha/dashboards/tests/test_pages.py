@@ -27,12 +27,6 @@ def test_leaders_and_the_office_start_on_the_cockpit(client, tianjin_plan, who, 
     assert response["Location"] == reverse("dashboards:cockpit", args=[PLAN])
 
 
-def test_a_reporter_starts_on_its_units_scorecard(client, tianjin_plan, reporter_heping):
-    _login(client, reporter_heping)
-    response = client.get(reverse("home"))
-    assert response["Location"] == reverse("dashboards:unit", args=[PLAN, "120101"])
-
-
 def test_cockpit_shows_headlines_lagging_and_changes(client, scale_history, leader):
     _login(client, leader)
     response = client.get(reverse("dashboards:cockpit", args=[PLAN]), AS_OF)
@@ -95,7 +89,7 @@ def test_unknown_indicator_is_not_found(client, tianjin_plan, office):
     assert response.status_code == 404
 
 
-def test_map_page_lists_all_districts_and_the_parks(client, scale_history, office):
+def test_map_page_lists_all_districts_and_the_parks(client, scale_history, parks, office):
     _login(client, office)
     response = client.get(
         reverse("dashboards:map", args=[PLAN]),

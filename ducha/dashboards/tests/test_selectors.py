@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
+from ducha.assessments.services import assess_plan, assess_plan_at, choose_as_of
 from ducha.dashboards import providers, selectors
 from ducha.engine.assessment import Status
 
@@ -13,38 +15,47 @@ D = dt.date.fromisoformat
 
 
 def test_default_as_of_is_today_while_the_plan_runs(tianjin_plan, scale_history):
-    as_of = selectors.choose_as_of(tianjin_plan, None, today=D("2019-05-01"))
+    as_of = choose_as_of(tianjin_plan, None, today=D("2019-05-01"))
     assert as_of.date == D("2019-05-01")
     assert as_of.default and not as_of.after_period
 
 
-def test_default_as_of_moves_back_to_the_last_approval_once_the_period_is_over(
+def test_once_the_period_is_over_the_default_is_a_quarter_after_its_end(
     tianjin_plan, scale_history
 ):
-    as_of = selectors.choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
-    assert as_of.date == D("2020-02-28")
-    assert as_of.after_period
+    as_of = choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
+    assert as_of.date == D("2021-03-31")
+    assert as_of.after_period and as_of.reason == "plan_ended"
+
+
+def test_an_approval_after_that_moves_the_default_to_its_day(tianjin_plan, scale_history, approve):
+    approve("TJ-GOAL-SCALE", "120101", "2020Q4", 70, on="2022-05-10")  # a late round
+    as_of = choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
+    assert as_of.date == D("2022-05-10")
+    assert as_of.after_period and as_of.reason == "last_approval"
 
 
 def test_an_asked_date_is_kept_even_after_the_period(tianjin_plan, scale_history):
-    as_of = selectors.choose_as_of(tianjin_plan, D("2026-01-01"), today=D("2026-01-01"))
+    as_of = choose_as_of(tianjin_plan, D("2026-01-01"), today=D("2026-01-01"))
     assert as_of.date == D("2026-01-01")
     assert not as_of.default
 
 
-def test_without_any_approval_the_default_is_today(tianjin_plan):
-    as_of = selectors.choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
-    assert as_of.date == D("2026-01-01")
-    assert not as_of.after_period
-
-
-def test_replay_walks_quarter_ends_then_stops_at_the_last_approval(tianjin_plan, scale_history):
-    as_of = selectors.choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
+def test_replay_walks_quarter_ends_up_to_a_quarter_after_the_end(tianjin_plan, scale_history):
+    as_of = choose_as_of(tianjin_plan, None, today=D("2026-01-01"))
     steps = selectors.replay_steps(tianjin_plan, as_of)
     assert steps[0] == D("2018-03-31")
     assert D("2019-12-31") in steps
-    assert steps[-1] == D("2020-02-28")
+    assert steps[-1] == D("2021-03-31")
     assert steps == sorted(steps)
+
+
+def test_replay_ends_at_a_later_approval(tianjin_plan, scale_history, approve):
+    approve("TJ-GOAL-SCALE", "120101", "2020Q4", 70, on="2022-05-10")
+    asked = choose_as_of(tianjin_plan, D("2019-06-30"), today=D("2026-01-01"))
+    steps = selectors.replay_steps(tianjin_plan, asked)
+    assert steps[-2:] == [D("2021-03-31"), D("2022-05-10")]
+    assert D("2021-06-30") not in steps  # nothing but the late approval after the final date
 
 
 @pytest.mark.parametrize(
@@ -208,6 +219,7 @@ def test_filter_tree_keeps_only_matching_items_and_their_ancestors(tianjin_plan,
 
 @pytest.fixture
 def plugged():
+    """Test providers on every hook for one test, then the shipped ones back."""
     hooks = [
         providers.drilldown,
         providers.ranking,
@@ -215,21 +227,23 @@ def plugged():
         providers.previous_round,
         providers.unit_scorecard,
     ]
+    saved = {hook: hook.provider for hook in hooks}
     yield
-    for hook in hooks:
-        hook.unregister()
+    for hook, provider in saved.items():
+        if provider is None:
+            hook.unregister()
+        else:
+            hook.register(provider)
 
 
 def test_providers_plug_in_drilldown_ranking_parks_and_rounds(
     tianjin_plan, scale_history, office, tianjin_units, plugged
 ):
-    from ducha.assessments.services import assess_plan
-
     providers.drilldown.register(
         lambda ind, unit, period: f"/records/{ind.code}/{unit.code}/{period}"
     )
     providers.ranking.register(
-        lambda plan, as_of: [providers.RankRow(tianjin_units["120116"].pk, 1, 95.0)]
+        lambda plan, as_of, user: [providers.RankRow(tianjin_units["120116"].pk, 1, 95.0)]
     )
     providers.parks.register(lambda plan: [providers.ParkPoint("P", "120101", 117.2, 39.1)])
     providers.previous_round.register(lambda plan, as_of: providers.Round(D("2020-02-01"), "R1"))
@@ -256,21 +270,37 @@ def test_providers_plug_in_drilldown_ranking_parks_and_rounds(
     assert card.rank.rank == 1 and card.extra == [("rate", "90%", "")]
 
 
-def test_without_a_park_register_the_shipped_parks_are_used(tianjin_plan):
+def test_without_providers_the_dashboards_fall_back(tianjin_plan, scale_history, office, plugged):
+    for hook in (providers.ranking, providers.parks, providers.previous_round):
+        hook.unregister()
+    c = selectors.cockpit(tianjin_plan, D("2020-03-31"), office)
+    assert c.round.cutoff == D("2019-12-31")  # the quarter before
+    assert selectors.park_points(tianjin_plan) == []
+    cells = selectors.district_layer(office, tianjin_plan, None, D("2020-03-31"))
+    assert all(cell.rank is None for cell in cells)
+
+
+def test_the_park_registers_parks_are_on_the_map(tianjin_plan):
+    from ducha.parks.models import Park
+    from ducha.parks.services import load_park_file
+
+    load_park_file()
     parks = selectors.park_points(tianjin_plan)
-    assert len(parks) >= 15
+    assert len(parks) == Park.objects.exclude(longitude=None).count() >= 15
     assert any("智能机器人" in p.industries for p in parks)
+    teda = Park.objects.get(code="teda")
+    point = next(p for p in parks if p.url == reverse("parks:detail", args=[teda.pk]))
+    assert (point.lng, point.lat) == (float(teda.longitude), float(teda.latitude))
+    assert point.district == "120116"
 
 
 def test_assessing_several_dates_at_once_equals_assessing_each(
     tianjin_plan, scale_history, approve
 ):
-    from ducha.assessments.services import assess_plan
-
     approve("TJ-GOAL-SCALE", "120101", "2019Q4", 65, on="2020-03-10")  # a correction
     approve("TJ-IND-SENSOR", "TJ-GXJ", "2019Q4", 20, on="2020-01-20")
     days = [D("2020-03-31"), D("2019-12-31"), D("2020-02-01")]
-    together = selectors.assess_dates(tianjin_plan, days[0], days[1:])
+    together = assess_plan_at(tianjin_plan, days)
     for day, got in zip(days, together, strict=True):
         want = assess_plan(tianjin_plan, day)
         assert got.as_of == day

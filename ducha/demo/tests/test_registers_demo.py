@@ -41,4 +41,6 @@ def test_the_demo_registers_have_the_size_asked_and_tell_the_story():
     assert len(checks.same_organisation) >= 2
     assert len(checks.similar_names) >= 3
     assert checks.district_vs_code_count >= 4
-    assert checks.sums == []  # computed district values add up to the city's
+    # computed district values add up to the city's (a manual indicator's open reporting round
+    # may not: some districts have not reported yet)
+    assert [row for row in checks.sums if row[0].source == "computed"] == []

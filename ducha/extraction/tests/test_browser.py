@@ -1,15 +1,11 @@
 """Upload and review in a real browser: Playwright driving Debian's Chromium, keyboard only.
 
-Skipped without Chromium or Playwright, except in CI (CI=true), where that is an error.
-Nothing may load from another host. Screenshots go to test-artifacts/ (gitignored).
+The browser and the recorded browser context (``browser_session``) come from the root
+conftest: skipped without Chromium or Playwright, except in CI (CI=true), where that is an
+error; nothing may load from another host; screenshots go to test-artifacts/ (gitignored).
 """
 
 from __future__ import annotations
-
-import os
-import shutil
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -18,70 +14,21 @@ from ducha.plans.models import Plan, PlanState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-CHROMIUM = os.environ.get("DUCHA_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # ORM calls between page actions
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield launched
-            launched.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+@pytest.fixture
+def office_session(browser_session, office):
+    """The office signed in, in a desktop browser; clean (no foreign request, no error)."""
+    s = browser_session().login(office.username, password="pw-for-tests-only")
+    yield s
+    s.assert_clean()
 
 
 @pytest.fixture
-def page(browser, live_server, office):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    tab = context.new_page()
-    host = urlparse(live_server.url).hostname
-    foreign: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        if urlparse(route.request.url).hostname != host:
-            foreign.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    tab.route("**/*", guard)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("dialog", lambda dialog: dialog.accept())
-    tab.goto(live_server.url + "/login/")
-    tab.fill("input[name=username]", office.username)
-    tab.fill("input[name=password]", "pw-for-tests-only")
-    tab.click("button[type=submit]")
-    tab.base = live_server.url
-    yield tab
-    context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
-    assert errors == [], f"script errors: {errors}"
+def page(office_session):
+    return office_session.page
 
 
-def test_upload_review_by_keyboard_and_activate(page, tmp_path):
+def test_upload_review_by_keyboard_and_activate(office_session, page, tmp_path):
     from playwright.sync_api import expect  # importable: the browser fixture checked
 
     document = tmp_path / "行动计划.txt"
@@ -93,7 +40,7 @@ def test_upload_review_by_keyboard_and_activate(page, tmp_path):
     plan = Plan.objects.get()
     assert page.url.endswith(f"/extraction/plans/{plan.code}/")
     assert page.locator("mark").first.inner_text() == "全市人工智能核心产业规模达到500亿元"
-    page.screenshot(path=str(ARTIFACTS / "extraction-review.png"), full_page=True)
+    office_session.shot("extraction-review")
 
     codes = list(
         plan.indicators.order_by("node__position", "position").values_list("code", flat=True)
@@ -122,12 +69,11 @@ def test_upload_review_by_keyboard_and_activate(page, tmp_path):
     assert page.url.endswith(f"/plans/{plan.code}/")
 
 
-def test_the_review_screen_fits_a_phone(browser, page, small_draft):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    context.add_cookies(page.context.cookies())
-    phone = context.new_page()
-    phone.goto(page.base + f"/extraction/plans/{small_draft.code}/")
-    width = phone.evaluate("document.scrollingElement.scrollWidth")
-    phone.screenshot(path=str(ARTIFACTS / "extraction-review-phone.png"), full_page=True)
-    context.close()
+def test_the_review_screen_fits_a_phone(browser_session, office, small_draft):
+    phone = browser_session(viewport={"width": 390, "height": 844})
+    phone.login(office.username, password="pw-for-tests-only")
+    phone.go(f"/extraction/plans/{small_draft.code}/")
+    width = phone.page.evaluate("document.scrollingElement.scrollWidth")
+    phone.shot("extraction-review-phone")
     assert width <= 390
+    phone.assert_clean()

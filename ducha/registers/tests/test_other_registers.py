@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from ducha.engine.idnumber import make_id
 from ducha.projects import services as project_services
@@ -163,3 +164,30 @@ def test_top_talents_and_teams_add_up_into_one_indicator(firm):
         ).values_list("period", "value")
     )
     assert (values["2018Q4"], values["2019Q1"], values["2019Q2"]) == (0, 1, 2)
+
+
+def test_parks_keep_their_approximate_point_and_a_bad_one_is_refused(
+    registers, client, office, tmp_path
+):
+    import yaml
+
+    from ducha.core.filespec import FileSpecError, load_yaml
+    from ducha.parks.models import Park
+    from ducha.parks.services import TIANJIN_PARKS, load_park_file
+
+    teda = Park.objects.get(code="teda")
+    assert teda.longitude is not None and 117 < teda.longitude < 118
+    assert 38 < teda.latitude < 40
+    client.force_login(office)
+    page = client.get(reverse("parks:detail", args=[teda.pk])).content.decode()
+    assert f"{teda.longitude:.3f}, {teda.latitude:.3f}" in page
+    data = load_yaml(TIANJIN_PARKS)
+    first = data["parks"][0]
+    first["point"] = list(reversed(first["point"]))  # latitude and longitude swapped
+    path = tmp_path / "parks.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FileSpecError) as error:
+        load_park_file(path)
+    assert "parks[0] (teda).point[0]" in str(error.value)
+    teda.refresh_from_db()
+    assert 117 < teda.longitude < 118  # nothing written

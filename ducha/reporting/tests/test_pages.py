@@ -22,13 +22,16 @@ def as_heping(client, reporter_heping):
     return client
 
 
-def test_reporter_sees_only_own_district(as_heping, round_, heping_scale, binhai_scale):
+def test_reporter_sees_only_own_district(as_heping, round_, heping_suppliers, binhai_suppliers):
     response = as_heping.get(reverse("reporting:assignments"))
     assert response.status_code == 200
     shown = {a.org_unit.code for a in response.context["page"].object_list}
     assert shown == {"120101"}
     assert "滨海" not in response.content.decode()
-    assert as_heping.get(reverse("reporting:assignment", args=[binhai_scale.pk])).status_code == 404
+    assert (
+        as_heping.get(reverse("reporting:assignment", args=[binhai_suppliers.pk])).status_code
+        == 404
+    )
 
 
 def test_assignment_list_queries_do_not_grow_with_rows(
@@ -38,61 +41,67 @@ def test_assignment_list_queries_do_not_grow_with_rows(
         as_heping.get(reverse("reporting:assignments"))
 
 
-def test_reporter_fills_and_submits_in_the_sheet(as_heping, round_, heping_scale):
-    other = round_.assignments.get(org_unit=heping_scale.org_unit, indicator__code="TJ-IND-ROBOT")
+def test_reporter_fills_and_submits_in_the_sheet(as_heping, round_, heping_suppliers):
+    other = round_.assignments.get(
+        org_unit=heping_suppliers.org_unit, indicator__code="TJ-SEC-MFG-EQUIP"
+    )
     response = as_heping.post(
         reverse("reporting:assignments"),
         {
-            "id": [heping_scale.pk, other.pk],
-            f"version-{heping_scale.pk}": 1,
-            f"value-{heping_scale.pk}": "35.2",
+            "id": [heping_suppliers.pk, other.pk],
+            f"version-{heping_suppliers.pk}": 1,
+            f"value-{heping_suppliers.pk}": "35",
             f"version-{other.pk}": 1,
             f"value-{other.pk}": "",
             "submit": "1",
         },
     )
     assert response.status_code == 302
-    heping_scale.refresh_from_db()
+    heping_suppliers.refresh_from_db()
     other.refresh_from_db()
-    assert heping_scale.status == S.SUBMITTED and str(heping_scale.value) == "35.200000"
+    assert heping_suppliers.status == S.SUBMITTED and str(heping_suppliers.value) == "35.000000"
     assert other.status == S.DRAFT  # nothing filled in: saved as it was, not submitted
 
 
-def test_forged_id_in_the_sheet_is_refused_and_nothing_saved(as_heping, heping_scale, binhai_scale):
+def test_forged_id_in_the_sheet_is_refused_and_nothing_saved(
+    as_heping, heping_suppliers, binhai_suppliers
+):
     response = as_heping.post(
         reverse("reporting:assignments"),
         {
-            "id": [heping_scale.pk, binhai_scale.pk],
-            f"version-{heping_scale.pk}": 1,
-            f"value-{heping_scale.pk}": "1",
-            f"version-{binhai_scale.pk}": 1,
-            f"value-{binhai_scale.pk}": "2",
+            "id": [heping_suppliers.pk, binhai_suppliers.pk],
+            f"version-{heping_suppliers.pk}": 1,
+            f"value-{heping_suppliers.pk}": "1",
+            f"version-{binhai_suppliers.pk}": 1,
+            f"value-{binhai_suppliers.pk}": "2",
         },
     )
     assert response.status_code == 200
     assert "nothing was saved" in response.content.decode()
-    heping_scale.refresh_from_db()
-    binhai_scale.refresh_from_db()
-    assert heping_scale.value is None and binhai_scale.value is None
+    heping_suppliers.refresh_from_db()
+    binhai_suppliers.refresh_from_db()
+    assert heping_suppliers.value is None and binhai_suppliers.value is None
 
 
 def test_second_editor_gets_a_clear_message_and_keeps_their_input(
-    client, reporter_heping, head_heping, heping_scale
+    client, reporter_heping, head_heping, heping_suppliers
 ):
-    url = reverse("reporting:assignment", args=[heping_scale.pk])
-    services.save_assignment(head_heping, heping_scale, expected_version=1, value="10")
+    url = reverse("reporting:assignment", args=[heping_suppliers.pk])
+    services.save_assignment(head_heping, heping_suppliers, expected_version=1, value="10")
     client.force_login(reporter_heping)
     response = client.post(url, {"value": "11", "narrative": "我的说明", "version": 1})
     assert response.status_code == 200
     html = response.content.decode()
     assert "while you were working" in html or "修改" in html
     assert "我的说明" in html  # the input is still in the form
-    heping_scale.refresh_from_db()
-    assert heping_scale.value == 10 and heping_scale.narrative == ""
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.value == 10 and heping_suppliers.narrative == ""
 
 
-def test_unit_head_and_office_review(client, reporter_heping, head_heping, office, heping_scale):
-    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="3")
+def test_unit_head_and_office_review(
+    client, reporter_heping, head_heping, office, heping_suppliers
+):
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="3")
     a = services.submit(reporter_heping, a, expected_version=a.version)
     client.force_login(head_heping)
     queue = client.get(reverse("reporting:review"))
@@ -111,8 +120,8 @@ def test_unit_head_and_office_review(client, reporter_heping, head_heping, offic
     assert a.status == S.RETURNED and a.return_reason == "请补充佐证材料"
 
 
-def test_reporter_cannot_approve_through_the_page(as_heping, heping_scale, reporter_heping):
-    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="3")
+def test_reporter_cannot_approve_through_the_page(as_heping, heping_suppliers, reporter_heping):
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="3")
     a = services.submit(reporter_heping, a, expected_version=a.version)
     as_heping.post(reverse("reporting:action", args=[a.pk, "approve"]), {"version": a.version})
     a.refresh_from_db()
@@ -128,10 +137,10 @@ def _upload(client, a, name, content):
 
 
 def test_evidence_pdf_is_attached_and_only_the_unit_downloads_it(
-    as_heping, client, reporter_binhai, heping_scale
+    as_heping, client, reporter_binhai, heping_suppliers
 ):
-    response = _upload(as_heping, heping_scale, "统计报表.pdf", PDF)
-    ev = Evidence.objects.get(assignment=heping_scale)
+    response = _upload(as_heping, heping_suppliers, "统计报表.pdf", PDF)
+    ev = Evidence.objects.get(assignment=heping_suppliers)
     assert ev.content_type == "application/pdf" and ev.size == len(PDF)
     assert "统计报表.pdf" in response.content.decode()
     download = as_heping.get(reverse("reporting:evidence", args=[ev.pk]))
@@ -142,28 +151,30 @@ def test_evidence_pdf_is_attached_and_only_the_unit_downloads_it(
 
 
 @pytest.mark.parametrize("content", [EXE, ELF], ids=["windows", "linux"])
-def test_executable_renamed_pdf_is_refused(as_heping, heping_scale, content):
-    response = _upload(as_heping, heping_scale, "report.pdf", content)
+def test_executable_renamed_pdf_is_refused(as_heping, heping_suppliers, content):
+    response = _upload(as_heping, heping_suppliers, "report.pdf", content)
     assert "not a document" in response.content.decode() or "程序" in response.content.decode()
     assert not Evidence.objects.exists()
 
 
-def test_80_mb_file_is_refused(as_heping, heping_scale, tmp_path):
+def test_80_mb_file_is_refused(as_heping, heping_suppliers, tmp_path):
     big = tmp_path / "scan.pdf"
     with big.open("wb") as f:
         f.write(PDF)
         f.truncate(80 * 1024 * 1024)  # sparse: 80 MB without writing them
     with big.open("rb") as f:
         response = as_heping.post(
-            reverse("reporting:evidence_upload", args=[heping_scale.pk]), {"file": f}, follow=True
+            reverse("reporting:evidence_upload", args=[heping_suppliers.pk]),
+            {"file": f},
+            follow=True,
         )
     html = response.content.decode()
     assert "80.0" in html and "20.0" in html
     assert not Evidence.objects.exists()
 
 
-def test_evidence_removal_archives_it(as_heping, heping_scale):
-    _upload(as_heping, heping_scale, "a.pdf", PDF)
+def test_evidence_removal_archives_it(as_heping, heping_suppliers):
+    _upload(as_heping, heping_suppliers, "a.pdf", PDF)
     ev = Evidence.objects.get()
     as_heping.post(reverse("reporting:evidence_archive", args=[ev.pk]))
     ev.refresh_from_db()
@@ -194,10 +205,10 @@ def test_reporter_and_leader_cannot_open_rounds(client, reporter_heping, leader)
 
 
 def test_history_of_an_assignment_is_visible_to_the_office_only(
-    client, office, reporter_heping, heping_scale
+    client, office, reporter_heping, heping_suppliers
 ):
-    services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="7")
-    url = reverse("audit:history", args=["reporting", "assignment", heping_scale.pk])
+    services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="7")
+    url = reverse("audit:history", args=["reporting", "assignment", heping_suppliers.pk])
     client.force_login(office)
     response = client.get(url)
     assert response.status_code == 200
@@ -234,12 +245,12 @@ def test_forms_without_csrf_token_are_refused(reporter_heping, round_):
     assert a.value is None
 
 
-def test_pages_are_in_chinese_by_default(client, settings, reporter_heping, heping_scale):
+def test_pages_are_in_chinese_by_default(client, settings, reporter_heping, heping_suppliers):
     settings.LANGUAGE_CODE = "zh-hans"
     client.force_login(reporter_heping)
-    html = client.get(reverse("reporting:assignment", args=[heping_scale.pk])).content.decode()
+    html = client.get(reverse("reporting:assignment", args=[heping_suppliers.pk])).content.decode()
     assert "保存并报送" in html and "佐证材料" in html
     html = client.get(
-        reverse("reporting:assignment", args=[heping_scale.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("reporting:assignment", args=[heping_suppliers.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Save and submit" in html

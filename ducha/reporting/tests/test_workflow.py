@@ -14,17 +14,21 @@ from ducha.reporting.models import AssignmentKind, AssignmentStatus, RoundState,
 
 S = AssignmentStatus
 pytestmark = pytest.mark.django_db
+SUPPLIERS = "TJ-IND-SUPPLIER50"  # manual, adds up over the districts, led by 市工业和信息化局
 
 
 def test_opening_a_round_assigns_lead_units_districts_and_milestones(round_, tianjin_units):
     assert round_.deadline == dt.date(2019, 10, 21)
-    scale = round_.assignments.filter(indicator__code="TJ-GOAL-SCALE")
-    assert scale.filter(kind=AssignmentKind.LEAD).get().org_unit.code == "TJ-GXJ"
-    assert scale.filter(kind=AssignmentKind.CONTRIBUTOR).count() == 16
+    suppliers = round_.assignments.filter(indicator__code=SUPPLIERS)
+    assert suppliers.filter(kind=AssignmentKind.LEAD).get().org_unit.code == "TJ-GXJ"
+    assert suppliers.filter(kind=AssignmentKind.CONTRIBUTOR).count() == 16
     # "none" indicators: the lead unit only
     assert round_.assignments.filter(indicator__code="TJ-SEC-LOG-EFFICIENCY").count() == 1
     milestones = round_.assignments.filter(kind=AssignmentKind.MILESTONE)
     assert milestones.count() == round_.plan.milestones.exclude(lead_unit=None).count()
+    # indicators computed from the registers are nobody's to report (e.g. the pilot projects)
+    assert round_.plan.indicators.filter(source="computed", frequency="quarter").exists()
+    assert not round_.assignments.filter(indicator__source="computed").exists()
 
 
 def test_a_second_round_for_the_same_period_is_refused(round_, office):
@@ -37,13 +41,13 @@ def test_reporter_cannot_open_a_round(tianjin_plan, reporter_heping):
         services.open_round(reporter_heping, tianjin_plan, "2019Q4")
 
 
-def _fill_and_submit(user, a, value="12.5"):
+def _fill_and_submit(user, a, value="12"):
     a = services.save_assignment(user, a, expected_version=a.version, value=value)
     return services.submit(user, a, expected_version=a.version)
 
 
-def test_full_path_writes_an_approved_value(heping_scale, reporter_heping, head_heping, office):
-    a = _fill_and_submit(reporter_heping, heping_scale)
+def test_full_path_writes_an_approved_value(heping_suppliers, reporter_heping, head_heping, office):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
     assert a.status == S.SUBMITTED
     a = services.unit_approve(head_heping, a, expected_version=a.version)
     assert a.status == S.UNIT_APPROVED
@@ -51,7 +55,7 @@ def test_full_path_writes_an_approved_value(heping_scale, reporter_heping, head_
     a = services.approve(office, a, expected_version=a.version)
     assert a.status == S.APPROVED
     approval = ApprovedValue.objects.get(indicator=a.indicator, org_unit=a.org_unit)
-    assert approval.value == Decimal("12.5") and approval.period == "2019Q3"
+    assert approval.value == Decimal("12") and approval.period == "2019Q3"
     steps = list(Transition.objects.filter(assignment=a).values_list("from_status", "to_status"))
     assert steps == [
         (S.DRAFT, S.SUBMITTED),
@@ -63,34 +67,36 @@ def test_full_path_writes_an_approved_value(heping_scale, reporter_heping, head_
 
 
 def test_lead_units_city_wide_figure_is_recorded_for_the_city(round_, office, tianjin_units):
-    a = round_.assignments.get(kind=AssignmentKind.LEAD, indicator__code="TJ-GOAL-SCALE")
+    a = round_.assignments.get(kind=AssignmentKind.LEAD, indicator__code=SUPPLIERS)
     a = services.save_assignment(
-        None, a, expected_version=None, value="700", explanation="统计局快报"
+        None, a, expected_version=None, value="8", explanation="统计局快报"
     )
     a = services.submit(None, a, expected_version=None)
     services.approve(office, a, expected_version=None)
     assert ApprovedValue.objects.get(indicator=a.indicator).org_unit.code == "120000"
 
 
-def test_office_cannot_skip_the_unit_head(heping_scale, reporter_heping, head_heping, office):
-    a = _fill_and_submit(reporter_heping, heping_scale)
+def test_office_cannot_skip_the_unit_head(heping_suppliers, reporter_heping, head_heping, office):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
     with pytest.raises(services.ReportingError, match="unit head"):
         services.approve(office, a, expected_version=a.version)
 
 
-def test_office_approves_directly_where_the_unit_has_no_head(heping_scale, reporter_heping, office):
-    a = _fill_and_submit(reporter_heping, heping_scale)
+def test_office_approves_directly_where_the_unit_has_no_head(
+    heping_suppliers, reporter_heping, office
+):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
     a = services.approve(office, a, expected_version=a.version)
     assert a.status == S.APPROVED
     assert "no unit head" in a.transitions.last().comment
 
 
 def test_returned_with_reason_then_resubmitted(
-    heping_scale, reporter_heping, head_heping, django_capture_on_commit_callbacks
+    heping_suppliers, reporter_heping, head_heping, django_capture_on_commit_callbacks
 ):
     reporter_heping.email = "heping@example.org"
     reporter_heping.save()
-    a = _fill_and_submit(reporter_heping, heping_scale)
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
     with pytest.raises(services.ReportingError, match="why"):
         services.return_assignment(head_heping, a, expected_version=a.version, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,9 +110,9 @@ def test_returned_with_reason_then_resubmitted(
     assert "口径不对" in mail.outbox[0].body
 
 
-def test_approved_is_locked_until_the_office_reopens_it(heping_scale, reporter_heping, office):
+def test_approved_is_locked_until_the_office_reopens_it(heping_suppliers, reporter_heping, office):
     a = services.approve(
-        office, _fill_and_submit(reporter_heping, heping_scale), expected_version=None
+        office, _fill_and_submit(reporter_heping, heping_suppliers), expected_version=None
     )
     with pytest.raises(services.ReportingError, match="cannot be changed"):
         services.save_assignment(reporter_heping, a, expected_version=a.version, value="99")
@@ -120,11 +126,11 @@ def test_approved_is_locked_until_the_office_reopens_it(heping_scale, reporter_h
         .order_by("approved_at", "id")
         .values_list("value", flat=True)
     )
-    assert values == [Decimal("12.5"), Decimal("14")]  # the correction is appended
+    assert values == [Decimal("12"), Decimal("14")]  # the correction is appended
 
 
-def test_two_reviewers_cannot_overwrite_each_other(heping_scale, reporter_heping, office):
-    a = _fill_and_submit(reporter_heping, heping_scale)
+def test_two_reviewers_cannot_overwrite_each_other(heping_suppliers, reporter_heping, office):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
     seen = a.version
     services.return_assignment(office, a, expected_version=seen, reason="first reviewer")
     with pytest.raises(services.ConflictError, match="while you were working"):
@@ -133,31 +139,33 @@ def test_two_reviewers_cannot_overwrite_each_other(heping_scale, reporter_heping
     assert a.status == S.RETURNED and a.return_reason == "first reviewer"
 
 
-def test_reporter_cannot_edit_other_district(binhai_scale, reporter_heping):
+def test_reporter_cannot_edit_other_district(binhai_suppliers, reporter_heping):
     with pytest.raises(PermissionDenied):
-        services.save_assignment(reporter_heping, binhai_scale, expected_version=1, value="1")
-    binhai_scale.refresh_from_db()
-    assert binhai_scale.value is None and binhai_scale.version == 1
+        services.save_assignment(reporter_heping, binhai_suppliers, expected_version=1, value="1")
+    binhai_suppliers.refresh_from_db()
+    assert binhai_suppliers.value is None and binhai_suppliers.version == 1
 
 
-def test_forged_id_in_a_bulk_save_changes_nothing(heping_scale, binhai_scale, reporter_heping):
+def test_forged_id_in_a_bulk_save_changes_nothing(
+    heping_suppliers, binhai_suppliers, reporter_heping
+):
     rows = [
-        {"id": heping_scale.pk, "version": 1, "value": "5"},
-        {"id": binhai_scale.pk, "version": 1, "value": "6"},
+        {"id": heping_suppliers.pk, "version": 1, "value": "5"},
+        {"id": binhai_suppliers.pk, "version": 1, "value": "6"},
     ]
     with pytest.raises(PermissionDenied, match="row 2"):
         services.save_many(reporter_heping, rows)
-    heping_scale.refresh_from_db()
-    assert heping_scale.value is None
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.value is None
 
 
-def test_leader_writes_nothing(heping_scale, leader):
+def test_leader_writes_nothing(heping_suppliers, leader):
     with pytest.raises(PermissionDenied):
-        services.save_assignment(leader, heping_scale, expected_version=1, value="1")
+        services.save_assignment(leader, heping_suppliers, expected_version=1, value="1")
 
 
-def test_submission_to_a_closed_round_is_refused(heping_scale, reporter_heping, office):
-    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="3")
+def test_submission_to_a_closed_round_is_refused(heping_suppliers, reporter_heping, office):
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="3")
     services.change_round_state(office, a.round, RoundState.CLOSED)
     with pytest.raises(services.ReportingError, match="closed"):
         services.submit(reporter_heping, a, expected_version=a.version)
@@ -165,23 +173,31 @@ def test_submission_to_a_closed_round_is_refused(heping_scale, reporter_heping, 
     assert a.status == S.DRAFT and a.value == 3
 
 
-def test_bad_values_name_the_problem(heping_scale, reporter_heping):
-    for raw, message in [("abc", "not a number"), ("-1", "negative")]:
+def test_bad_values_name_the_problem(heping_suppliers, reporter_heping):
+    for raw, message in [("abc", "not a number"), ("-1", "negative"), ("12.5", "whole number")]:
         with pytest.raises(services.ReportingError, match=message):
-            services.save_assignment(reporter_heping, heping_scale, expected_version=1, value=raw)
-    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="1.2万")
+            services.save_assignment(
+                reporter_heping, heping_suppliers, expected_version=1, value=raw
+            )
+    a = services.save_assignment(
+        reporter_heping, heping_suppliers, expected_version=1, value="1.2万"
+    )
     assert a.value == 12000
 
 
-def test_big_move_needs_an_explanation(heping_scale, reporter_heping, office):
+def test_big_move_needs_an_explanation(heping_suppliers, reporter_heping, office):
     from ducha.datavalues import services as dv
     from ducha.engine.periods import parse_period
 
     v = dv.save_value(
-        office, heping_scale.indicator, heping_scale.org_unit, parse_period("2019Q2"), Decimal("10")
+        office,
+        heping_suppliers.indicator,
+        heping_suppliers.org_unit,
+        parse_period("2019Q2"),
+        Decimal("10"),
     )
     dv.approve_value(office, v)
-    a = services.save_assignment(reporter_heping, heping_scale, expected_version=1, value="20")
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="20")
     with pytest.raises(services.ReportingError, match="100%"):
         services.submit(reporter_heping, a, expected_version=a.version)
     a = services.save_assignment(
@@ -194,12 +210,13 @@ def test_off_track_city_figure_needs_an_explanation(round_, office, tianjin_unit
     from ducha.datavalues import services as dv
     from ducha.engine.periods import parse_period
 
-    a = round_.assignments.get(kind=AssignmentKind.LEAD, indicator__code="TJ-GOAL-SCALE")
-    # 600 at the end of 2018 (the first figure is the baseline), target 1000 in 2020:
-    # 580 in 2019Q3 is a fall, but within the 30% change threshold
-    v = dv.save_value(office, a.indicator, tianjin_units["120000"], parse_period("2018Q4"), 600)
+    a = round_.assignments.get(kind=AssignmentKind.LEAD, indicator__code=SUPPLIERS)
+    # 6 at the end of 2018 (the first figure is the baseline), target 10 in 2020:
+    # 5 in 2019Q3 is a fall, but within the 30% change threshold
+    v = dv.save_value(office, a.indicator, tianjin_units["120000"], parse_period("2018Q4"), 6)
     dv.approve_value(office, v)
-    a = services.save_assignment(None, a, expected_version=None, value="580")
+    a = services.save_assignment(None, a, expected_version=None, value="5")
+    assert services.checks.previous_value(a) == 6  # the change rule alone would let it pass
     assert services.missing_for_submission(a)
     with pytest.raises(services.ReportingError, match="assessment"):
         services.submit(None, a, expected_version=None)

@@ -39,7 +39,7 @@ def test_late_units_get_one_reminder_a_day(round_, people, django_capture_on_com
     report = _remind(day, django_capture_on_commit_callbacks)
     assert report.overdue == round_.assignments.count()
     to_heping = [m for m in mail.outbox if m.to == ["heping@example.org"]]
-    assert len(to_heping) == 1 and "TJ-GOAL-SCALE" in to_heping[0].body
+    assert len(to_heping) == 1 and "TJ-IND-SUPPLIER50" in to_heping[0].body
     assert not [m for m in mail.outbox if m.to == ["head@example.org"]]
     sent = len(mail.outbox)
     again = _remind(day, django_capture_on_commit_callbacks)

@@ -2,12 +2,14 @@ import csv
 import datetime as dt
 import json
 import unicodedata
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ducha.assessments.labels import STATUS_ORDER, status_label
 from ducha.assessments.serializers import indicator_row, milestone_row, node_row
-from ducha.assessments.services import assess_plan
+from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.plans.selectors import resolve_plan
 
 CSV_FIELDS = [
@@ -49,15 +51,24 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = "Assess every indicator, milestone and plan node as of a date."
+    # Read-only and often scripted: Django's system checks would add a second to every run.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="plan code (default: the default plan)")
-        parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="date YYYY-MM-DD (default: today while the plan runs; once it has ended, a "
+            "quarter after its end, or the day of the last approval if later; see "
+            "docs/assessment.md)",
+        )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     def handle(self, *args, plan=None, as_of=None, format="table", **options):
         plan_obj = resolve_plan(plan)
-        result = assess_plan(plan_obj, _date(as_of) if as_of else None)
+        rule = choose_as_of(plan_obj, _date(as_of) if as_of else None)
+        result = assess_plan(plan_obj, rule.date)
         indicators = [indicator_row(r) for r in result.indicators]
         milestones = [milestone_row(r) for r in result.milestones]
         nodes = [node_row(r, depth) for r, depth in result.walk()]
@@ -65,6 +76,7 @@ class Command(BaseCommand):
             doc = {
                 "plan": plan_obj.code,
                 "as_of": result.as_of.isoformat(),
+                "as_of_reason": rule.reason,
                 "status": str(result.overall.status),
                 "indicators": indicators,
                 "milestones": milestones,
@@ -76,10 +88,10 @@ class Command(BaseCommand):
             writer.writeheader()
             writer.writerows(indicators + milestones + nodes)
         else:
-            self._table(plan_obj, result, indicators, milestones)
+            self._table(plan_obj, result, rule, indicators, milestones)
 
-    def _table(self, plan, result, indicators, milestones):
-        self.stdout.write(f"{plan.title}  ({_('as of')} {result.as_of})")
+    def _table(self, plan, result, rule, indicators, milestones):
+        self.stdout.write(f"{plan.title}  ({_('as of')} {result.as_of}: {rule.label})")
         columns = [
             (_("code"), 24, "code"),
             (_("indicator"), 30, "name"),
@@ -89,10 +101,12 @@ class Command(BaseCommand):
             (_("period"), 8, "period"),
             ("R", 6, "ratio"),
             (_("forecast"), 10, "forecast"),
-            (_("status"), 10, "status_label"),
+            (_("status"), 14, "status_label"),
         ]
         self.stdout.write("  ".join(_pad(str(title), w) for title, w, _k in columns))
         for row in indicators + milestones:
+            if row["type"] == "milestone":
+                row = {**row, "value": row["progress_label"]}
             cells = []
             for _title, w, key in columns:
                 value = row.get(key)
@@ -100,10 +114,11 @@ class Command(BaseCommand):
                     value = f"{value:.2f}" if key == "ratio" else f"{value:g}"
                 cells.append(_pad("" if value is None else str(value), w))
             self.stdout.write("  ".join(cells))
-        counts = ", ".join(
-            f"{k}: {v}" for k, v in sorted(result.overall.counts.items(), key=lambda kv: str(kv[0]))
+        counts = Counter(str(r.status) for r in [*result.indicators, *result.milestones])
+        summary = ", ".join(
+            f"{status_label(s)} {counts[s]}" for s in STATUS_ORDER if counts.get(str(s))
         )
         self.stdout.write(
             _("overall: %(status)s (%(counts)s)")
-            % {"status": result.overall.status, "counts": counts}
+            % {"status": status_label(result.overall.status), "counts": summary}
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ducha.core import assets
 
@@ -13,7 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         todo = assets.ASSETS if force else assets.missing()
         for asset in todo:
-            self.stdout.write(f"fetching {asset.package}@{asset.version} from {asset.url}")
+            self.stdout.write(
+                _("fetching %(package)s@%(version)s from %(url)s")
+                % {"package": asset.package, "version": asset.version, "url": asset.url}
+            )
             try:
                 assets.install(asset)
             except (OSError, ValueError) as exc:

@@ -1,3 +1,6 @@
+import os
+import unicodedata
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -43,9 +46,17 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write("")
+        bind = os.environ.get("DUCHA_BIND", "127.0.0.1:8000")
         self.stdout.write(
-            _("Log in at http://127.0.0.1:8000/ with one of these accounts (password for all: %s):")
-            % DEMO_PASSWORD
+            _("Log in at http://%(bind)s/ with one of these accounts (password for all: %(pw)s):")
+            % {"bind": bind, "pw": DEMO_PASSWORD}
         )
+        self.stdout.write("  " + _pad(_("login"), 14) + _pad(_("role"), 22) + _("org unit"))
         for username, role, unit in report.users:
-            self.stdout.write(f"  {username:<12} {role:<10} {unit}")
+            self.stdout.write("  " + _pad(username, 14) + _pad(role, 22) + unit)
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a width in terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 1)

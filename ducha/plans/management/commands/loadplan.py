@@ -13,9 +13,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="the plan file (ducha-plan/1 YAML)")
         parser.add_argument(
-            "--state", choices=PlanState.values, help="set the plan's state (default: the file's)"
+            "--state",
+            choices=PlanState.values,
+            help="set the plan's state (default: the file's for a new plan, else unchanged)",
         )
 
     def handle(self, *args, file, state=None, **options):
@@ -25,8 +27,17 @@ class Command(BaseCommand):
             raise CommandError(_("nothing was loaded:") + f"\n{exc}") from None
         plan = report.plan
 
+        names = {
+            "plan": _("plan"),
+            "nodes": _("nodes"),
+            "indicators": _("indicators"),
+            "indicators.support": _("supporting units of indicators"),
+            "milestones": _("milestones"),
+            "milestones.support": _("supporting units of milestones"),
+        }
+
         def fmt(counts):
-            return ", ".join(f"{what} {n}" for what, n in sorted(counts.items())) or "-"
+            return "、".join(f"{names.get(what, what)} {n}" for what, n in counts.items()) or "–"
 
         self.stdout.write(f"{plan.code} ({plan.get_state_display()}): {plan.title}")
         if not report.changed:

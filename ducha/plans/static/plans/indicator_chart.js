@@ -18,7 +18,7 @@
     animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
-    grid: { left: 60, right: 30, top: 40, bottom: 40 },
+    grid: { left: 60, right: 110, top: 40, bottom: 40 },
     xAxis: { type: "time" },
     yAxis: { type: "value", name: data.unit, scale: true },
     series: series

@@ -1,0 +1,76 @@
+"""Chinese by default, English on request, and compiled catalogues that match their sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+PACKAGE = Path(__file__).resolve().parents[2]
+OUR_APPS = ["core", "accounts", "audit", "orgunits", "plans", "datavalues", "assessments", "demo"]
+
+
+def test_plan_page_is_chinese_by_default(client, demo):
+    client.login(username="office", password="ducha-demo-2018")
+    html = client.get(reverse("plans:detail", args=[demo.plan.code])).content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "进度正常" in html and "牵头单位" in html and "跳到正文" in html
+    assert "On track" not in html and "Lead unit" not in html
+
+
+def test_plan_page_is_english_after_set_language(client, demo):
+    client.login(username="office", password="ducha-demo-2018")
+    url = reverse("plans:detail", args=[demo.plan.code])
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert 'lang="en"' in html
+    assert "On track" in html and "Lead unit" in html
+    assert "进度正常" not in html
+
+
+def test_language_cookie_switches_to_english(client, demo):
+    client.login(username="office", password="ducha-demo-2018")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("plans:detail", args=[demo.plan.code])).content.decode()
+    assert "On track" in html
+
+
+def test_login_page_is_chinese_and_english(client, db):
+    assert "登录" in client.get(reverse("login")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Log in" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize("app", OUR_APPS)
+def test_every_app_has_a_complete_chinese_catalogue(app):
+    po_path = PACKAGE / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    assert po_path.exists(), f"{app} has no zh_Hans catalogue"
+    po = polib.pofile(str(po_path))
+    missing = [e.msgid for e in po if not e.obsolete and not e.translated()]
+    assert missing == [], f"{app}: untranslated {missing[:5]}"
+    assert not [e.msgid for e in po if "fuzzy" in e.flags], f"{app} has fuzzy entries"
+
+
+@pytest.mark.parametrize("app", OUR_APPS)
+def test_compiled_catalogue_matches_its_source(app):
+    for lang in ("zh_Hans", "en"):
+        po_path = PACKAGE / app / "locale" / lang / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            continue
+        mo_path = po_path.with_suffix(".mo")
+        assert mo_path.exists(), f"{mo_path} is missing: run make messages"
+        po = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in polib.pofile(str(po_path))
+            if e.translated() and not e.obsolete and "fuzzy" not in e.flags
+        }
+        mo = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in polib.mofile(str(mo_path))
+            if e.msgid
+        }
+        assert po == mo, f"{mo_path} is out of date: run make messages"
