@@ -27,6 +27,9 @@ STATUS_ORDER = [
 
 # Every note code the engine (ducha.engine.assessment) attaches, in words for people.
 NOTE_LABELS = {
+    "partial_period_left_out": _(
+        "The latest period is left out until every unit's value for it is approved."
+    ),
     "baseline_from_earliest": _(
         "The plan states no baseline: the earliest approved value is used."
     ),

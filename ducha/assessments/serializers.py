@@ -43,7 +43,7 @@ def indicator_row(r: IndicatorResult) -> dict:
         "stale": a.stale,
         "forecast": _num(a.forecast),
         "forecast_meets": a.forecast_meets,
-        "notes": [note_label(n) for n in a.notes],
+        "notes": [note_label(n) for n in r.notes],
     }
 
 

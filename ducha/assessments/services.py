@@ -32,6 +32,9 @@ class SeriesPoint:
     time: float
     value: float
     units: int  # how many org units the plan-wide value was added up from
+    # False when fewer units have been approved for this period than for an earlier one: a
+    # sum over the units approved so far is not a fall, so the assessment leaves it out.
+    complete: bool = True
 
 
 @dataclass
@@ -40,6 +43,17 @@ class IndicatorResult:
     result: engine.Assessment
     series: list[SeriesPoint]
     latest_period: str | None
+
+    @property
+    def partial_periods(self) -> list[SeriesPoint]:
+        """Periods after the latest complete one that only some units have been approved for."""
+        return [p for p in self.series if not p.complete and p.time > (self.result.time or 0)]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The engine's notes, and ours about periods left out."""
+        extra = ("partial_period_left_out",) if self.partial_periods else ()
+        return (*self.result.notes, *extra)
 
     @property
     def status(self) -> engine.Status:
@@ -209,10 +223,10 @@ def assess_indicator(
     tree: UnitTree,
 ) -> IndicatorResult:
     series = plan_wide_series(indicator, by_period, tree)
-    observations = [(p.time, p.value) for p in series]
-    result = engine.assess(target_of(indicator), observations, as_of_time)
-    latest = max((p for p in series if p.time <= as_of_time), key=lambda p: p.time, default=None)
-    return IndicatorResult(indicator, result, series, latest.period if latest else None)
+    counted = [p for p in series if p.complete and p.time <= as_of_time]
+    result = engine.assess(target_of(indicator), [(p.time, p.value) for p in counted], as_of_time)
+    latest = counted[-1].period if counted else None
+    return IndicatorResult(indicator, result, series, latest)
 
 
 def target_of(indicator: Indicator) -> engine.Target:
@@ -381,6 +395,7 @@ def plan_wide_series(
     itself reported). With aggregation "none" only the city's or the lead unit's figure counts.
     """
     series = []
+    whole: set[str] = set()  # periods whose value is one figure for the whole city
     how = indicator.aggregation
     for period, values in by_period.items():
         picked = units_that_count(indicator, values, tree)
@@ -389,8 +404,23 @@ def plan_wide_series(
         numbers = [values[unit] for unit in picked]
         total = combine(numbers, "sum" if len(numbers) == 1 else how)
         series.append(SeriesPoint(period, period_time(period), total, len(numbers)))
+        if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
+            whole.add(period)
     series.sort(key=lambda p: p.time)
+    mark_partial_periods(series, whole)
     return series
+
+
+def mark_partial_periods(series: list[SeriesPoint], whole: set[str]) -> None:
+    """A period added up from fewer units than an earlier one is partial (some units' values
+    are not approved yet, or a unit stopped reporting): not a fall, and not assessed. A unit
+    that stops for good leaves the series stale, which is the honest signal."""
+    most = 0
+    for point in series:
+        if point.period in whole:
+            continue
+        point.complete = point.units >= most
+        most = max(most, point.units)
 
 
 def combine(values: list[float], how: str) -> float:

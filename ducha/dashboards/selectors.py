@@ -181,16 +181,12 @@ class Headline:
 
     @property
     def units_reported(self) -> tuple[int, int] | None:
-        """(units in the latest point, most units in any point) when the latest is short: a
-        sum over fewer units than before reads as a fall that may only be late reporting."""
-        points = self.result.series
-        if not points:
+        """(units approved, units expected) for a newer period that only some units have been
+        approved for: the assessment leaves it out until the rest are in."""
+        partial = self.result.partial_periods
+        if not partial:
             return None
-        latest = next((p for p in reversed(points) if p.period == self.result.latest_period), None)
-        most = max(p.units for p in points)
-        if latest is None or latest.units >= most:
-            return None
-        return latest.units, most
+        return partial[-1].units, max(p.units for p in self.result.series)
 
     @property
     def delta(self) -> float | None:

@@ -191,7 +191,7 @@ def indicator(request, plan, indicator):
             "ind": ind,
             "r": r,
             "a": r.result,
-            "notes": [note_label(n) for n in r.result.notes],
+            "notes": [note_label(n) for n in r.notes],
             "parts": parts,
             "drilldown_plan_wide": providers.drilldown(ind, None, r.latest_period),
             "drilldown_missing": ind.source == "computed" and not providers.drilldown.available,

@@ -143,7 +143,7 @@ def indicator_detail(request, code, indicator):
             "ind": ind,
             "r": r,
             "a": r.result,
-            "notes": [note_label(n) for n in r.result.notes],
+            "notes": [note_label(n) for n in r.notes],
             "as_of": as_of,
             "as_of_rule": rule,
             "periods": periods,

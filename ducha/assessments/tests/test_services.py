@@ -317,3 +317,40 @@ def test_demo_is_deterministic_and_replaces_itself(db):
 def test_without_any_plan_the_command_says_so(db):
     with pytest.raises(CommandError):
         call_command("assess", stdout=io.StringIO())
+
+
+def test_a_period_only_some_units_are_approved_for_is_shown_but_not_assessed():
+    from ducha.assessments.services import SeriesPoint, mark_partial_periods
+
+    series = [
+        SeriesPoint("2019Q3", 2019.75, 100.0, 16),
+        SeriesPoint("2019Q4", 2020.0, 110.0, 16),
+        SeriesPoint("2020Q1", 2020.25, 40.0, 5),  # 11 districts still waiting for approval
+    ]
+    mark_partial_periods(series, whole=set())
+    assert [p.complete for p in series] == [True, True, False]
+
+
+def test_a_city_figure_is_never_partial():
+    from ducha.assessments.services import SeriesPoint, mark_partial_periods
+
+    series = [SeriesPoint("2019Q4", 2020.0, 110.0, 16), SeriesPoint("2020Q1", 2020.25, 90.0, 1)]
+    mark_partial_periods(series, whole={"2020Q1"})
+    assert series[1].complete
+
+
+def test_the_assessment_waits_for_every_units_value_of_the_latest_period(small_plan, tianjin_units):
+    u = tianjin_units
+    for unit, value in (("120101", 30), ("120103", 40)):
+        report(small_plan, "SUM", u[unit], "2019Q3", value - 10, approved="2019-10-20 10:00")
+        report(small_plan, "SUM", u[unit], "2019Q4", value, approved="2020-01-15 10:00")
+    # Only one of the two districts is approved for 2020Q1 by the end of April.
+    report(small_plan, "SUM", u["120101"], "2020Q1", 35, approved="2020-04-20 10:00")
+    r = result_for(small_plan, "SUM", as_of="2020-04-30")
+    assert (r.result.value, r.latest_period) == (70, "2019Q4")
+    assert [p.period for p in r.partial_periods] == ["2020Q1"]
+    assert "partial_period_left_out" in r.notes
+    # Once the other district is approved the quarter counts.
+    report(small_plan, "SUM", u["120103"], "2020Q1", 45, approved="2020-05-10 10:00")
+    r = result_for(small_plan, "SUM", as_of="2020-05-31")
+    assert (r.result.value, r.latest_period, r.partial_periods) == (80, "2020Q1", [])

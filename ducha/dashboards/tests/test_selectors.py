@@ -315,7 +315,9 @@ def test_assessing_several_dates_at_once_equals_assessing_each(
     scale = next(r for r in together[0].indicators if r.indicator.code == "TJ-GOAL-SCALE")
     assert scale.result.value == 585  # the correction counts from 2020-03-10 on
     scale = next(r for r in together[2].indicators if r.indicator.code == "TJ-GOAL-SCALE")
-    assert scale.result.value == 60  # 2020-02-01: 2019Q4 has only 和平 so far (滨海 late)
+    # 2020-02-01: 2019Q4 has only 和平 so far (滨海 late), so 2019Q2 is the latest that counts
+    assert (scale.result.value, scale.latest_period) == (530, "2019Q2")
+    assert [p.period for p in scale.partial_periods] == ["2019Q4"]
 
 
 def test_one_indicator_assessed_alone_equals_its_plan_assessment(tianjin_plan, scale_history):
@@ -337,6 +339,7 @@ def test_a_memoised_assessment_is_reused_until_the_data_changes(
     first = selectors.assessment(tianjin_plan, day)
     assert selectors.assessment(tianjin_plan, day) is first
     approve("TJ-GOAL-SCALE", "120101", "2020Q2", 70, on="2020-07-20")
+    approve("TJ-GOAL-SCALE", "120116", "2020Q2", 560, on="2020-07-21")
     again = selectors.assessment(tianjin_plan, day)
     assert again is not first
     scale = next(r for r in again.indicators if r.indicator.code == "TJ-GOAL-SCALE")
