@@ -192,7 +192,9 @@ def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
     indicators = list(
         plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
     )
-    milestones = list(plan.milestones.select_related("lead_unit", "node").order_by("position"))
+    milestones = list(
+        plan.milestones.select_related("lead_unit", "node", "plan").order_by("position")
+    )
     values = approved_values_at([i.pk for i in indicators], dates)
     tree = UnitTree.load()
     out = []
@@ -482,7 +484,11 @@ def assess_milestones(
     for ms in milestones:
         report = latest.get(ms.pk)
         status = engine.milestone_status(
-            report.progress if report else None, decimal_year(ms.due), as_of_time
+            report.progress if report else None,
+            decimal_year(ms.due),
+            as_of_time,
+            # The plan period starts with its first year: decimal year = the year itself.
+            start=float(ms.plan.period_start),
         )
         results.append(MilestoneResult(ms, status, report))
     return results
@@ -504,7 +510,8 @@ def roll_up(
         node = results[n.pk]
         items = [(r.status, float(r.indicator.weight)) for r in node.indicators]
         items += [(r.status, float(r.milestone.weight)) for r in node.milestones]
-        items += [(c.status, 1.0) for c in node.children if c.rollup.counts]
+        # A child node counts with its exact score, not the status it is banded to.
+        items += [(c.rollup, 1.0) for c in node.children if c.rollup.counts]
         node.rollup = engine.rollup(items)
-    overall = engine.rollup([(r.status, 1.0) for r in roots if r.rollup.counts])
+    overall = engine.rollup([(r.rollup, 1.0) for r in roots if r.rollup.counts])
     return roots, overall

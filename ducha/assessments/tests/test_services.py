@@ -256,6 +256,14 @@ def test_milestone_status_comes_from_the_latest_approved_report(small_plan, tian
     assert milestone_status(small_plan, "2020-06-30") == Status.ACHIEVED
 
 
+def test_a_milestone_not_started_early_in_the_plan_is_on_track(small_plan, tianjin_units):
+    kjj = tianjin_units["TJ-KJJ"]
+    milestone_report(small_plan, kjj, "2018Q2", "not_started", "2018-07-10 09:00")
+    # Less than half of 2018–2020 has gone: still on track; past half: needs acceleration.
+    assert milestone_status(small_plan, "2018-09-30") == Status.ON_TRACK
+    assert milestone_status(small_plan, "2019-12-31") == Status.NEEDS_ACCELERATION
+
+
 def test_for_the_same_period_the_lead_units_report_counts(small_plan, tianjin_units):
     kjj, heping = tianjin_units["TJ-KJJ"], tianjin_units["120101"]  # 科学技术局 leads M1
     milestone_report(small_plan, kjj, "2019Q4", "in_progress", "2020-01-10 09:00")

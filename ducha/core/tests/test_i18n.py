@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 PACKAGE = Path(__file__).resolve().parents[2]
-OUR_APPS = ["core", "accounts", "audit", "orgunits", "plans", "datavalues", "assessments", "demo"]
+OUR_APPS = [app.split(".")[1] for app in settings.INSTALLED_APPS if app.startswith("ducha.")]
 
 
 def test_plan_page_is_chinese_by_default(client, demo):
@@ -37,6 +37,11 @@ def test_language_cookie_switches_to_english(client, demo):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("plans:detail", args=[demo.plan.code])).content.decode()
     assert "On track" in html
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in html and 'lang="zh-hans"' in html
 
 
 def test_login_page_is_chinese_and_english(client, db):

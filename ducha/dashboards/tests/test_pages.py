@@ -210,7 +210,8 @@ def test_pages_speak_chinese_by_default_and_english_on_request(
     client, tianjin_plan, leader, language, word
 ):
     _login(client, leader)
-    response = client.get(reverse("dashboards:cockpit", args=[PLAN]), HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("dashboards:cockpit", args=[PLAN]))
     assert word in response.content.decode()
 
 

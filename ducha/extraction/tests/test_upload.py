@@ -28,8 +28,9 @@ URL = "/extraction/"
 
 def _post(client, name, content, **fields):
     upload = SimpleUploadedFile(name, content)
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
-        return client.post(URL, {"file": upload, **fields}, HTTP_ACCEPT_LANGUAGE="en")
+        return client.post(URL, {"file": upload, **fields})
 
 
 @pytest.fixture
@@ -165,7 +166,7 @@ def test_a_code_taken_by_an_active_plan_waits_for_another_code(client, office, t
     assert response["Location"] == reverse("extraction:upload", args=[upload.pk])
     assert upload.state == UploadState.WAITING
     assert Plan.objects.count() == 1  # the Tianjin plan, untouched
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert 'name="replace"' not in page  # an active plan is never replaced
     refused = client.post(
         response["Location"], {"code": tianjin_plan.code, "replace": "on", "load": "1"}
@@ -189,7 +190,7 @@ def test_replacing_a_draft_needs_confirmation_and_restarts_its_review(client, of
     upload = DocumentUpload.objects.get(file_name="v2.txt")
     assert upload.state == UploadState.WAITING
     assert small_draft.indicators.filter(target_min=20).exists()  # not replaced yet
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert 'name="replace"' in page
     unconfirmed = client.post(response["Location"], {"code": small_draft.code, "load": "1"})
     assert unconfirmed.status_code == 400
@@ -248,8 +249,9 @@ def test_office_sees_the_upload_link_and_others_do_not(client, office, leader):
 def test_the_drafts_list_shows_review_progress(client, office, small_draft):
     client.force_login(office)
     confirm_indicator(small_draft.indicators.first(), office)
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
-        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        page = client.get(URL).content.decode()
     assert small_draft.title in page
     assert f"1 of {SMALL_PLAN_TARGETS} reviewed" in page
 

@@ -139,8 +139,9 @@ def test_unknown_indicator_is_404(client, demo):
 def test_a_bad_as_of_shows_a_message_and_the_default(client, demo):
     client.login(username="office", password="ducha-demo-2018")
     url = reverse("plans:detail", args=[demo.plan.code])
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
-        response = client.get(url, {"as_of": "2019-02-30"}, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(url, {"as_of": "2019-02-30"})
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
     assert any("2019-02-30" in m for m in messages)
