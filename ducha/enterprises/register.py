@@ -286,7 +286,7 @@ INDUSTRY_FIELD = FieldSchema("choice", tuple(Industry.values))
 add_source(
     Source(
         name="enterprise-years",
-        label=str(_("Enterprise revenue and R&D by year")),
+        label=_("Enterprise revenue and R&D by year"),
         model=EnterpriseYear,
         schema=RegisterSchema(
             "enterprise-years",
@@ -309,7 +309,7 @@ add_source(
 add_source(
     Source(
         name="enterprise-tiers",
-        label=str(_("Enterprise tiers held")),
+        label=_("Enterprise tiers held"),
         model=EnterpriseTier,
         schema=RegisterSchema(
             "enterprise-tiers",
@@ -333,7 +333,7 @@ add_source(
 add_source(
     Source(
         name="enterprises",
-        label=str(_("Enterprises")),
+        label=_("Enterprises"),
         model=Enterprise,
         schema=RegisterSchema(
             "enterprises",

@@ -97,7 +97,7 @@ REGISTER = base.add(PlatformRegister())
 add_source(
     Source(
         name="platforms",
-        label=str(_("Innovation platforms")),
+        label=_("Innovation platforms"),
         model=Platform,
         schema=RegisterSchema(
             "platforms",

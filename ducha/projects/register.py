@@ -133,7 +133,7 @@ REGISTER = base.add(ProjectRegister())
 add_source(
     Source(
         name="projects",
-        label=str(_("Projects")),
+        label=_("Projects"),
         model=Project,
         schema=RegisterSchema(
             "projects",

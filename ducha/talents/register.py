@@ -191,7 +191,7 @@ TEAMS = base.add(TeamRegister())
 add_source(
     Source(
         name="talents",
-        label=str(_("Talents")),
+        label=_("Talents"),
         model=Talent,
         schema=RegisterSchema(
             "talents",
@@ -212,7 +212,7 @@ add_source(
 add_source(
     Source(
         name="teams",
-        label=str(_("Teams")),
+        label=_("Teams"),
         model=Team,
         schema=RegisterSchema(
             "teams",

@@ -94,7 +94,7 @@ REGISTER = base.add(TechnologyRegister())
 add_source(
     Source(
         name="technologies",
-        label=str(_("Key technologies")),
+        label=_("Key technologies"),
         model=KeyTechnology,
         schema=RegisterSchema(
             "technologies",

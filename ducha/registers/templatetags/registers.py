@@ -24,3 +24,13 @@ def cell(value):
     if isinstance(value, int | float) or value.__class__.__name__ == "Decimal":
         return num(value)
     return value
+
+
+@register.filter
+def computation_sources(computation):
+    """What a computed indicator counts, in words: its register sources' labels."""
+    from ducha.registers.computation import SOURCES
+
+    names = [computation.get("register", "")]
+    names += [part.get("register", "") for part in computation.get("parts", ())]
+    return " + ".join(str(SOURCES[n].label or n) if n in SOURCES else n for n in names if n)

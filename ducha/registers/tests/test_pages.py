@@ -163,3 +163,10 @@ def test_the_computed_page_links_each_value_to_its_records(client, data, office)
     assert url in html
     html = client.get(url).content.decode()
     assert "天津和平软件有限公司" in html and "天津滨海机器人有限公司" not in html
+
+
+def test_the_index_says_in_words_what_each_computed_indicator_counts(client, registers, office):
+    client.force_login(office)
+    html = client.get(reverse("registers:index")).content.decode()
+    assert "enterprise-years" not in html  # the plan file's key, not words for people
+    assert "企业" in html
