@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
@@ -24,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ducha.core.policies import allows
+from ducha.core.uploads import limit_uploads
 from ducha.engine.extract import extract_targets, parse_structure
 from ducha.extraction import services
 from ducha.extraction.forms import (
@@ -68,32 +68,13 @@ def _indicator(request, plan: Plan, code: str) -> Indicator:
 # --- upload -------------------------------------------------------------------------------------
 
 
-class SizeLimitHandler(FileUploadHandler):
-    """Stops reading an upload as soon as it is over the limit, instead of spooling it all."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
 @login_required
 @csrf_exempt
 def index(request):
     """Upload a document; the drafts under review; recent uploads."""
     _require_office(request)
     # Installed before the body is read, hence csrf_exempt here and csrf_protect inside.
-    request.upload_handlers.insert(0, SizeLimitHandler(request, services.max_document_bytes()))
+    limit_uploads(request, services.max_document_bytes())
     return _index(request)
 
 

@@ -18,13 +18,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.models import Role
 from ducha.core.policies import allows, require
+from ducha.core.uploads import limit_uploads
 from ducha.datavalues.models import MilestoneProgress
 from ducha.orgunits.models import OrgUnit
-from ducha.reporting import checks, services
+from ducha.reporting import checks, evidence, services
 from ducha.reporting.forms import AssignmentForm, EvidenceForm, ReviewForm, RoundForm
 from ducha.reporting.models import (
     EDITABLE,
@@ -447,10 +449,25 @@ def _units_without_head():
 
 @login_required
 @require_POST
+@csrf_exempt
 def evidence_upload(request, pk):
+    # The size limit must be installed before the body is read, hence csrf_exempt here and
+    # csrf_protect on the view that reads it.
+    limit_uploads(request, evidence.max_bytes())
+    return _evidence_upload(request, pk)
+
+
+@csrf_protect
+def _evidence_upload(request, pk):
     a = get_object_or_404(_assignments(request.user), pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
+    if request.upload_too_large:
+        messages.error(
+            request,
+            _("The file is too large: at most %(limit)d MB can be attached.")
+            % {"limit": evidence.max_bytes() // (1024 * 1024)},
+        )
+    elif not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
     else:
         try:
