@@ -128,5 +128,15 @@ BACKGROUND_TITLE_PATTERN = (
     r"|(?:取得的?|主要|发展|工作)成效|发展现状与?问题|存在的?问题)$"
 )
 
+# Node titles for the guiding ideas and principles: they state the approach (培育…等四大产业集群
+# as a line of thought), the goals come in their own section.
+GUIDING_TITLE_PATTERN = (
+    r"^(?:指导思想|基本原则|工作原则|主要原则|总体思路|发展思路|基本思路|工作思路)$"
+)
+
 # Words after a unit that make the number part of a name (千人计划, 百千万人才工程).
 NAME_TAILS = ("计划", "工程", "人才", "行动", "战略", "专项", "战役", "格局")
+
+# The plan counting its own parts (提出5项发展目标, 8个方面, 15条政策措施): what follows the unit.
+DOCUMENT_PART_HEADS = ("方面", "维度")
+DOCUMENT_PART_TAILS = ("目标", "任务", "举措", "措施", "条款")

@@ -126,6 +126,7 @@ _OPEN_PAREN = re.compile(r"[(（]")
 _HAS_NUMERAL = re.compile(rf"[\d{_CN}]")
 _PAST = re.compile("|".join(map(re.escape, lx.PAST_MARKERS)))
 _BACKGROUND_TITLE = re.compile(lx.BACKGROUND_TITLE_PATTERN)
+_GUIDING_TITLE = re.compile(lx.GUIDING_TITLE_PATTERN)
 _ORDINAL_TAIL = re.compile(
     r"^(?:[一二三四五六七八九十\d]|全会|全体会议|会议|党代会|代表大会|中全会|会)"
 )
@@ -164,13 +165,24 @@ def extract_targets(document: Document) -> list[ExtractedTarget]:
     """Every quantified target of the document, in document order."""
     found: list[ExtractedTarget] = []
     now = document.period_start
+    # An annual document (2019年政府工作报告目标任务, 2024年国民经济和社会发展计划) sets its
+    # targets for its one year, whatever paragraph they stand in.
+    annual = document.period_end if document.period_start == document.period_end else None
     background_keys: set[str] = set()
+    carried: int | None = None  # the deadline a plain paragraph hands to the next one
     for node in document.iter_nodes():
         parent_key = node.key.rsplit(".", 1)[0] if "." in node.key else ""
-        if parent_key in background_keys or _BACKGROUND_TITLE.match(_bare_title(node.title)):
+        bare = _bare_title(node.title)
+        if parent_key in background_keys or _BACKGROUND_TITLE.match(bare):
             background_keys.add(node.key)
             continue
-        found.extend(_targets_in_node(node, now))
+        if _GUIDING_TITLE.match(bare):
+            continue  # its own text only: a 总体思路 may hold the goals as its parts
+        if node.style != "para" or node.label:
+            carried = None  # a heading starts a new scope
+        inherited = node.context_year or carried or annual
+        targets, carried = _targets_in_node(node, now, inherited)
+        found.extend(targets)
     return found
 
 
@@ -178,12 +190,22 @@ def _bare_title(title: str) -> str:
     return _TITLE_TAIL.sub("", title)
 
 
-def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
+def _targets_in_node(
+    node: Node, now: int | None, inherited: int | None
+) -> tuple[list[ExtractedTarget], int | None]:
+    """The node's targets, and the deadline its last scope-setting paragraph leaves open.
+
+    A paragraph whose deadline opens a sentence or a clause (到2025年，初步建成…。) governs the
+    paragraphs after it in the same part, as goals sections are written: the horizon first,
+    then one paragraph per dimension (产业能级更高。…), until another paragraph opens with a
+    deadline of its own.
+    """
     text = node.text
+    found: list[ExtractedTarget] = []
     if not text:
-        return
+        return found, inherited
     probe = to_halfwidth(text)
-    default_year = node.context_year
+    default_year = inherited
     table = tables.TableState()
     offset = 0
     for index, paragraph in enumerate(probe.split("\n")):
@@ -199,14 +221,17 @@ def _targets_in_node(node: Node, now: int | None) -> Iterator[ExtractedTarget]:
                 row.span = (start + s, start + e)
                 row.sentence = text[start + s : start + e]
                 row.node_key = node.key
-                yield row
+                found.append(row)
                 continue
-        for target in _targets_in_paragraph(paragraph, default_year, now):
+        targets, opener = _targets_in_paragraph(paragraph, default_year, now)
+        for target in targets:
             s, e = target.span
             target.span = (start + s, start + e)
             target.sentence = text[start + s : start + e]
             target.node_key = node.key
-            yield target
+            found.append(target)
+        default_year = opener or default_year
+    return found, default_year
 
 
 _TABLE_ROW = re.compile(r"\t|\S {2,}\S")
@@ -239,9 +264,10 @@ def _table_target(
 
 def _targets_in_paragraph(
     para: str, default_year: int | None, now: int | None
-) -> list[ExtractedTarget]:
+) -> tuple[list[ExtractedTarget], int | None]:
+    """The paragraph's targets and the last deadline that opens one of its sentences."""
     if not _HAS_NUMERAL.search(para):
-        return []
+        return [], None
     protected = [m.span() for m in _PROTECTED.finditer(para)]
     clauses = _split(para, _CLAUSE_END)
     sentences = _split(para, _SENTENCE_END)
@@ -271,11 +297,13 @@ def _targets_in_paragraph(
     for clause_index in sorted(per_clause):
         group = per_clause[clause_index]
         _drop_thresholds(para, group)
+        _drop_scopes(para, group)
+        _share_list_verb(para, group)
         _split_enumeration(para, group)
         for amount, target in group:
             _finish(para, amount, target)
             results.append(target)
-    return results
+    return results, scope.last_opener
 
 
 def _split(para: str, pattern: re.Pattern[str]) -> list[_Clause]:
@@ -322,10 +350,11 @@ class _YearScope:
         deadlines = [m for m in marks if m.kind == "deadline"]
         self.starts = [m.start for m in deadlines]
         self.years = [m.year for m in deadlines]
-        openers = [m for m in deadlines if _opens_sentence(para, m.start)]
+        openers = [m for m in deadlines if _opens_sentence(para, m.start) or _sets_scope(para, m)]
         self.opener_starts = [m.start for m in openers]
         self.opener_years = [m.year for m in openers]
         self.default = default
+        self.last_opener = self.opener_years[-1] if self.opener_years else None
 
     def year_for(self, clause: _Clause, sentence: _Clause) -> int | None:
         last = bisect.bisect_left(self.starts, clause.end) - 1
@@ -340,6 +369,13 @@ _SENTENCE_OPENERS = re.compile(r"(?:^|[。;!?])[\s(（]*(?:力争|争取|计划|
 
 def _opens_sentence(para: str, position: int) -> bool:
     return bool(_SENTENCE_OPENERS.search(para[max(0, position - 12) : position]))
+
+
+def _sets_scope(para: str, mark: years.YearMark) -> bool:
+    """到2025年， set off by a comma opens a clause and sets the horizon for what follows, also
+    after a lead-in (《方案》提出，到2025年，… / 总体目标，即到2023年，…); a deadline inside a
+    clause (2023年前完成10个试点) does not."""
+    return para[mark.end : mark.end + 1] == ","
 
 
 # --- finding amounts ----------------------------------------------------------------------------
@@ -459,6 +495,7 @@ def _is_target(para: str, amount: _Amount, whole_clause: _Clause) -> bool:
     following = para[amount.unit_end] if amount.unit_end < len(para) else ""
     checks = (
         _is_ordinal_or_rate_base(previous),
+        _is_rank(previous, amount.unit),
         _is_starting_point(para, amount, clause),
         _touches_latin(previous, following, amount.unit),
         _is_year_or_duration(amount, before, after),
@@ -472,8 +509,19 @@ def _is_target(para: str, amount: _Amount, whole_clause: _Clause) -> bool:
         _is_per_item_money(para[clause.start : clause.end], amount.unit),
         _is_ratio_rule(para[clause.start : amount.start], amount.unit),
         _is_per_item_limit(para[clause.start : amount.start]),
+        _counts_document_parts(para[amount.unit_end : clause.end]),
     )
     return not any(checks)
+
+
+_PHRASE_END = re.compile(r"[和及、的,;。:()（）]")
+
+
+def _counts_document_parts(after_unit: str) -> bool:
+    """提出5项发展目标, 明确11项重点工作任务, 8个方面, 15条政策措施: the plan counting its own
+    goals, tasks, measures or aspects, not something to achieve."""
+    phrase = _PHRASE_END.split(after_unit[:16], maxsplit=1)[0]
+    return phrase.startswith(lx.DOCUMENT_PART_HEADS) or phrase.endswith(lx.DOCUMENT_PART_TAILS)
 
 
 _FROM_TO = re.compile(r"^(?:增加|提高|提升|增长|扩大|上升|下降|降低|减少|压减|缩短|压缩)?(?:到|至)")
@@ -488,6 +536,11 @@ def _is_starting_point(para: str, amount: _Amount, clause: _Clause) -> bool:
 def _is_ordinal_or_rate_base(previous: str) -> bool:
     """第十一次 is an ordinal; 每万人 / 每千人口 is the base of a rate."""
     return previous in ("第", "每") or previous.isdigit() or previous in "/:."
+
+
+def _is_rank(previous: str, unit: str) -> bool:
+    """进入全省前10位 / 前三名: a place in a ranking, not an amount."""
+    return previous == "前" and unit in ("位", "名")
 
 
 def _touches_latin(previous: str, following: str, unit: str) -> bool:
@@ -636,6 +689,43 @@ def _strip_comparator(before: str) -> str:
     return before
 
 
+_LIST_GAP = re.compile(r"^\s*[、和及与]\s*$")
+
+
+def _share_list_verb(para: str, group: list[tuple[_Amount, ExtractedTarget]]) -> None:
+    """分别增长7.5%、8%: the items of a list after one verb are all changes (or all levels) in
+    the same direction, though only the first stands next to the verb."""
+    for (left, left_target), (right, right_target) in itertools.pairwise(group):
+        if right.fixed_kind or not _LIST_GAP.match(para[left.end : right.start]):
+            continue
+        if left_target.unit != right_target.unit:
+            continue
+        right_target.kind = left_target.kind
+        right_target.direction = left_target.direction
+
+
+_SCOPE_BEFORE = ("在", "围绕", "聚焦", "面向", "针对", "从")
+
+
+def _drop_scopes(para: str, group: list[tuple[_Amount, ExtractedTarget]]) -> None:
+    """在10个重点行业打造30个5G全连接工厂: the first amount says where, the second is the target."""
+    if len(group) < 2:
+        return
+    last = group[-1][0]
+    group[:] = [
+        (amount, target)
+        for amount, target in group
+        if amount is last
+        or not _strip_fillers_before(para[max(0, amount.start - 6) : amount.start]).endswith(
+            _SCOPE_BEFORE
+        )
+    ]
+
+
+def _strip_fillers_before(text: str) -> str:
+    return text.rstrip().removesuffix("全国").removesuffix("全省").removesuffix("全市")
+
+
 def _split_enumeration(para: str, group: list[tuple[_Amount, ExtractedTarget]]) -> None:
     """引育10个…团队、1000名…人才: each amount gets its own part of the clause."""
     for (left, left_target), (right, right_target) in itertools.pairwise(group):
@@ -717,7 +807,7 @@ def _distant_comparator(before: str) -> str:
 def _kind_and_value(amount: _Amount, before: str) -> tuple[str, str, Decimal, Decimal]:
     if amount.fixed_kind:
         return amount.fixed_kind, amount.unit, amount.value_min, amount.value_max
-    near = _strip_adverbs(before[-8:].rstrip())
+    near = _strip_comparator_word(_strip_adverbs(before[-8:].rstrip()))
     changes = near.endswith(lx.CHANGE_VERBS) and not near.endswith(lx.LEVEL_LINKS)
     if changes and amount.unit == "倍":
         # 增长1倍 is an increase by 100%: changes are stated in percent (docs/plan-format.md).
@@ -730,8 +820,25 @@ def _kind_and_value(amount: _Amount, before: str) -> tuple[str, str, Decimal, De
 def _direction(amount: _Amount, before: str, comparator: str) -> str:
     if comparator == "<=":
         return "decrease"
-    near = _strip_adverbs(before[-8:].rstrip())
+    near = _strip_comparator_word(_strip_adverbs(before[-8:].rstrip()))
     return "decrease" if near.endswith(_DECREASE_ENDINGS) else "increase"
+
+
+_LEVEL_SETTERS = {"控制在", "压减到", "压减至"}
+_COMPARATOR_AFTER_VERB = tuple(
+    sorted({*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE} - _LEVEL_SETTERS, key=len, reverse=True)
+)
+
+
+def _strip_comparator_word(near: str) -> str:
+    """增长超20%, 下降不少于10%: the comparator stands between the verb and the number; the
+    verb still makes it a change."""
+    for word in _COMPARATOR_AFTER_VERB:
+        if near.endswith(word) and len(near) > len(word):
+            stripped = _strip_adverbs(near[: -len(word)])
+            if stripped.endswith(lx.CHANGE_VERBS):
+                return stripped
+    return near
 
 
 _DECREASE_ENDINGS = tuple(w + link for w in lx.DECREASE_WORDS for link in ("", *lx.LEVEL_LINKS))

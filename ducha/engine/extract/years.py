@@ -153,6 +153,12 @@ _TITLE_PERIOD = re.compile(
 )
 _TITLE_YEARS = re.compile(_YEAR + r"\s*(?:年)?\s*(?:-|—{1,2}|~|至|到)\s*" + _YEAR + r"\s*年")
 _TITLE_FYP = re.compile(r"十([一二三四五六七八九])五")
+# One year in a title, not a deadline (到2025年) and followed by what a yearly document is.
+_TITLE_ANNUAL = re.compile(
+    r"(?<![到至\d])((?:19|20)\d{2})\s*年度?\s*[《“\"]?[^\d]{0,16}?"
+    r"(?:计划|工作要点|要点|重点工作|工作任务|重点任务|目标任务|工作报告|行动方案|工作方案|实施方案)"
+)
+_TITLE_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _OUTLOOK = re.compile(r"(?:展望|远景目标|远景)(?:到|至)?\s*" + _YEAR + r"\s*年")
 
 
@@ -177,6 +183,12 @@ def period_from_title(title: str) -> tuple[int, int] | None:
     fyp = _TITLE_FYP.search(probe)
     if fyp:
         return five_year_plan_years(10 + _CN_DIGIT[fyp.group(1)])
+    annual = _TITLE_ANNUAL.search(probe)
+    if annual and len(set(_TITLE_ANY_YEAR.findall(probe))) == 1:
+        # 2019年《政府工作报告》确定的主要目标任务, 2024年国民经济和社会发展计划, 2023年工作要点:
+        # an annual document; its targets are for that year.
+        year = int(annual.group(1))
+        return year, year
     return None
 
 
