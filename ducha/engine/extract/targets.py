@@ -293,11 +293,11 @@ def _targets_in_paragraph(
         target.year = scope.year_for(clause, sentence)
         per_clause.setdefault(clause_index, []).append((amount, target))
 
+    _drop_scopes(para, per_clause, sentence_starts)
     results: list[ExtractedTarget] = []
     for clause_index in sorted(per_clause):
         group = per_clause[clause_index]
         _drop_thresholds(para, group)
-        _drop_scopes(para, group)
         _share_list_verb(para, group)
         _split_enumeration(para, group)
         for amount, target in group:
@@ -707,19 +707,25 @@ def _share_list_verb(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
 _SCOPE_BEFORE = ("在", "围绕", "聚焦", "面向", "针对", "从")
 
 
-def _drop_scopes(para: str, group: list[tuple[_Amount, ExtractedTarget]]) -> None:
-    """在10个重点行业打造30个5G全连接工厂: the first amount says where, the second is the target."""
-    if len(group) < 2:
-        return
-    last = group[-1][0]
-    group[:] = [
-        (amount, target)
-        for amount, target in group
-        if amount is last
-        or not _strip_fillers_before(para[max(0, amount.start - 6) : amount.start]).endswith(
-            _SCOPE_BEFORE
-        )
-    ]
+def _drop_scopes(
+    para: str,
+    per_clause: dict[int, list[tuple[_Amount, ExtractedTarget]]],
+    sentence_starts: list[int],
+) -> None:
+    """在10个重点行业打造30个5G全连接工厂, 围绕8个产业集群，建设12个平台: the first amount says
+    where, a later amount in the same sentence is the target."""
+    items = [(index, amount) for index in sorted(per_clause) for amount, _ in per_clause[index]]
+    for position, (clause_index, amount) in enumerate(items):
+        if position + 1 == len(items):
+            break
+        head = _strip_fillers_before(para[max(0, amount.start - 6) : amount.start])
+        if not head.endswith(_SCOPE_BEFORE) or _ending_word(head, lx.LEVEL_VERBS):
+            continue  # 稳定在30%以上 / 控制在 set a level; a bare 在 says where
+        sentence = bisect.bisect_right(sentence_starts, amount.start)
+        if bisect.bisect_right(sentence_starts, items[position + 1][1].start) != sentence:
+            continue
+        group = per_clause[clause_index]
+        group[:] = [(a, t) for a, t in group if a is not amount]
 
 
 def _strip_fillers_before(text: str) -> str:

@@ -1,6 +1,8 @@
 """parse_structure: headings, keys, titles, front matter."""
 
-from ducha.engine.extract import parse_structure
+import pytest
+
+from ducha.engine.extract import parse_structure, years
 
 FULL_WIDTH = """某市数字经济发展行动方案（2023—2025年）
 某市人民政府
@@ -122,3 +124,18 @@ def test_numbers_in_body_text_are_not_taken_for_headings():
 def test_attachment_and_document_number_lines_before_the_title_are_skipped():
     document = parse_structure("附件2\n津政发〔2018〕3号\n某市行动计划\n一、目标\n内容\n")
     assert document.title == "某市行动计划"
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("关于印发2019年《政府工作报告》确定的主要目标任务责任分解方案的通知", (2019, 2019)),
+        ("关于印发《实施某某规划纲要2015年重点工作任务》的通知", (2015, 2015)),
+        ("某省2025年国民经济和社会发展计划", (2025, 2025)),
+        ("某市2023年工作要点", (2023, 2023)),
+        ("到2025年基本建成数字政府的实施方案", None),
+        ("某市数字经济三年行动计划（2024—2026年）", (2024, 2026)),
+    ],
+)
+def test_an_annual_title_names_a_one_year_period(title, period):
+    assert years.period_from_title(title) == period

@@ -311,3 +311,135 @@ def test_indicator_table_rows_give_targets_for_the_latest_year_column():
         ("森林覆盖率", 42, "%", "level", "increase", ">=", 2025),
     ]
     assert found[0].sentence.startswith("1\t数字经济核心产业增加值占GDP比重（%）")
+
+
+# --- behaviours learnt from real plans scored blind (docs/extraction.md, "Held-out figures") ---
+
+
+def test_deadline_set_off_by_a_comma_after_a_lead_in_governs_the_sentence():
+    target = only("《方案》提出，到2026年，全市智能工厂达到50家。")
+    assert target.year == 2026
+    target = only("提出总体目标，即到2026年，示范园区超过20个。")
+    assert target.year == 2026
+
+
+def test_opening_deadline_governs_the_later_paragraphs_of_the_same_part():
+    found = targets_of(
+        "到2026年，初步建成先进制造业强市。\n产业能级更高。规模以上工业企业突破2000家。\n"
+        "产业结构更优。高技术制造业增加值占比超过20%。",
+        heading="（二）发展目标。",
+    )
+    assert [(t.value_min, t.year) for t in found] == [(2000, 2026), (20, 2026)]
+
+
+def test_a_later_opening_deadline_replaces_the_carried_one():
+    found = targets_of(
+        "到2025年，建成示范工厂10家。\n到2027年，建成示范工厂30家。\n新增专利200件。"
+    )
+    assert [t.year for t in found] == [2025, 2027, 2027]
+
+
+def test_headingless_paragraphs_hand_their_opening_deadline_on():
+    document = parse_structure(
+        "某某行动计划发布\n《行动计划》提出，到2026年，产业综合实力显著提升。主要体现在：\n"
+        "一是平台体系更加完善，建成工业互联网平台30个。\n二是企业更强，培育领军企业20家。\n"
+    )
+    assert [t.year for t in extract_targets(document)] == [2026, 2026]
+
+
+def test_heading_stops_the_carried_deadline():
+    # (Under a goals heading the parts would take it: see the goals-section test above.)
+    found = targets_of(
+        "到2026年，初步建成强市。\n（一）建设网络。新建基站500个。", heading="一、任务"
+    )
+    assert [t.year for t in found] == [None]
+
+
+def test_annual_document_dates_its_targets_by_its_title_year():
+    document = parse_structure(
+        "关于印发2024年《政府工作报告》确定的主要目标任务分解方案的通知\n"
+        "一、主要预期目标\n（一）地区生产总值增长6%左右。\n（二）新增城镇就业4.5万人。\n"
+    )
+    assert [t.year for t in extract_targets(document)] == [2024, 2024]
+
+
+def test_multi_year_title_does_not_date_targets_without_a_deadline():
+    document = parse_structure(
+        "某市数字经济三年行动计划（2024—2026年）\n一、任务\n每年新增企业50家。\n"
+    )
+    assert [t.year for t in extract_targets(document)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds", "directions"),
+    [
+        ("城乡居民人均可支配收入分别增长6.5%、7.5%。", ["change", "change"], ["increase"] * 2),
+        ("能耗和排放分别下降3%、3.5%左右。", ["change", "change"], ["decrease"] * 2),
+        ("两项比率分别提高到68%、88%。", ["level", "level"], ["increase"] * 2),
+        ("化学需氧量、氨氮排放总量分别下降8%、10%以上。", ["change", "change"], ["decrease"] * 2),
+    ],
+)
+def test_items_of_a_list_share_the_verb_before_the_first(body, kinds, directions):
+    found = targets_of(body)
+    assert [t.kind for t in found] == kinds
+    assert [t.direction for t in found] == directions
+
+
+def test_list_items_keep_their_own_comparators():
+    found = targets_of("排放总量分别下降8%、10%以上。")
+    assert [t.comparator for t in found] == ["=", ">="]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "本计划提出6项发展目标、18项重点任务。",
+        "从4个方面推进实施。",
+        "提出15条政策措施，涉及95项具体条款。",
+        "明确11项重点工作任务。",
+    ],
+)
+def test_a_plan_counting_its_own_goals_tasks_and_measures_states_no_target(body):
+    assert targets_of(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("在10个重点行业打造30个5G全连接工厂。", 30),
+        ("围绕8个重点产业集群，建设12个行业级平台。", 12),
+        ("在全市8个区县开展城市更新试点，改造老旧小区150个。", 150),
+    ],
+)
+def test_an_amount_that_says_where_gives_way_to_the_target_after_it(body, value):
+    assert only(body).value_min == value
+
+
+def test_levels_set_with_zai_are_not_scopes():
+    found = targets_of("制造业比重稳定在30%以上，规上企业突破2000家。")
+    assert [t.value_min for t in found] == [30, 2000]
+
+
+def test_a_place_in_a_ranking_is_not_an_amount():
+    target = only("力争2家企业进入全国制造业企业前20位。")
+    assert (target.value_min, target.unit) == (2, "家")
+
+
+@pytest.mark.parametrize(
+    ("body", "comparator", "direction"),
+    [
+        ("营业收入年均增长超7%。", ">=", "increase"),
+        ("排放量下降不少于10%。", ">=", "decrease"),
+    ],
+)
+def test_a_comparator_between_verb_and_number_keeps_the_change(body, comparator, direction):
+    target = only(body)
+    assert (target.kind, target.comparator, target.direction) == ("change", comparator, direction)
+
+
+def test_guiding_ideas_state_no_targets_but_their_siblings_do():
+    document = parse_structure(
+        "某省行动计划\n一、总体思路\n（一）指导思想。培育壮大智能装备、工业软件等四大支撑产业。\n"
+        "（二）主要目标。到2026年，智能工厂达到100家。\n"
+    )
+    assert [(t.value_min, t.year) for t in extract_targets(document)] == [(100, 2026)]
