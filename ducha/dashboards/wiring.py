@@ -121,7 +121,7 @@ def _cards(plan, as_of: dt.date, user):
     key = (plan.pk, as_of, user.pk, tuple(rounds), data_stamp())
     found = _CARDS.get(key)
     if found is None:
-        found = scorecards(user, plan, Round.objects.filter(pk__in=rounds))
+        found = scorecards(user, plan, Round.objects.filter(pk__in=rounds), as_of=as_of)
         if len(_CARDS) >= 32:
             _CARDS.pop(next(iter(_CARDS)))
         _CARDS[key] = found

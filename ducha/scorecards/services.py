@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -10,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.assessments.services import assess_plan
+from ducha.assessments.services import assess_plan_at, default_as_of
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import require
 from ducha.engine import assessment as engine
@@ -96,9 +97,17 @@ def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
     return out
 
 
-def progress_by_unit(plan) -> dict[int, tuple[float | None, int]]:
-    """{lead unit pk: (roll-up score 0..4 of the items it leads, how many)}."""
-    result = assess_plan(plan)
+def progress_by_unit(plan, as_of=None) -> dict[int, tuple[float | None, int]]:
+    """{lead unit pk: (roll-up score 0..4 of the items it leads, how many)} as of a date."""
+    return progress_by_unit_at(plan, [as_of or default_as_of(plan)])[0]
+
+
+def progress_by_unit_at(plan, dates) -> list[dict[int, tuple[float | None, int]]]:
+    """``progress_by_unit`` at several dates, reading the approvals once."""
+    return [_progress_of(result) for result in assess_plan_at(plan, list(dates))]
+
+
+def _progress_of(result) -> dict[int, tuple[float | None, int]]:
     items = defaultdict(list)
     for r in result.indicators:
         if r.indicator.lead_unit_id:
@@ -109,17 +118,47 @@ def progress_by_unit(plan) -> dict[int, tuple[float | None, int]]:
     return {unit: (engine.rollup(xs).score, len(xs)) for unit, xs in items.items()}
 
 
-def scorecards(user, plan, rounds=None) -> list[scoring.Card]:
-    """The scorecards `user` may see, over `rounds` (default: all the plan's rounds).
+def as_of_for(plan, rounds) -> dt.date:
+    """The date a scorecard over ``rounds`` assesses progress at.
+
+    One closed round is judged on what was approved by the day it closed, so a past
+    round's card does not improve with values approved later; anything else (several
+    rounds, an open round) is judged as the plan stands now.
+    """
+    rounds = list(rounds)
+    if len(rounds) == 1 and rounds[0].closed_at is not None:
+        return timezone.localdate(rounds[0].closed_at)
+    return default_as_of(plan)
+
+
+def scorecards(user, plan, rounds=None, as_of=None) -> list[scoring.Card]:
+    """The scorecards `user` may see, over `rounds` (default: all the plan's rounds), with
+    the progress of the items each unit leads as of ``as_of`` (default: ``as_of_for``).
 
     Ranks are computed among all units of the same kind (districts with districts,
     departments with departments) before the list is cut to what the user may see, so a
     unit's own scorecard shows its real place.
     """
     rounds = list(rounds if rounds is not None else Round.objects.filter(plan=plan))
+    progress = progress_by_unit(plan, as_of or as_of_for(plan, rounds))
+    return _cards(user, plan, rounds, progress)
+
+
+def cards_by_round(user, plan, rounds) -> list[tuple[Round, list[scoring.Card]]]:
+    """Each round's scorecards on its own (a unit's history), assessing the plan once for
+    all the rounds' dates."""
+    rounds = list(rounds)
+    dates = [as_of_for(plan, [rnd]) for rnd in rounds]
+    distinct = sorted(set(dates))
+    progress = dict(zip(distinct, progress_by_unit_at(plan, distinct), strict=True))
+    return [
+        (rnd, _cards(user, plan, [rnd], progress[d])) for rnd, d in zip(rounds, dates, strict=True)
+    ]
+
+
+def _cards(user, plan, rounds, progress) -> list[scoring.Card]:
     counts = tallies(rounds)
     units = {u.pk: u for u in ScoredUnit.objects.filter(pk__in=counts)}
-    progress = progress_by_unit(plan)
     weights = weights_for(plan).as_dict()
     groups = defaultdict(list)
     for pk, tally in counts.items():

@@ -65,13 +65,10 @@ def unit_card(request, code):
     card = next(
         (c for c in services.scorecards(request.user, plan, rounds) if c.key.pk == unit.pk), None
     )
-    per_round = []
-    for rnd in Round.objects.filter(plan=plan).order_by("-period_end"):
-        c = next(
-            (c for c in services.scorecards(request.user, plan, [rnd]) if c.key.pk == unit.pk), None
-        )
-        if c is not None:
-            per_round.append((rnd, c))
+    history = services.cards_by_round(
+        request.user, plan, Round.objects.filter(plan=plan).order_by("-period_end")
+    )
+    per_round = [(rnd, c) for rnd, cards in history for c in cards if c.key.pk == unit.pk]
     return render(
         request,
         "scorecards/unit.html",

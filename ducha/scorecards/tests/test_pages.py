@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
@@ -70,3 +71,28 @@ def test_only_the_office_sets_weights(client, office, leader, tianjin_plan):
     assert services.weights_for(tianjin_plan).timeliness == 50
     client.force_login(leader)
     assert client.get(reverse("scorecards:weights")).status_code == 403
+
+
+def test_a_closed_rounds_card_judges_progress_on_what_was_approved_when_it_closed(
+    round_, office
+):
+    # a figure the lead unit reports for the whole city counts on its own
+    a = round_.assignments.filter(milestone=None, org_unit=F("indicator__lead_unit")).first()
+    a = reporting.save_assignment(None, a, expected_version=None, value="1000", narrative="进展")
+    a = reporting.submit(None, a, expected_version=None)
+    reporting.approve(office, a, expected_version=a.version)
+    round_.closed_at = dt.datetime(2019, 10, 31, 12, tzinfo=dt.UTC)
+    round_.save(update_fields=["closed_at"])
+    lead = a.indicator.lead_unit
+
+    def lead_card(cards):
+        return next(c for c in cards if c.key.pk == lead.pk)
+
+    closed = lead_card(services.scorecards(office, round_.plan, [round_]))
+    now = services.progress_by_unit(round_.plan)[lead.pk]
+    then = services.progress_by_unit(round_.plan, dt.date(2019, 10, 31))[lead.pk]
+    assert services.as_of_for(round_.plan, [round_]) == dt.date(2019, 10, 31)
+    assert then != now  # the approval came after the round closed
+    assert (closed.progress_score, closed.led_items) == then
+    [(rnd, history)] = services.cards_by_round(office, round_.plan, [round_])
+    assert rnd == round_ and lead_card(history).progress_score == closed.progress_score
