@@ -119,7 +119,7 @@ def _rng(seed: int, *parts) -> random.Random:
 
 def remove_demo_registers() -> None:
     for model in (Talent, Team, KeyTechnology, Platform, Project, Enterprise):
-        model.objects.filter(is_demo=True).delete()
+        model.all_objects.filter(is_demo=True).delete()  # archived ones too
 
 
 def load_register_demo(plan: Plan, *, seed: int = 2018) -> DemoRegisters:

@@ -8,7 +8,6 @@ header and computed indicators convert to the indicator's unit.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.policies import RestrictedQuerySet
 from ducha.registers.models import RegisterRecord
 from ducha.registers.taxonomy import Industry
 
@@ -74,8 +73,6 @@ class Enterprise(RegisterRecord):
     )
     settled_on = models.DateField(_("settled in Tianjin on"), null=True, blank=True)
     exited_on = models.DateField(_("left or closed on"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enterprise")

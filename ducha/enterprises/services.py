@@ -22,6 +22,7 @@ from ducha.registers.base import ImportReport
 from ducha.registers.columns import CellError
 from ducha.registers.importer import ParsedSheet, Problems
 from ducha.registers.references import References
+from ducha.registers.simple import restoring
 from ducha.registers.writing import assign, insert_rows, write
 
 MAIN, TIERS, RANKINGS = "企业", "称号", "榜单"
@@ -90,7 +91,7 @@ def apply_import(
             creates.append(obj)
         else:
             obj = current
-            changes = assign(obj, fields)
+            changes = assign(obj, restoring(current, fields))
             if changes:
                 updates.append((obj, changes))
         enterprises[code] = obj

@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.policies import RestrictedQuerySet
 from ducha.registers.models import RegisterRecord
 from ducha.registers.taxonomy import TechField
 
@@ -61,8 +60,6 @@ class Platform(RegisterRecord):
     )
     established_on = models.DateField(_("recognised on"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("innovation platform")

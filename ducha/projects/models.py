@@ -5,7 +5,6 @@ projects, investment promotion and cooperation, each moving through an explicit 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.policies import RestrictedQuerySet
 from ducha.registers.models import RegisterRecord
 
 
@@ -113,8 +112,6 @@ class Project(RegisterRecord):
     operating_on = models.DateField(_("in production on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")

@@ -171,8 +171,14 @@ def period_q(source: Source, part: engine.ComputationSpec, period: Period) -> Q:
     return q
 
 
+def current_q(source: Source) -> Q:
+    """Rows of records still in the register (archived records count nowhere)."""
+    prefix = f"{source.record}__" if source.record else ""
+    return Q(**{f"{prefix}archived_at__isnull": True})
+
+
 def part_queryset(source: Source, part: engine.ComputationSpec):
-    qs = source.model._default_manager.filter(filter_q(source, part))
+    qs = source.model._default_manager.filter(filter_q(source, part), current_q(source))
     if part.measure == "sum":
         qs = qs.filter(**{f"{source.path(part.field)}__isnull": False})
     return qs

@@ -141,7 +141,8 @@ class References:
         codes -= set(self.enterprises_by_code)
         codes = sorted(codes)
         for i in range(0, len(codes), CHUNK):
-            for e in Enterprise.objects.filter(credit_code__in=codes[i : i + CHUNK]):
+            # archived ones too: the enterprise import matches (and restores) them
+            for e in Enterprise.all_objects.filter(credit_code__in=codes[i : i + CHUNK]):
                 self.enterprises_by_code[e.credit_code] = e
         names = sorted(names - set(self.enterprises_by_name))
         for i in range(0, len(names), CHUNK):
@@ -155,6 +156,10 @@ class References:
         normal = creditcode.normalise(text)
         if len(normal) == 18:
             found = self.enterprises_by_code.get(normal)
+            if found is not None and found.archived_at is not None:
+                raise CellError(
+                    _("the enterprise with credit code %s is archived; restore it first") % normal
+                )
             if found is None and required:
                 raise CellError(_("no enterprise with credit code %s is registered") % normal)
             return found

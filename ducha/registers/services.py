@@ -269,13 +269,45 @@ def save_record(actor, obj, changed: list[str] | None = None):
 
 
 @transaction.atomic
-def delete_record(actor, obj) -> None:
+def archive_record(actor, obj, reason: str = ""):
+    """Take a record out of the register (lists, exports, checks and every computed
+    indicator) without deleting it, then recompute what counted it."""
+    return _set_archived(actor, obj, timezone.now(), "archived", reason)
+
+
+@transaction.atomic
+def restore_record(actor, obj, reason: str = ""):
+    """Put an archived record back into the register, then recompute what counts it."""
+    return _set_archived(actor, obj, None, "restored", reason)
+
+
+def _set_archived(actor, obj, when, verb: str, reason: str):
     if actor is not None:
         require(actor, "delete", obj)
+    if (obj.archived_at is None) == (when is None):
+        return obj
+    before = obj.archived_at
+    obj.archived_at = when
+    obj.save(update_fields=["archived_at", "updated_at"])
+    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
     record(
         actor,
-        f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+        f"{label}.{verb}",
         obj,
-        changes={"deleted": str(obj)},
+        changes={"archived_at": [before, when]},
+        comment=reason,
     )
-    obj.delete()
+    recompute_after_edit(obj)
+    return obj
+
+
+def recompute_after_edit(obj) -> int:
+    """Recompute the indicators that count the register of ``obj`` (an edit by hand, in
+    the admin or a form, moves them as an import does); returns how many values changed."""
+    from ducha.registers.base import CATALOGUE
+
+    sources = set()
+    for register in CATALOGUE.values():
+        if isinstance(obj, register.model):
+            sources |= set(register.sources)
+    return recompute(None, sources=sources).changed if sources else 0

@@ -44,7 +44,8 @@ def apply_simple(
     keys = sorted({row.values[key] for row in rows if key in row.values})
     existing = {}
     for i in range(0, len(keys), CHUNK):
-        for obj in model.objects.filter(**{f"{key}__in": keys[i : i + CHUNK]}):
+        # archived records too: a row for one brings it back (see ``restoring``)
+        for obj in model.all_objects.filter(**{f"{key}__in": keys[i : i + CHUNK]}):
             existing[getattr(obj, key)] = obj
     if enterprise_columns:
         refs.prefetch_enterprises(
@@ -61,6 +62,7 @@ def apply_simple(
             continue
         if fields is None:
             continue
+        fields = restoring(current, fields)
         demo = {"is_demo": is_demo} if has_demo_flag else {}
         obj = current or model(**{key: row.values[key]}, **demo)
         changes = assign(obj, fields)
@@ -75,6 +77,13 @@ def apply_simple(
     report.count(sheet, "created", len(creates))
     report.count(sheet, "updated", len(updates))
     return report
+
+
+def restoring(current, fields: dict) -> dict:
+    """An imported row for an archived record puts the record back in the register."""
+    if current is not None and getattr(current, "archived_at", None) is not None:
+        return {**fields, "archived_at": None}
+    return fields
 
 
 def ref(refs_method, sheet, row, column, problems, *, required=False):

@@ -141,10 +141,19 @@ def record_detail(request, key, pk):
             "ns": register.namespace,
             "personal": may_see_personal(request.user, register),
             "can_change": allows(request.user, "change", obj),
+            "admin_url": _admin_url(request.user, obj),
             "history": history(obj)[:20] if request.user.is_office else [],
             **register.detail_context(obj, request.user),
         },
     )
+
+
+def _admin_url(user, obj) -> str:
+    """Where the office edits or archives the record (the admin), if this user may."""
+    if not (user.is_staff and allows(user, "change", obj)):
+        return ""
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 class UploadForm(forms.Form):

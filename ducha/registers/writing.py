@@ -57,7 +57,10 @@ def write(
                 obj.updated_at = now
         fields = sorted({name for _obj, changes in updates for name in changes} | {"updated_at"})
         fields = [f for f in fields if any(f == fld.name for fld in model._meta.concrete_fields)]
-        model.objects.bulk_update([obj for obj, _c in updates], fields, batch_size=batch_size)
+        # the default manager: an update may restore an archived record
+        model._default_manager.bulk_update(
+            [obj for obj, _c in updates], fields, batch_size=batch_size
+        )
     record_many(
         actor,
         f"{action}.created",

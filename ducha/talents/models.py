@@ -8,7 +8,6 @@ exports leave them out unless an allowed user asks for them.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.policies import RestrictedQuerySet
 from ducha.registers.models import RegisterRecord
 from ducha.registers.taxonomy import TechField
 
@@ -80,8 +79,6 @@ class Team(RegisterRecord):
     introduced_on = models.DateField(_("introduced on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -126,8 +123,6 @@ class Talent(RegisterRecord):
     )
     introduced_on = models.DateField(_("introduced on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("id_number", "birth_date", "phone", "email")
 

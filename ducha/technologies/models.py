@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.policies import RestrictedQuerySet
 from ducha.registers.models import RegisterRecord
 from ducha.registers.taxonomy import TechField
 
@@ -38,8 +37,6 @@ class KeyTechnology(RegisterRecord):
         "orgunits.OrgUnit", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
     achieved_on = models.DateField(_("achieved on"))
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("key technology")

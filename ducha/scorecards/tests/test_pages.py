@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db.models import F
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 
@@ -73,9 +73,7 @@ def test_only_the_office_sets_weights(client, office, leader, tianjin_plan):
     assert client.get(reverse("scorecards:weights")).status_code == 403
 
 
-def test_a_closed_rounds_card_judges_progress_on_what_was_approved_when_it_closed(
-    round_, office
-):
+def test_a_closed_rounds_card_judges_progress_on_what_was_approved_when_it_closed(round_, office):
     # a figure the lead unit reports for the whole city counts on its own
     a = round_.assignments.filter(milestone=None, org_unit=F("indicator__lead_unit")).first()
     a = reporting.save_assignment(None, a, expected_version=None, value="1000", narrative="进展")

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         path = Path(output)
         if path.suffix.lower() not in {".xlsx", ".csv"}:
             raise CommandError(_("the output file must end in .xlsx or .csv"))
-        qs = reg.model._default_manager.order_by(*reg.ordering)
+        qs = reg.model.objects.order_by(*reg.ordering)
         write = export_csv if path.suffix.lower() == ".csv" else export_xlsx
         path.write_bytes(write(reg, qs, personal=personal))
         self.stdout.write(_("%(n)d records written to %(file)s") % {"n": qs.count(), "file": path})
