@@ -149,7 +149,7 @@ def test_the_office_finds_the_way_to_archive_from_the_record_page(firms, office,
     firm = Enterprise.objects.get(credit_code=B)
     detail = reverse("enterprises:detail", args=[firm.pk])
     admin_change = reverse("admin:enterprises_enterprise_change", args=[firm.pk])
-    office.is_staff = True  # as `ducha demo` and `createsuperuser` make the office
+    office.is_staff = True  # as `ducha demo` makes the office
     office.save()
     client.force_login(office)
     assert admin_change in client.get(detail).content.decode()
