@@ -8,4 +8,7 @@ The OpenAPI schema is at /api/openapi.json and the docs at /api/docs, both serve
 from ninja import NinjaAPI
 
 api = NinjaAPI(title="ducha API", version="1", urls_namespace="api")
+api.add_router("/plans", "ducha.plans.api.router")
+api.add_router("/assessments", "ducha.assessments.api.router")
+api.add_router("/values", "ducha.datavalues.api.router")
 api.add_router("/reporting/", "ducha.reporting.api.router")

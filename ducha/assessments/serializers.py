@@ -75,3 +75,17 @@ def node_row(r: NodeResult, depth: int) -> dict:
         "score": _num(r.rollup.score),
         "counts": {str(k): v for k, v in r.rollup.counts.items()},
     }
+
+
+def assessment_document(plan, rule, result) -> dict:
+    """The whole assessment of a plan as one JSON-ready dict (`ducha assess --format json`
+    and the API print the same document)."""
+    return {
+        "plan": plan.code,
+        "as_of": result.as_of.isoformat(),
+        "as_of_reason": rule.reason,
+        "status": str(result.overall.status),
+        "indicators": [indicator_row(r) for r in result.indicators],
+        "milestones": [milestone_row(r) for r in result.milestones],
+        "nodes": [node_row(r, depth) for r, depth in result.walk()],
+    }

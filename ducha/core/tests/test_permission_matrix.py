@@ -215,6 +215,13 @@ PAGES = [
     ("api:openapi-view", lambda w: [], PUBLIC),
     ("api:list_assignments", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
     ("api:get_assignment", lambda w: [w["a"].pk], _row(401, 200, 200, 200, 200, 404)),
+    # the read API: the plan as everyone who reads it sees it; a draft is the office's
+    ("api:list_plans", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
+    ("api:get_plan", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
+    ("api:get_plan", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
+    ("api:get_assessment", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
+    ("api:get_assessment", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
+    ("api:list_values", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
     # the dashboards: plan-wide pages for everyone who reads the plan; a unit's own card
     ("dashboards:home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("dashboards:geo", lambda w: ["tianjin-districts"], PUBLIC),

@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ducha.assessments.labels import STATUS_ORDER, status_label
-from ducha.assessments.serializers import indicator_row, milestone_row, node_row
+from ducha.assessments.serializers import (
+    assessment_document,
+    indicator_row,
+    milestone_row,
+    node_row,
+)
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.plans.selectors import resolve_plan
 
@@ -73,15 +78,7 @@ class Command(BaseCommand):
         milestones = [milestone_row(r) for r in result.milestones]
         nodes = [node_row(r, depth) for r, depth in result.walk()]
         if format == "json":
-            doc = {
-                "plan": plan_obj.code,
-                "as_of": result.as_of.isoformat(),
-                "as_of_reason": rule.reason,
-                "status": str(result.overall.status),
-                "indicators": indicators,
-                "milestones": milestones,
-                "nodes": nodes,
-            }
+            doc = assessment_document(plan_obj, rule, result)
             self.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1))
         elif format == "csv":
             writer = csv.DictWriter(self.stdout, CSV_FIELDS, extrasaction="ignore")

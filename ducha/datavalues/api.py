@@ -1,0 +1,76 @@
+"""Values as data (DHIS2's dataValueSets, read only): every value the caller may see,
+filtered by plan, indicator, org unit, period and status, a page at a time. Values are
+written through reporting rounds (`/api/reporting/`) and imports, never here."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ducha.core.apiauth import READ_AUTH
+from ducha.datavalues.models import DataValue
+
+router = Router(tags=["values"], auth=READ_AUTH)
+
+
+class ValueOut(Schema):
+    plan: str
+    indicator: str = Field(description="indicator code")
+    org_unit: str = Field(description="org-unit code (GB/T 2260 for the city and districts)")
+    org_unit_name: str
+    period: str = Field(description="2019, 2019Q3 or 2019-07")
+    period_end: dt.date
+    value: Decimal
+    status: str = Field(description="draft, submitted or approved")
+    source: str
+    note: str
+    approved_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_plan(v: DataValue) -> str:
+        return v.indicator.plan.code
+
+    @staticmethod
+    def resolve_indicator(v: DataValue) -> str:
+        return v.indicator.code
+
+    @staticmethod
+    def resolve_org_unit(v: DataValue) -> str:
+        return v.org_unit.code
+
+    @staticmethod
+    def resolve_org_unit_name(v: DataValue) -> str:
+        return v.org_unit.name
+
+
+class ValueFilter(Schema):
+    plan: str | None = Field(None, description="plan code")
+    indicator: str | None = Field(None, description="indicator code")
+    org_unit: str | None = Field(None, description="org-unit code")
+    period: str | None = Field(None, description="exact period, e.g. 2019Q3")
+    status: str | None = Field(None, description="draft, submitted or approved")
+
+
+@router.get("", response=list[ValueOut], summary="Values I may see")
+@paginate(LimitOffsetPagination)
+def list_values(request, filters: Query[ValueFilter]):
+    qs = DataValue.objects.for_user(request.user, "view").select_related(
+        "indicator__plan", "org_unit"
+    )
+    lookups = {
+        "plan": "indicator__plan__code",
+        "indicator": "indicator__code",
+        "org_unit": "org_unit__code",
+        "period": "period",
+        "status": "status",
+    }
+    for name, path in lookups.items():
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{path: value})
+    # a queryset, so that the page is cut in SQL (LIMIT/OFFSET), not in Python
+    return qs.order_by(
+        "indicator__plan_id", "indicator__position", "period_end", "org_unit__code", "pk"
+    )
