@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -62,6 +63,15 @@ def set_weights(actor, plan, values: dict) -> RankingWeights:
 
 def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
     """{org unit pk: Tally} over the rounds' assignments (units: limit to these pks)."""
+    total: dict[int, scoring.Tally] = {}
+    for by_unit in tallies_by_round(rounds, units).values():
+        for unit, tally in by_unit.items():
+            total.setdefault(unit, scoring.Tally()).add(tally)
+    return total
+
+
+def tallies_by_round(rounds, units=None) -> dict[int, dict[int, scoring.Tally]]:
+    """{round pk: {org unit pk: Tally}} in two queries, however many rounds."""
     qs = Assignment.objects.filter(round__in=rounds)
     if units is not None:
         qs = qs.filter(org_unit__in=units)
@@ -73,7 +83,7 @@ def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
     )
     rows = (
         qs.annotate(has_ev=Exists(evidence), was_returned=Exists(returned))
-        .values("org_unit")
+        .values("round", "org_unit")
         .annotate(
             expected=Count("pk"),
             reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
@@ -81,19 +91,19 @@ def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
             with_evidence=Count("pk", filter=Q(first_submitted_at__isnull=False, has_ev=True)),
             returned=Count("pk", filter=Q(first_submitted_at__isnull=False, was_returned=True)),
         )
+        .order_by()
     )
-    out = {
-        r["org_unit"]: scoring.Tally(
+    out: dict[int, dict[int, scoring.Tally]] = defaultdict(dict)
+    for r in rows:
+        out[r["round"]][r["org_unit"]] = scoring.Tally(
             r["expected"], r["reported"], 0, r["approved"], r["with_evidence"], r["returned"]
         )
-        for r in rows
-    }
     on_time = qs.filter(first_submitted_at__isnull=False).values_list(
-        "org_unit", "first_submitted_at", "round__deadline"
+        "round", "org_unit", "first_submitted_at", "round__deadline"
     )
-    for unit, submitted, deadline in on_time:
+    for rnd, unit, submitted, deadline in on_time:
         if timezone.localdate(submitted) <= deadline:
-            out[unit].on_time += 1
+            out[rnd][unit].on_time += 1
     return out
 
 
@@ -145,31 +155,53 @@ def scorecards(user, plan, rounds=None, as_of=None) -> list[scoring.Card]:
 
 
 def cards_by_round(user, plan, rounds) -> list[tuple[Round, list[scoring.Card]]]:
-    """Each round's scorecards on its own (a unit's history), assessing the plan once for
-    all the rounds' dates."""
+    """Each round's scorecards on its own (a unit's history), counting every round's
+    assignments in one pass and assessing the plan once for all the rounds' dates."""
     rounds = list(rounds)
     dates = [as_of_for(plan, [rnd]) for rnd in rounds]
     distinct = sorted(set(dates))
     progress = dict(zip(distinct, progress_by_unit_at(plan, distinct), strict=True))
+    counts = tallies_by_round(rounds)
+    frame = _Frame.of(user, plan, {pk for by_unit in counts.values() for pk in by_unit})
     return [
-        (rnd, _cards(user, plan, [rnd], progress[d])) for rnd, d in zip(rounds, dates, strict=True)
+        (rnd, frame.cards(counts.get(rnd.pk, {}), progress[d]))
+        for rnd, d in zip(rounds, dates, strict=True)
     ]
 
 
 def _cards(user, plan, rounds, progress) -> list[scoring.Card]:
     counts = tallies(rounds)
-    units = {u.pk: u for u in ScoredUnit.objects.filter(pk__in=counts)}
-    weights = weights_for(plan).as_dict()
-    groups = defaultdict(list)
-    for pk, tally in counts.items():
-        score, led = progress.get(pk, (None, 0))
-        card = scoring.score(scoring.Card(units[pk], tally, score, led), weights)
-        groups[units[pk].kind].append(card)
-    visible = set(ScoredUnit.objects.for_user(user, "view").values_list("pk", flat=True))
-    out = []
-    for kind in sorted(groups, key=lambda k: KIND_ORDER.get(k, 9)):
-        out += [c for c in scoring.rank(groups[kind]) if c.key.pk in visible]
-    return out
+    return _Frame.of(user, plan, set(counts)).cards(counts, progress)
+
+
+@dataclass
+class _Frame:
+    """What scoring a set of tallies needs besides them: the units, weights, visibility."""
+
+    units: dict[int, ScoredUnit]
+    weights: dict[str, float]
+    visible: set[int]
+
+    @classmethod
+    def of(cls, user, plan, unit_pks) -> _Frame:
+        return cls(
+            {u.pk: u for u in ScoredUnit.objects.filter(pk__in=unit_pks)},
+            weights_for(plan).as_dict(),
+            set(ScoredUnit.objects.for_user(user, "view").values_list("pk", flat=True)),
+        )
+
+    def cards(self, counts, progress) -> list[scoring.Card]:
+        groups = defaultdict(list)
+        for pk, tally in counts.items():
+            score, led = progress.get(pk, (None, 0))
+            unit = self.units[pk]
+            groups[unit.kind].append(
+                scoring.score(scoring.Card(unit, tally, score, led), self.weights)
+            )
+        out = []
+        for kind in sorted(groups, key=lambda k: KIND_ORDER.get(k, 9)):
+            out += [c for c in scoring.rank(groups[kind]) if c.key.pk in self.visible]
+        return out
 
 
 KIND_ORDER = {"district": 0, "zone": 1, "department": 2, "office": 3, "city": 4}
