@@ -21,6 +21,19 @@ class Bulletin(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Drafted from the data (services.draft_bulletin): the round and date it was drafted for,
+    # the issuing body, and the tables the body places with lines such as 【表1：…】.
+    round = models.ForeignKey(
+        "reporting.Round",
+        verbose_name=_("reporting round"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    tables = models.JSONField(_("tables"), default=list, blank=True)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)

@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import require
+from ducha.portal import drafting, selectors
 from ducha.portal.models import Bulletin, PlanPublication
+from ducha.reporting.models import Round
 
 FIELDS = ["title", "body", "plan_id", "published", "archived_at"]
+DRAFT_FIELDS = [*FIELDS, "round_id", "as_of", "issuer"]
 
 
 class PortalError(Exception):
@@ -43,6 +46,41 @@ def save_bulletin(
     bulletin.save()
     record(
         actor, "portal.bulletin.saved", bulletin, changes=diff(before, snapshot(bulletin, FIELDS))
+    )
+    return bulletin
+
+
+def compose_draft(rnd: Round, as_of=None) -> tuple[drafting.Draft, drafting.Facts]:
+    """The text of a bulletin on `rnd` (default date: `selectors.round_as_of`), unsaved."""
+    facts = selectors.bulletin_facts(rnd, as_of)
+    return drafting.compose(facts), facts
+
+
+@transaction.atomic
+def draft_bulletin(actor, rnd: Round, *, as_of=None, is_demo=False) -> Bulletin:
+    """A new unpublished bulletin drafted from the data of `rnd`, for the office to edit.
+
+    A bulletin on demo data is demo data itself: `ducha demo` replaces it with its rounds.
+    """
+    if actor is not None:
+        require(actor, "add", Bulletin)
+    draft, facts = compose_draft(rnd, as_of)
+    bulletin = Bulletin.objects.create(
+        title=draft.title[:200],
+        body=draft.body,
+        tables=draft.tables,
+        plan=rnd.plan,
+        round=rnd,
+        as_of=facts.as_of,
+        issuer=facts.issuer,
+        created_by=actor,
+        is_demo=is_demo or rnd.is_demo,
+    )
+    record(
+        actor,
+        "portal.bulletin.drafted",
+        bulletin,
+        changes={**diff({}, snapshot(bulletin, DRAFT_FIELDS)), "tables": len(draft.tables)},
     )
     return bulletin
 

@@ -1,11 +1,14 @@
 """The public portal (no sign-in) and the office's page to write and publish bulletins."""
 
+import datetime as dt
+import io
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +17,9 @@ from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
 from ducha.assessments.services import assess_plan
 from ducha.core.policies import allows, require
 from ducha.plans.models import Plan
-from ducha.portal import services
+from ducha.portal import drafting, export, selectors, services
 from ducha.portal.models import Bulletin, PlanPublication
+from ducha.reporting.models import Round
 
 PAGE_SIZE = 20
 
@@ -38,7 +42,44 @@ def public_bulletin(request, pk):
         Bulletin.objects.for_user(request.user, "view").filter(published=True, archived_at=None),
         pk=pk,
     )
-    return render(request, "portal/bulletin.html", {"b": b})
+    return render(request, "portal/bulletin.html", {"b": b, "blocks": _blocks(b)})
+
+
+def _blocks(b: Bulletin):
+    return drafting.blocks(b.body, b.tables or [])
+
+
+WEB_FORMATS = ("docx", "pdf")
+
+
+def _download(b: Bulletin, fmt: str):
+    if fmt not in WEB_FORMATS:
+        raise Http404
+    try:
+        data = export.render(b, fmt)
+    except export.ExportError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=export.filename(b, fmt),
+        content_type=export.FORMATS[fmt],
+    )
+
+
+def public_download(request, pk, fmt):
+    """Word or PDF of a published bulletin, for anyone."""
+    b = get_object_or_404(
+        Bulletin.objects.for_user(request.user, "view").filter(published=True, archived_at=None),
+        pk=pk,
+    )
+    return _download(b, fmt)
+
+
+@login_required
+def manage_download(request, pk, fmt):
+    """Word or PDF of any bulletin the user may read (the office and leaders: drafts too)."""
+    return _download(get_object_or_404(Bulletin.objects.for_user(request.user, "view"), pk=pk), fmt)
 
 
 def public_plan(request, code):
@@ -85,8 +126,15 @@ def manage(request):
         else:
             messages.success(request, _("Saved: %s") % b)
             return redirect("portal:manage")
-    bulletins = Bulletin.objects.for_user(request.user, "change")
+    bulletins = Bulletin.objects.for_user(request.user, "change").select_related("round")
     pubs = {p.plan_id: p for p in PlanPublication.objects.all()}
+    rounds = list(
+        Round.objects.for_user(request.user, "view")
+        .select_related("plan")
+        .order_by("plan__code", "-period_end")
+    )
+    default_plan = plans.filter(code=settings.DUCHA_DEFAULT_PLAN).first() or plans.first()
+    suggested = selectors.default_round(default_plan) if default_plan else None
     return render(
         request,
         "portal/manage.html",
@@ -96,6 +144,72 @@ def manage(request):
             "plans": [(p, pubs.get(p.pk)) for p in plans],
             "error": error,
             "posted": request.POST if error else None,
+            "rounds": rounds,
+            "suggested": suggested,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulletin_draft(request):
+    """从数据生成通报草稿: a draft from a round's data, opened for editing."""
+    require(request.user, "add", Bulletin)
+    rnd = Round.objects.for_user(request.user, "view").filter(pk=_int(request.POST.get("round")))
+    rnd = rnd.select_related("plan").first()
+    if rnd is None:
+        messages.error(request, _("Choose a reporting round."))
+        return redirect("portal:manage")
+    as_of = None
+    if request.POST.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.POST["as_of"])
+        except ValueError:
+            messages.error(
+                request, _("as of: %s is not a date (YYYY-MM-DD).") % request.POST["as_of"]
+            )
+            return redirect("portal:manage")
+    b = services.draft_bulletin(request.user, rnd, as_of=as_of)
+    messages.success(
+        request, _("Drafted from the data: %s. Check and edit it before publishing.") % b
+    )
+    return redirect("portal:bulletin_edit", pk=b.pk)
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+@login_required
+def bulletin_edit(request, pk):
+    """The office edits a bulletin's text, downloads it, and publishes or archives it."""
+    require(request.user, "change", Bulletin)
+    b = get_object_or_404(Bulletin.objects.for_user(request.user, "change"), pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            b = services.save_bulletin(
+                request.user,
+                b,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                plan=b.plan,
+                expected_version=int(request.POST.get("version", "")),
+            )
+        except (services.PortalError, ValueError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Saved: %s") % b)
+            return redirect("portal:bulletin_edit", pk=b.pk)
+    return render(
+        request,
+        "portal/edit.html",
+        {
+            "b": b,
+            "error": error,
+            "posted": request.POST if error else None,
+            "tables": [(i, t) for i, t in enumerate(b.tables or [], start=1)],
+            "blocks": _blocks(b),
         },
     )
 
@@ -115,6 +229,8 @@ def bulletin_state(request, pk):
         raise Http404
     services.set_bulletin_state(request.user, b, **states[what])
     messages.success(request, _("Saved: %s") % b)
+    if request.POST.get("back") == "edit":
+        return redirect("portal:bulletin_edit", pk=b.pk)
     return redirect("portal:manage")
 
 

@@ -49,6 +49,7 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     )
     public = portal.save_bulletin(office, None, title="通报", body="正文")
     portal.set_bulletin_state(office, public, published=True)
+    unpublished = portal.save_bulletin(office, None, title="通报草稿", body="未发布")
     portal.publish_plan(office, tianjin_plan, True)
     users = {
         "office": office,
@@ -64,6 +65,7 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         "ev": ev,
         "case": case,
         "bulletin": public,
+        "unpublished": unpublished,
         "users": users,
         **_registers(office),
         **_draft(office),
@@ -211,6 +213,17 @@ PAGES = [
     ("portal:bulletin", lambda w: [w["bulletin"].pk], PUBLIC),
     ("portal:plan", lambda w: [w["plan"].code], PUBLIC),
     ("portal:manage", lambda w: [], OFFICE_ONLY),
+    # bulletins as Word and PDF: the public gets published ones; signed in, whoever may read
+    # the bulletin (the office and leaders every one, a unit what is published)
+    ("portal:bulletin_download", lambda w: [w["bulletin"].pk, "docx"], PUBLIC),
+    ("portal:bulletin_download", lambda w: [w["unpublished"].pk, "pdf"], _row(*[404] * 6)),
+    ("portal:manage_download", lambda w: [w["bulletin"].pk, "pdf"], ALL),
+    (
+        "portal:manage_download",
+        lambda w: [w["unpublished"].pk, "docx"],
+        _row(302, 200, 200, 404, 404, 404),
+    ),
+    ("portal:bulletin_edit", lambda w: [w["unpublished"].pk], OFFICE_ONLY),
     ("api:openapi-json", lambda w: [], PUBLIC),
     ("api:openapi-view", lambda w: [], PUBLIC),
     ("api:list_assignments", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
@@ -525,6 +538,22 @@ ACTIONS = [
         lambda w: {"what": "archive"},
         None,
         lambda w: w["bulletin"].__class__.objects.get(pk=w["bulletin"].pk).archived_at is not None,
+        {"office"},
+    ),
+    (
+        "portal:bulletin_draft",
+        lambda w: [],
+        lambda w: {"round": w["round"].pk},
+        None,
+        lambda w: w["bulletin"].__class__.objects.filter(round=w["round"]).exists(),
+        {"office"},
+    ),
+    (
+        "portal:bulletin_edit",
+        lambda w: [w["unpublished"].pk],
+        lambda w: {"title": "改过的标题", "body": "正文", "version": w["unpublished"].version},
+        None,
+        lambda w: w["bulletin"].__class__.objects.filter(title="改过的标题").exists(),
         {"office"},
     ),
     (

@@ -1,0 +1,257 @@
+"""The facts of a bulletin, read through the other apps' own services (nothing recomputed here).
+
+- 总体进展 and 滞后指标: `assessments.services.assess_plan_at` as of the bulletin's date (and
+  of the previous round's, to say what got worse); lagging is `supervision.selectors.LAGGING`.
+- 填报情况: `scorecards.services.tallies` over the round (DHIS2 reporting and on-time rates).
+- 考核排名: the scorecards' own arithmetic (`scoring.score`, `scoring.rank`, the office's
+  weights, units ranked within their kind), with the progress of led items taken from the
+  same assessment as the rest of the bulletin.
+- 督办事项: the open `supervision.Case` rows about the plan.
+The bulletin is a document of the office to everyone, so none of this is cut to a user's
+scope: who may draft one is the services' check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from ducha.assessments.labels import STATUS_LABELS
+from ducha.assessments.services import assess_plan_at, default_as_of
+from ducha.engine import assessment as engine
+from ducha.engine.assessment import Status
+from ducha.engine.periods import parse_period
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
+from ducha.portal import drafting
+from ducha.reporting.models import Round, RoundState
+from ducha.reporting.services import round_title
+from ducha.scorecards import scoring
+from ducha.scorecards import services as scorecards
+from ducha.supervision.models import OPEN_STATES, Case
+from ducha.supervision.selectors import LAGGING
+
+# Reading order of the spread in 一、总体进展: the good news first, as 通报 are written.
+SPREAD_ORDER = [
+    Status.ACHIEVED,
+    Status.ON_TRACK,
+    Status.NEEDS_ACCELERATION,
+    Status.LIMITED_PROGRESS,
+    Status.DETERIORATION,
+    Status.STALE,
+    Status.NO_DATA,
+]
+LAGGING_ORDER = [
+    Status.DETERIORATION,
+    Status.LIMITED_PROGRESS,
+    Status.STALE,
+    Status.NEEDS_ACCELERATION,
+]
+GROUP_NAMES = {
+    OrgUnitKind.DISTRICT: "各区",
+    "zone": "功能区",
+    "department": "市级部门",
+}
+
+
+def default_round(plan) -> Round | None:
+    """The latest round closed, or open with its deadline passed; else the latest round."""
+    today = timezone.localdate()
+    rounds = Round.objects.filter(plan=plan).order_by("-period_end")
+    due = rounds.filter(Q(state=RoundState.CLOSED) | Q(deadline__lt=today)).first()
+    return due or rounds.first()
+
+
+def round_as_of(rnd: Round) -> dt.date:
+    """A closed round is assessed as of the day it closed, an open one as of today; never
+    after the plan's own default date (a quarter after a finished plan's end)."""
+    day = timezone.localdate(rnd.closed_at) if rnd.closed_at else timezone.localdate()
+    return min(day, default_as_of(rnd.plan))
+
+
+def previous_round(rnd: Round) -> Round | None:
+    return (
+        Round.objects.filter(plan=rnd.plan, period_end__lt=rnd.period_end)
+        .order_by("-period_end")
+        .first()
+    )
+
+
+def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
+    plan = rnd.plan
+    as_of = as_of or round_as_of(rnd)
+    today = timezone.localdate()
+    before = previous_round(rnd)
+    dates = [as_of] + ([min(round_as_of(before), as_of)] if before else [])
+    with translation.override("zh-hans"):
+        results = assess_plan_at(plan, dates)
+        now = results[0]
+        earlier = results[1] if before else None
+        office = OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE).order_by("position").first()
+        return drafting.Facts(
+            plan_title=plan.title,
+            round_title=rnd.title,
+            deadline=rnd.deadline,
+            deadline_passed=rnd.is_past_deadline(today),
+            as_of=as_of,
+            issued_on=today,
+            issuer=office.name if office else "领导小组办公室",
+            overall=str(STATUS_LABELS[now.overall.status]),
+            spread=_spread(now),
+            indicators=len(now.indicators),
+            milestones=len(now.milestones),
+            units=_units(rnd),
+            lagging=_lagging(now, earlier),
+            ranking=_ranking(plan, rnd, now),
+            weights=scorecards.weights_for(plan).as_dict(),
+            cases=_cases(plan, today),
+            previous_round=before.title if before else "",
+        )
+
+
+def _spread(result) -> list[tuple[str, int]]:
+    counts = defaultdict(int)
+    for r in [*result.indicators, *result.milestones]:
+        counts[r.status] += 1
+    return [(str(STATUS_LABELS[s]), counts[s]) for s in SPREAD_ORDER]
+
+
+def _units(rnd: Round) -> list[drafting.UnitReport]:
+    tallies = scorecards.tallies([rnd])
+    units = OrgUnit.objects.filter(pk__in=tallies).order_by("position", "code")
+    return [
+        drafting.UnitReport(
+            u.name,
+            tallies[u.pk].expected,
+            tallies[u.pk].reported,
+            tallies[u.pk].on_time,
+            tallies[u.pk].approved,
+            is_office=u.kind == OrgUnitKind.OFFICE,
+        )
+        for u in units
+    ]
+
+
+def _period(code: str | None) -> str | None:
+    """2020Q3 → 2020年第三季度, as round titles read."""
+    return round_title(parse_period(code)) if code else None
+
+
+def _target(ind) -> str:
+    low = drafting.num(float(ind.target_min))
+    value = low
+    if ind.target_max is not None and ind.target_max != ind.target_min:
+        value = f"{low}至{drafting.num(float(ind.target_max))}"
+    return f"{value}{ind.unit}（{ind.deadline.year}年）"
+
+
+def _worse(before: Status | None, after: Status) -> bool:
+    a, b = engine.SCORES.get(before), engine.SCORES.get(after)
+    return a is not None and b is not None and b < a
+
+
+def _lagging(now, earlier) -> list[drafting.LaggingItem]:
+    was = {}
+    if earlier is not None:
+        was = {("i", r.indicator.pk): r.status for r in earlier.indicators}
+        was |= {("m", r.milestone.pk): r.status for r in earlier.milestones}
+    out = []
+    for r in now.indicators:
+        if r.status in LAGGING:
+            ind = r.indicator
+            out.append(
+                drafting.LaggingItem(
+                    name=ind.name,
+                    lead_unit=ind.lead_unit.name if ind.lead_unit else "",
+                    status=str(STATUS_LABELS[r.status]),
+                    status_code=str(r.status),
+                    latest=r.result.value,
+                    latest_period=_period(r.latest_period),
+                    target=_target(ind),
+                    unit=ind.unit,
+                    worsened=_worse(was.get(("i", ind.pk)), r.status),
+                )
+            )
+    for r in now.milestones:
+        if r.status in LAGGING:
+            ms = r.milestone
+            out.append(
+                drafting.LaggingItem(
+                    name=ms.title,
+                    lead_unit=ms.lead_unit.name if ms.lead_unit else "",
+                    status=str(STATUS_LABELS[r.status]),
+                    status_code=str(r.status),
+                    target=f"{drafting.day(ms.due)}前完成",
+                    worsened=_worse(was.get(("m", ms.pk)), r.status),
+                    milestone=True,
+                )
+            )
+    order = {s: i for i, s in enumerate(LAGGING_ORDER)}
+    return sorted(out, key=lambda x: (x.milestone, order.get(x.status_code, 9)))
+
+
+def _progress(result) -> dict[int, tuple[float | None, int]]:
+    """`scorecards.services.progress_by_unit`, from the bulletin's own assessment."""
+    items = defaultdict(list)
+    for r in result.indicators:
+        if r.indicator.lead_unit_id:
+            items[r.indicator.lead_unit_id].append((r.status, float(r.indicator.weight)))
+    for r in result.milestones:
+        if r.milestone.lead_unit_id:
+            items[r.milestone.lead_unit_id].append((r.status, float(r.milestone.weight)))
+    return {unit: (engine.rollup(xs).score, len(xs)) for unit, xs in items.items()}
+
+
+def _ranking(plan, rnd: Round, result) -> list[drafting.RankRow]:
+    """The scorecards' ranking of the round (`scorecards.services.scorecards`, unscoped)."""
+    counts = scorecards.tallies([rnd])
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=counts)}
+    progress = _progress(result)
+    weights = scorecards.weights_for(plan).as_dict()
+    groups = defaultdict(list)
+    for pk, tally in counts.items():
+        score, led = progress.get(pk, (None, 0))
+        groups[units[pk].kind].append(
+            scoring.score(scoring.Card(units[pk], tally, score, led), weights)
+        )
+    out = []
+    for kind in sorted(groups, key=lambda k: scorecards.KIND_ORDER.get(k, 9)):
+        for card in scoring.rank(groups[kind]):
+            out.append(
+                drafting.RankRow(
+                    rank=card.rank,
+                    unit=card.key.name,
+                    group=GROUP_NAMES.get(kind, str(OrgUnitKind(kind).label)),
+                    total=card.total,
+                    reporting_rate=card.reporting_rate,
+                    on_time_rate=card.on_time_rate,
+                )
+            )
+    return out
+
+
+def _cases(plan, today: dt.date) -> list[drafting.OpenCase]:
+    about_plan = (
+        Q(indicator__plan=plan)
+        | Q(milestone__plan=plan)
+        | Q(assignment__round__plan=plan)
+        | Q(indicator=None, milestone=None, assignment=None)
+    )
+    cases = (
+        Case.objects.filter(about_plan, state__in=OPEN_STATES)
+        .select_related("org_unit")
+        .order_by("due", "pk")
+    )
+    return [
+        drafting.OpenCase(
+            title=c.title,
+            unit=c.org_unit.name,
+            kind=c.get_kind_display(),
+            state=c.get_state_display(),
+            due=c.due,
+            overdue=today > c.due,
+        )
+        for c in cases
+    ]
