@@ -28,7 +28,6 @@ from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.portal import drafting
 from ducha.reporting.models import Round, RoundState
 from ducha.reporting.services import round_title
-from ducha.scorecards import scoring
 from ducha.scorecards import services as scorecards
 from ducha.supervision.models import OPEN_STATES, Case
 from ducha.supervision.selectors import LAGGING
@@ -67,8 +66,9 @@ def default_round(plan) -> Round | None:
 def round_as_of(rnd: Round) -> dt.date:
     """A closed round is assessed as of the day it closed, an open one as of today; never
     after the plan's own default date (a quarter after a finished plan's end)."""
-    day = timezone.localdate(rnd.closed_at) if rnd.closed_at else timezone.localdate()
-    return min(day, default_as_of(rnd.plan))
+    if rnd.closed_at:
+        return scorecards.as_of_for(rnd.plan, [rnd])
+    return min(timezone.localdate(), default_as_of(rnd.plan))
 
 
 def previous_round(rnd: Round) -> Round | None:
@@ -192,43 +192,22 @@ def _lagging(now, earlier) -> list[drafting.LaggingItem]:
     return sorted(out, key=lambda x: (x.milestone, order.get(x.status_code, 9)))
 
 
-def _progress(result) -> dict[int, tuple[float | None, int]]:
-    """`scorecards.services.progress_by_unit`, from the bulletin's own assessment."""
-    items = defaultdict(list)
-    for r in result.indicators:
-        if r.indicator.lead_unit_id:
-            items[r.indicator.lead_unit_id].append((r.status, float(r.indicator.weight)))
-    for r in result.milestones:
-        if r.milestone.lead_unit_id:
-            items[r.milestone.lead_unit_id].append((r.status, float(r.milestone.weight)))
-    return {unit: (engine.rollup(xs).score, len(xs)) for unit, xs in items.items()}
-
-
 def _ranking(plan, rnd: Round, result) -> list[drafting.RankRow]:
-    """The scorecards' ranking of the round (`scorecards.services.scorecards`, unscoped)."""
-    counts = scorecards.tallies([rnd])
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=counts)}
-    progress = _progress(result)
-    weights = scorecards.weights_for(plan).as_dict()
-    groups = defaultdict(list)
-    for pk, tally in counts.items():
-        score, led = progress.get(pk, (None, 0))
-        groups[units[pk].kind].append(
-            scoring.score(scoring.Card(units[pk], tally, score, led), weights)
-        )
+    """The scorecards' ranking of the round, with progress as of the bulletin's date."""
+    cards = scorecards.ranked_cards(plan, [rnd], scorecards.progress_of(result))
     out = []
-    for kind in sorted(groups, key=lambda k: scorecards.KIND_ORDER.get(k, 9)):
-        for card in scoring.rank(groups[kind]):
-            out.append(
-                drafting.RankRow(
-                    rank=card.rank,
-                    unit=card.key.name,
-                    group=GROUP_NAMES.get(kind, str(OrgUnitKind(kind).label)),
-                    total=card.total,
-                    reporting_rate=card.reporting_rate,
-                    on_time_rate=card.on_time_rate,
-                )
+    for card in cards:
+        kind = card.key.kind
+        out.append(
+            drafting.RankRow(
+                rank=card.rank,
+                unit=card.key.name,
+                group=GROUP_NAMES.get(kind, str(OrgUnitKind(kind).label)),
+                total=card.total,
+                reporting_rate=card.reporting_rate,
+                on_time_rate=card.on_time_rate,
             )
+        )
     return out
 
 

@@ -114,10 +114,10 @@ def progress_by_unit(plan, as_of=None) -> dict[int, tuple[float | None, int]]:
 
 def progress_by_unit_at(plan, dates) -> list[dict[int, tuple[float | None, int]]]:
     """``progress_by_unit`` at several dates, reading the approvals once."""
-    return [_progress_of(result) for result in assess_plan_at(plan, list(dates))]
+    return [progress_of(result) for result in assess_plan_at(plan, list(dates))]
 
 
-def _progress_of(result) -> dict[int, tuple[float | None, int]]:
+def progress_of(result) -> dict[int, tuple[float | None, int]]:
     items = defaultdict(list)
     for r in result.indicators:
         if r.indicator.lead_unit_id:
@@ -133,12 +133,14 @@ def as_of_for(plan, rounds) -> dt.date:
 
     One closed round is judged on what was approved by the day it closed, so a past
     round's card does not improve with values approved later; anything else (several
-    rounds, an open round) is judged as the plan stands now.
+    rounds, an open round) is judged as the plan stands now. Never after the plan's own
+    default date (a quarter after a finished plan's end).
     """
     rounds = list(rounds)
+    now = default_as_of(plan)
     if len(rounds) == 1 and rounds[0].closed_at is not None:
-        return timezone.localdate(rounds[0].closed_at)
-    return default_as_of(plan)
+        return min(timezone.localdate(rounds[0].closed_at), now)
+    return now
 
 
 def scorecards(user, plan, rounds=None, as_of=None) -> list[scoring.Card]:
@@ -191,6 +193,10 @@ class _Frame:
         )
 
     def cards(self, counts, progress) -> list[scoring.Card]:
+        """Every unit's card, ranked within its kind; only those the user may see."""
+        return [c for c in self.ranked(counts, progress) if c.key.pk in self.visible]
+
+    def ranked(self, counts, progress) -> list[scoring.Card]:
         groups = defaultdict(list)
         for pk, tally in counts.items():
             score, led = progress.get(pk, (None, 0))
@@ -200,8 +206,20 @@ class _Frame:
             )
         out = []
         for kind in sorted(groups, key=lambda k: KIND_ORDER.get(k, 9)):
-            out += [c for c in scoring.rank(groups[kind]) if c.key.pk in self.visible]
+            out += scoring.rank(groups[kind])
         return out
+
+
+def ranked_cards(plan, rounds, progress) -> list[scoring.Card]:
+    """Every unit's card over ``rounds``, ranked within its kind, whoever may see it (for
+    a bulletin the office publishes); ``progress`` as ``progress_of`` gives it."""
+    counts = tallies(rounds)
+    frame = _Frame(
+        {u.pk: u for u in ScoredUnit.objects.filter(pk__in=counts)},
+        weights_for(plan).as_dict(),
+        set(),
+    )
+    return frame.ranked(counts, progress)
 
 
 KIND_ORDER = {"district": 0, "zone": 1, "department": 2, "office": 3, "city": 4}
