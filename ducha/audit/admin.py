@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from ducha.audit.models import AuditEntry
+from ducha.core.admin import PolicyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(PolicyAdmin):
     list_display = ("created_at", "actor", "action", "object_repr", "org_unit")
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "action", "comment")

@@ -9,12 +9,70 @@ from django.contrib import admin
 from django.db import transaction
 
 from ducha.audit.services import record, snapshot
+from ducha.core.policies import allows, policy_for
 
 # Never copied into the log, even hashed.
 SECRET_FIELDS = {"password"}
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class PolicyAdmin(admin.ModelAdmin):
+    """Admin permissions decided by the model's policy, as on every page.
+
+    A staff user (the office, as `ducha demo` makes it) may view, add, change or delete in
+    the admin exactly what its policy lets it; the admin's own per-model permission table is
+    left unused, so there is one place that decides. Superusers keep every permission; a
+    model without a policy falls back to Django's permissions. Deleting is the superuser's
+    alone. Subclasses narrow further (read-only admins return False for the writes).
+    """
+
+    def _allows(self, request, action: str, obj=None) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        if not (user.is_active and user.is_staff):
+            return False
+        return allows(user, action, obj if obj is not None else self.model)
+
+    def _has_policy(self) -> bool:
+        try:
+            policy_for(self.model)
+        except LookupError:
+            return False
+        return True
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser or not self._has_policy():
+            return qs
+        return qs.filter(policy_for(self.model).scope(request.user, "view"))
+
+    def has_module_permission(self, request):
+        if not self._has_policy():
+            return super().has_module_permission(request)
+        return self._allows(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        if not self._has_policy():
+            return super().has_view_permission(request, obj)
+        return self._allows(request, "view", obj)
+
+    def has_add_permission(self, request):
+        if not self._has_policy():
+            return super().has_add_permission(request)
+        return self._allows(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        if not self._has_policy():
+            return super().has_change_permission(request, obj)
+        return self._allows(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is hard-deleted from the office's desk: records are archived, users made
+        # inactive. Only the operator (a superuser) deletes, as a repair.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class AuditedAdmin(PolicyAdmin):
     def _action(self, obj, verb: str) -> str:
         meta = obj._meta
         return f"{meta.app_label}.{meta.model_name}.admin_{verb}"

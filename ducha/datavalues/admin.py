@@ -7,10 +7,11 @@ append-only by design: nobody edits or deletes them, not even here.
 
 from django.contrib import admin
 
+from ducha.core.admin import PolicyAdmin
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PolicyAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ducha.core.admin import PolicyAdmin
 from ducha.core.policies import allows
 from ducha.registers.services import (
     archive_record,
@@ -60,7 +61,7 @@ def _apply(request, queryset, service) -> int:
     return changed
 
 
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(PolicyAdmin):
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
     actions = [archive_selected, restore_selected]

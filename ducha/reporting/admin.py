@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 
+from ducha.core.admin import PolicyAdmin
 from ducha.reporting.models import Assignment, Evidence, Round, Transition
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(PolicyAdmin):
     def has_add_permission(self, request):
         return False
 

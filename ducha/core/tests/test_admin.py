@@ -65,3 +65,50 @@ def test_an_admin_edit_is_audited(client, demo):
 def test_office_staff_reach_the_admin_and_reporters_do_not(client, demo):
     client.login(username="heping", password="ducha-demo-2018")
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+# --- the office's back office: what its policies allow, nothing more ------------------------
+
+
+def _open(client, name, *args):
+    return client.get(reverse(f"admin:{name}", args=args)).status_code
+
+
+def test_the_office_uses_the_admin_as_its_policies_allow(client, demo):
+    from ducha.enterprises.models import Enterprise
+
+    client.login(username="office", password="ducha-demo-2018")
+    assert _open(client, "index") == 200
+    firm = Enterprise.objects.first()
+    assert _open(client, "enterprises_enterprise_changelist") == 200
+    assert _open(client, "enterprises_enterprise_change", firm.pk) == 200
+    assert _open(client, "plans_indicator_changelist") == 200
+    # read-only by design, even for the office
+    assert _open(client, "datavalues_approvedvalue_add") == 403
+
+
+def test_nobody_but_the_operator_deletes_in_the_admin(client, demo):
+    from ducha.enterprises.models import Enterprise
+
+    firm = Enterprise.objects.first()
+    user = User.objects.get(username="heping")
+    client.login(username="office", password="ducha-demo-2018")
+    assert _open(client, "enterprises_enterprise_delete", firm.pk) == 403
+    assert _open(client, "accounts_user_delete", user.pk) == 403
+    client.login(username="admin", password="ducha-demo-2018")
+    assert _open(client, "accounts_user_delete", user.pk) == 200
+
+
+def test_a_unit_user_made_staff_still_sees_only_what_its_policy_allows(client, demo):
+    from ducha.enterprises.models import Enterprise
+
+    heping = User.objects.get(username="heping")
+    heping.is_staff = True
+    heping.save()
+    client.force_login(heping)
+    other = Enterprise.objects.exclude(district__code="120101").first()
+    assert _open(client, "enterprises_enterprise_change", other.pk) in (302, 403, 404)
+    assert _open(client, "accounts_user_changelist") in (200, 403)
+    page = client.get(reverse("admin:accounts_user_changelist"))
+    if page.status_code == 200:  # a reporter may list users only as its policy scopes them
+        assert "binhai" not in page.content.decode()
