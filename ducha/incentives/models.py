@@ -48,7 +48,7 @@ class Scheme(models.Model):
         verbose_name=_("plan section"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # a plan file that drops the section keeps the scheme
         related_name="schemes",
     )
     managing_unit = models.ForeignKey(

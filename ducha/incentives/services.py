@@ -153,8 +153,9 @@ def budget_lines(scheme_ids, years) -> dict[tuple[int, int], BudgetLine]:
     )
     for row in sums:
         line = out[(row["scheme_id"], row["year"])]
-        line.committed = row["committed"] or Decimal(0)
-        line.paid = row["paid"] or Decimal(0)
+        # SQLite sums decimals as floats: back to the yuan
+        line.committed = Decimal(row["committed"] or 0).quantize(rules.PLACES)
+        line.paid = Decimal(row["paid"] or 0).quantize(rules.PLACES)
     return out
 
 
