@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ducha.enterprises.models import Enterprise, EnterpriseTier, RankingListing, Tier
 from ducha.incentives import services
-from ducha.incentives.models import Application, AppState, Budget, Payment, Scheme
+from ducha.incentives.models import Application, Budget, Payment, Scheme
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 from ducha.projects.models import Project
@@ -170,10 +170,23 @@ PER_YEAR = {
 # Where an application of each year ends up (weights); later years are less far along.
 OUTCOMES = {
     2018: [("paid", 60), ("rejected", 12), ("withdrawn", 4), ("partly_paid", 4)],
-    2019: [("paid", 30), ("partly_paid", 20), ("approved", 15), ("rejected", 10),
-           ("withdrawn", 3), ("reviewed", 4)],
-    2020: [("draft", 10), ("submitted", 20), ("reviewed", 15), ("returned", 8),
-           ("approved", 15), ("partly_paid", 8), ("rejected", 6)],
+    2019: [
+        ("paid", 30),
+        ("partly_paid", 20),
+        ("approved", 15),
+        ("rejected", 10),
+        ("withdrawn", 3),
+        ("reviewed", 4),
+    ],
+    2020: [
+        ("draft", 10),
+        ("submitted", 20),
+        ("reviewed", 15),
+        ("returned", 8),
+        ("approved", 15),
+        ("partly_paid", 8),
+        ("rejected", 6),
+    ],
 }
 
 
@@ -192,8 +205,22 @@ def load_incentives_demo(plan: Plan, *, seed: int = 2018) -> int:
     nodes = {n.key: n for n in plan.nodes.filter(key__in={s[2] for s in SCHEMES})}
     schemes = []
     for position, row in enumerate(SCHEMES):
-        (code, name, node, unit, kind, amount_kind, fixed, rate, cap, base_label, elig,
-         elig_note, words, budget) = row
+        (
+            code,
+            name,
+            node,
+            unit,
+            kind,
+            amount_kind,
+            fixed,
+            rate,
+            cap,
+            base_label,
+            elig,
+            elig_note,
+            words,
+            budget,
+        ) = row
         scheme = Scheme.objects.create(
             code=code,
             name=name,

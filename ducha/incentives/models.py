@@ -62,7 +62,7 @@ class Scheme(models.Model):
     amount_kind = models.CharField(_("amount rule"), max_length=10, choices=AmountKind.choices)
     fixed_amount = models.DecimalField(_("fixed amount (10k yuan)"), null=True, blank=True, **MONEY)
     rate_percent = models.DecimalField(
-        _("rate (% of the base)"), max_digits=7, decimal_places=3, null=True, blank=True
+        _("rate (percent of the base)"), max_digits=7, decimal_places=3, null=True, blank=True
     )
     cap = models.DecimalField(_("cap (10k yuan)"), null=True, blank=True, **MONEY)
     base_label = models.CharField(

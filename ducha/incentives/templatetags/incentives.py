@@ -5,7 +5,7 @@ page, not per section)."""
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ducha.incentives.models import AppState, Scheme
 
@@ -69,16 +69,16 @@ def node_schemes(context, node):
 
 
 EVENTS = {
-    "incentives.application.created": _lazy("entered"),
-    "incentives.application.changed": _lazy("changed"),
-    "incentives.application.submitted": _lazy("submitted"),
-    "incentives.application.reviewed": _lazy("reviewed by the managing unit"),
-    "incentives.application.returned": _lazy("returned for correction"),
-    "incentives.application.rejected": _lazy("rejected"),
-    "incentives.application.withdrawn": _lazy("withdrawn"),
-    "incentives.application.approved": _lazy("approved"),
-    "incentives.application.paid_part": _lazy("partly paid"),
-    "incentives.application.paid": _lazy("paid in full"),
+    "incentives.application.created": gettext_lazy("entered"),
+    "incentives.application.changed": gettext_lazy("changed"),
+    "incentives.application.submitted": gettext_lazy("submitted"),
+    "incentives.application.reviewed": gettext_lazy("reviewed by the managing unit"),
+    "incentives.application.returned": gettext_lazy("returned for correction"),
+    "incentives.application.rejected": gettext_lazy("rejected"),
+    "incentives.application.withdrawn": gettext_lazy("withdrawn"),
+    "incentives.application.approved": gettext_lazy("approved"),
+    "incentives.application.paid_part": gettext_lazy("partly paid"),
+    "incentives.application.paid": gettext_lazy("paid in full"),
 }
 
 
