@@ -6,6 +6,8 @@ catalogue gives the import, export and template pages and `ducha importregister 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,17 +151,22 @@ class ApplicationRegister(Register):
                     a.enterprise.credit_code if a.enterprise_id else "",
                     a.project.code if a.project_id else "",
                     a.year,
-                    a.base_amount,
-                    a.requested,
+                    _plain(a.base_amount),
+                    _plain(a.requested),
                     name(a.state, STATE_NAMES),
-                    a.computed,
-                    a.approved,
-                    a.paid,
+                    _plain(a.computed),
+                    _plain(a.approved),
+                    _plain(a.paid),
                     a.district.name,
                     a.note,
                 ]
 
         return {SHEET.name: rows()}
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """500 rather than 500.0000 in a CSV."""
+    return None if value is None else Decimal(format(value.normalize(), "f"))
 
 
 def apply_import(actor, parsed, *, is_demo=False) -> ImportReport:
