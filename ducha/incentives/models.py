@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.core.policies import RestrictedQuerySet
 from ducha.engine import incentives as rules
@@ -45,7 +46,7 @@ class Scheme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     plan_node = models.ForeignKey(
         "plans.PlanNode",
-        verbose_name=_("plan section"),
+        verbose_name=_("plan section implemented"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,  # a plan file that drops the section keeps the scheme
@@ -122,15 +123,15 @@ class Budget(models.Model):
 
 
 class AppState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    REVIEWED = "reviewed", _("Reviewed by the managing unit")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("application state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
+    REVIEWED = "reviewed", pgettext_lazy("application state", "Reviewed by the managing unit")
+    RETURNED = "returned", pgettext_lazy("application state", "Returned")
+    APPROVED = "approved", pgettext_lazy("application state", "Approved")
+    PARTLY_PAID = "partly_paid", pgettext_lazy("application state", "Partly paid")
+    PAID = "paid", pgettext_lazy("application state", "Paid")
+    REJECTED = "rejected", pgettext_lazy("application state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
 
 
 S = AppState
