@@ -1,4 +1,5 @@
-"""Schemes and their budgets are kept by the office in the admin (every save audited);
+"""Schemes and their budgets are kept by the office in the admin (every save audited, so
+budgets have their own page rather than an inline, which the audit would not see);
 applications and payments are shown read-only there: their writes go through the services,
 which check the rules, the budget and the workflow. Nothing is deleted."""
 
@@ -13,19 +14,12 @@ class NoDelete:
         return False
 
 
-class BudgetInline(admin.TabularInline):
-    model = Budget
-    extra = 1
-    can_delete = False
-
-
 @admin.register(Scheme)
 class SchemeAdmin(NoDelete, AuditedAdmin):
     list_display = ["code", "name", "kind", "managing_unit", "amount_kind", "cap", "is_demo"]
     list_filter = ["kind", "managing_unit", "is_demo"]
     search_fields = ["code", "name"]
     raw_id_fields = ["plan_node"]
-    inlines = [BudgetInline]
 
 
 @admin.register(Budget)
