@@ -39,9 +39,7 @@ def application_scope(user, action: str, prefix: str = "") -> Q:
     if unit.kind == "district":
         return Q(**{f"{prefix}district": unit.pk})
     if unit.kind == "zone":
-        return Q(**{f"{prefix}enterprise__park__zone": unit.pk}) | Q(
-            **{f"{prefix}project__park__zone": unit.pk}
-        )
+        return Q(**{f"{prefix}enterprise__park__zone": unit.pk})
     return NOTHING
 
 

@@ -67,3 +67,18 @@ def test_district_sees_no_action_buttons_on_anothers_decision(apps, reporter_hep
         reverse("incentives:act", args=[app.pk, "review"]), {"version": app.version}
     )
     assert response.status_code == 403
+
+
+def test_a_zone_sees_the_applications_of_enterprises_in_its_parks(apps, firms, tianjin_units):
+    from ducha.accounts.models import User
+    from ducha.parks.models import Park
+    from ducha.parks.services import load_park_file
+
+    load_park_file()
+    zone = tianjin_units["120116-TEDA"]
+    park = Park.objects.filter(zone=zone).first()
+    firms["binhai"].park = park
+    firms["binhai"].save()
+    user = User.objects.create_user(username="teda", password="x", role="reporter", org_unit=zone)
+    assert set(Application.objects.for_user(user)) == {apps["binhai"], apps["science"]}
+    assert set(Application.objects.for_user(user, "submit")) == {apps["binhai"], apps["science"]}
