@@ -273,7 +273,9 @@ def application_act(request, pk, action):
     if run is None:
         raise Http404
     if action not in services.available_actions(request.user, app):
-        raise PermissionDenied
+        # someone else may have moved it on since the page was read: say so on the page
+        message = _("You cannot do this now: the application is %s.") % app.get_state_display()
+        return _detail(request, app, problems=[message], status=403)
     try:
         app = run(request.user, app, _version(request.POST.get("version")), request.POST)
     except services.IncentiveError as exc:
