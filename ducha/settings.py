@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ducha.platforms",
     "ducha.technologies",
     "ducha.talents",
+    "ducha.incentives",
 ]
 
 MIDDLEWARE = [

@@ -31,5 +31,6 @@ urlpatterns = [
     path("registers/technologies/", include("ducha.technologies.urls")),
     path("registers/talents/", include("ducha.talents.urls")),
     path("registers/teams/", include("ducha.talents.urls_teams")),
+    path("incentives/", include("ducha.incentives.urls")),
     path("admin/", admin.site.urls),
 ]

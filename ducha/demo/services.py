@@ -114,6 +114,9 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         from ducha.demo.registers import load_register_demo
 
         registers = load_register_demo(plan, seed=seed)
+        from ducha.demo.incentives import load_incentives_demo  # 六(三): schemes, applications
+
+        load_incentives_demo(plan, seed=seed)
         # rounds last: they report on top of the values above (ducha/demo/reporting.py)
         users += load_reporting_demo(plan, office, seed)
         record(
@@ -126,6 +129,9 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
 
 
 def remove_demo_data() -> None:
+    from ducha.demo.incentives import remove_incentives_demo  # before the registers it refers to
+
+    remove_incentives_demo()
     ApprovedValue.objects.filter(data_value__is_demo=True).delete()
     DataValue.objects.filter(is_demo=True).delete()
     MilestoneReport.objects.filter(is_demo=True).delete()

@@ -69,6 +69,7 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         "users": users,
         **_registers(office),
         **_draft(office),
+        **_incentives(),
     }
 
 
@@ -148,6 +149,37 @@ def _registers(office) -> dict:
         "talent": talent,
         "team": Team.objects.get(),
     }
+
+
+def _incentives() -> dict:
+    """An award scheme of 工业和信息化局 with a 2019 budget, and a draft application of the
+    和平区 enterprise (created after the registers, so the enterprise exists)."""
+    from decimal import Decimal
+
+    from ducha.enterprises.models import Enterprise
+    from ducha.incentives import services as incentives
+    from ducha.incentives.models import Budget, Scheme
+    from ducha.orgunits.models import OrgUnit
+
+    scheme = Scheme.objects.create(
+        code="MX-ZNGZ",
+        name="智能化改造补助",
+        managing_unit=OrgUnit.objects.get(code="TJ-GXJ"),
+        kind="subsidy",
+        amount_kind="share",
+        rate_percent=Decimal(10),
+        cap=Decimal(500),
+    )
+    Budget.objects.create(scheme=scheme, year=2019, amount=Decimal(1000))
+    app = incentives.create_application(
+        None,
+        scheme=scheme,
+        enterprise=Enterprise.objects.get(name=HEPING_FIRM),
+        year=2019,
+        requested="300",
+        base_amount="3000",
+    )
+    return {"scheme": scheme, "application": app}
 
 
 def _draft(office) -> dict:
@@ -278,6 +310,17 @@ PAGES = [
         ]
     ],
     ("audit:history", lambda w: ["talents", "talent", w["talent"].pk], READERS),
+    # awards and subsidies: schemes for everyone signed in; an application for the office,
+    # leaders and its district (which enters and submits it); leaders enter nothing
+    ("incentives:schemes", lambda w: [], ALL),
+    ("incentives:scheme", lambda w: [w["scheme"].code], ALL),
+    ("incentives:list", lambda w: [], ALL),
+    ("incentives:new", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
+    ("incentives:detail", lambda w: [w["application"].pk], OWN_UNIT),
+    ("incentives:edit", lambda w: [w["application"].pk], _row(302, 200, 403, 200, 200, 404)),
+    ("incentives:import", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
+    ("incentives:export", lambda w: ["csv"], ALL),
+    ("incentives:template", lambda w: [], ALL),
     # extraction: uploading documents and reviewing draft plans is the office's work
     ("extraction:index", lambda w: [], OFFICE_ONLY),
     ("extraction:upload", lambda w: [w["upload"].pk], OFFICE_ONLY),
@@ -409,6 +452,28 @@ def _new_enterprise_csv() -> bytes:
 
     row = f"和平新企业有限公司,{code('120101', 'MA05JJ8K3')},和平区,智能软件"
     return f"企业名称,统一社会信用代码,所在区,主导产业\n{row}".encode()
+
+
+def _app_state(w):
+    return type(w["application"]).objects.get(pk=w["application"].pk).state
+
+
+def _app_version(w):
+    return type(w["application"]).objects.get(pk=w["application"].pk).version
+
+
+def _app_reviewed(w):
+    from ducha.incentives import services as incentives
+
+    app = incentives.submit(None, w["application"], expected_version=None)
+    incentives.review(None, app, expected_version=None)
+
+
+def _app_approved(w):
+    from ducha.incentives import services as incentives
+
+    _app_reviewed(w)
+    incentives.approve(None, w["application"], expected_version=None, amount="100")
 
 
 def _extraction():
@@ -587,6 +652,49 @@ ACTIONS = [
         None,
         lambda w: type(w["project"]).objects.get(pk=w["project"].pk).stage == "started",
         {"office"},
+    ),
+    (
+        "incentives:act",
+        lambda w: [w["application"].pk, "submit"],
+        lambda w: {"version": _app_version(w)},
+        None,
+        lambda w: _app_state(w) == "submitted",
+        {"office", "heping", "heping_head"},
+    ),
+    (
+        "incentives:act",
+        lambda w: [w["application"].pk, "approve"],
+        lambda w: {"version": _app_version(w), "amount": "100"},
+        _app_reviewed,
+        lambda w: _app_state(w) == "approved",
+        {"office"},
+    ),
+    (
+        "incentives:pay",
+        lambda w: [w["application"].pk],
+        lambda w: {
+            "version": _app_version(w),
+            "paid_on": "2019-08-01",
+            "amount": "40",
+            "voucher": "MX-1",
+        },
+        _app_approved,
+        lambda w: _app_state(w) == "partly_paid",
+        {"office"},
+    ),
+    (
+        "incentives:new",
+        lambda w: [],
+        lambda w: {
+            "scheme": w["scheme"].pk,
+            "enterprise": HEPING_FIRM,
+            "year": 2020,
+            "base_amount": "1000",
+            "requested": "100",
+        },
+        None,
+        lambda w: type(w["application"]).objects.filter(year=2020).exists(),
+        {"office", "heping", "heping_head"},
     ),
     (
         "extraction:confirm",
