@@ -5,7 +5,7 @@ which check the rules, the budget and the workflow. Nothing is deleted."""
 
 from django.contrib import admin
 
-from ducha.core.admin import AuditedAdmin
+from ducha.core.admin import AuditedAdmin, PolicyAdmin
 from ducha.incentives.models import Application, Budget, Payment, Scheme
 
 
@@ -37,7 +37,7 @@ class ReadOnly(NoDelete):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
+class ApplicationAdmin(ReadOnly, PolicyAdmin):
     list_display = ["id", "scheme", "enterprise", "project", "year", "state", "approved", "paid"]
     list_filter = ["state", "year", "scheme", "is_demo"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "project__code"]
@@ -46,7 +46,7 @@ class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnly, admin.ModelAdmin):
+class PaymentAdmin(ReadOnly, PolicyAdmin):
     list_display = ["voucher", "application", "paid_on", "amount"]
     search_fields = ["voucher"]
     list_select_related = ["application__scheme", "application__enterprise", "application__project"]

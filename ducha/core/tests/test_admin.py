@@ -83,6 +83,8 @@ def test_the_office_uses_the_admin_as_its_policies_allow(client, demo):
     assert _open(client, "enterprises_enterprise_changelist") == 200
     assert _open(client, "enterprises_enterprise_change", firm.pk) == 200
     assert _open(client, "plans_indicator_changelist") == 200
+    for name in ("scheme", "budget", "application", "payment"):
+        assert _open(client, f"incentives_{name}_changelist") == 200, name
     # read-only by design, even for the office
     assert _open(client, "datavalues_approvedvalue_add") == 403
 
