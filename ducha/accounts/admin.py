@@ -16,3 +16,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Responsibility"), {"fields": ("display_name", "role", "org_unit", "phone")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        found = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return found
+        # The office manages accounts, roles and units, but never grants the operator's
+        # powers (nor Django's own permission table, which the policies leave unused).
+        return [*found, "is_superuser", "groups", "user_permissions"]

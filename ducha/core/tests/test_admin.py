@@ -114,3 +114,12 @@ def test_a_unit_user_made_staff_still_sees_only_what_its_policy_allows(client, d
     page = client.get(reverse("admin:accounts_user_changelist"))
     if page.status_code == 200:  # a reporter may list users only as its policy scopes them
         assert "binhai" not in page.content.decode()
+
+
+def test_the_office_cannot_make_anyone_a_superuser_in_the_admin(client, demo):
+    heping = User.objects.get(username="heping")
+    client.login(username="office", password="ducha-demo-2018")
+    url = reverse("admin:accounts_user_change", args=[heping.pk])
+    form = client.get(url).context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    assert "role" in form.fields and "org_unit" in form.fields
