@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "ducha.incentives",
 ]
 
+# First in the search for translations: the few words Django's own catalogues (the admin,
+# auth) would otherwise translate for every app ("Filter" as 过滤器, not 筛选).
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
