@@ -112,10 +112,11 @@ def _table(doc, table: dict) -> None:
     grid = doc.add_table(rows=1 + len(rows), cols=len(columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate([columns, *rows]):
+    # row by row: ``grid.cell(r, c)`` walks the whole table on every call
+    for r, (row, values) in enumerate(zip(grid.rows, [columns, *rows], strict=True)):
+        cells = row.cells
         for c, value in enumerate(values[: len(columns)]):
-            cell = grid.cell(r, c)
-            p = cell.paragraphs[0]
+            p = cells[c].paragraphs[0]
             p.paragraph_format.space_after = Pt(0)
             if r == 0 or not isinstance(value, str) or c > 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
