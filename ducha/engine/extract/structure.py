@@ -66,9 +66,10 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第[{_CN_NUM}\d]+篇\s*")),
     ("chapter", re.compile(rf"第[{_CN_NUM}\d]+章\s*")),
     ("section", re.compile(rf"第[{_CN_NUM}\d]+节\s*")),
-    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.](?![{_CN_NUM}\d])\s*")),
+    # 一、2019年工作回顾 is a heading; 一.5 is not (a digit after 、 is fine, after . it is not).
+    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*(?:、|\.(?![{_CN_NUM}\d]))\s*")),
     ("cn_paren", re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
-    ("num", re.compile(r"\d{1,2}\s*[、.](?![\d%])\s*")),
+    ("num", re.compile(r"\d{1,2}\s*(?:、|\.(?![\d%]))\s*")),
     ("num_paren", re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
     ("circled", re.compile(r"[①-⑳]\s*")),
     ("bullet", re.compile(r"(?:—{1,2}|-{2}|[●•◆◇▲■□★☆➢])\s*")),
@@ -121,6 +122,17 @@ def parse_structure(text: str) -> Document:
         # targets still have a node to belong to.
         roots = [Node(key="", label="", title="", text=p, style="para") for p in preamble_lines]
         preamble_lines = []
+    elif preamble_lines:
+        # A page that starts inside a document (a section of a work report before its next
+        # numbered heading) has body text before the first heading: paragraphs that set
+        # figures are parts of the plan, not front matter.
+        cut = next((i for i, p in enumerate(preamble_lines) if _is_body_paragraph(p)), None)
+        if cut is not None:
+            body = [
+                Node(key="", label="", title="", text=p, style="para") for p in preamble_lines[cut:]
+            ]
+            roots = body + roots
+            preamble_lines = preamble_lines[:cut]
     _assign_keys(roots, "")
     document = Document(
         title=title,
@@ -131,6 +143,19 @@ def parse_structure(text: str) -> Document:
     _fill_front_matter(document, lines)
     _assign_context_years(document.nodes, None, document.period_start)
     return document
+
+
+_BODY_FIGURE = re.compile(
+    r"(?:达到|突破|超过|新增|建成|培育|力争|争取|增长|提高)[^。;；，,]{0,24}?\d"
+    r"|\d+(?:\.\d+)?[^\d。;；，,]{0,4}?(?:以上|左右)"
+)
+_NOTICE = re.compile(r"印发给你们|现印发|请认真|贯彻执行|组织实施|制定本")
+
+
+def _is_body_paragraph(line: str) -> bool:
+    """A long paragraph that sets figures (力争…4个以上, 营收超460亿元), not a notice."""
+    probe = to_halfwidth(line)
+    return len(line) >= 60 and not _NOTICE.search(line) and len(_BODY_FIGURE.findall(probe)) >= 2
 
 
 def looks_like_heading(line: str) -> bool:
@@ -289,6 +314,14 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
         inferred = years.period_from_title(document.title)
         if inferred:
             document.period_start, document.period_end = inferred
+    if document.period_end is None:
+        reported = years.period_of_issued_plan(document.source_text)
+        if reported:
+            document.period_start, document.period_end = reported
+    if document.period_end is None:
+        annual = years.year_of_this_year_goals(document.title, document.source_text)
+        if annual:
+            document.period_start = document.period_end = annual
     if document.period_end is None:
         deadlines = years.goal_deadlines(searchable)
         if deadlines:
