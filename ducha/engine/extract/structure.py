@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ducha.engine.extract import years
+from ducha.engine.extract import tables, years
 from ducha.engine.numbers import to_halfwidth
 
 __all__ = ["Document", "Node", "parse_structure"]
@@ -101,6 +101,8 @@ def parse_structure(text: str) -> Document:
     """Split a policy document into its title, front matter and tree of numbered parts."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = [line.strip() for line in text.split("\n")]
+    if "属性" in text:
+        lines = tables.join_cell_lines(lines)  # a 主要指标 table copied one cell per line
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         return Document(title="", preamble="", nodes=[], source_text=text)

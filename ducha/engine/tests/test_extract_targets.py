@@ -599,3 +599,62 @@ def test_a_lead_in_ending_with_a_colon_hands_its_period_to_the_next_paragraph():
         (Decimal("6.5"), 2025),
         (8000, 2025),
     ]
+
+
+CELL_PER_LINE_TABLE = """某县文化旅游发展“十四五”规划
+二、发展目标
+到2025年，主要指标如下：
+类别
+序号
+指标名称
+单位
+2020年
+2025年
+属性
+产业规模
+1
+旅游总收入
+亿元
+120
+200
+预期性
+2
+A级旅游景区数量
+个
+18
+≥25
+预期性
+公共服务
+3
+公共文化设施覆盖率
+%
+90
+100
+约束性
+三、重点任务
+（一）建设文旅融合示范区3个。
+"""
+
+
+def test_an_indicator_table_copied_one_cell_per_line_is_read_as_rows():
+    found = extract_targets(parse_structure(CELL_PER_LINE_TABLE))
+    assert [(t.indicator, t.value_min, t.unit, t.comparator, t.year) for t in found] == [
+        ("旅游总收入", 200, "亿元", "=", 2025),
+        ("A级旅游景区数量", 25, "个", ">=", 2025),
+        ("公共文化设施覆盖率", 100, "%", "=", 2025),
+        ("文旅融合示范区", 3, "个", "=", None),
+    ]
+
+
+def test_short_lines_without_indicator_and_year_columns_are_left_alone():
+    from ducha.engine.extract.tables import join_cell_lines
+
+    lines = ["序号", "名称", "地点", "属性", "1", "甲园区", "东区", "预期性"]
+    assert join_cell_lines(lines) == lines
+
+
+def test_a_row_that_runs_on_without_its_property_cell_ends_the_table_and_keeps_its_lines():
+    from ducha.engine.extract.tables import join_cell_lines
+
+    lines = ["指标", "2025年", "单位", "属性", "旅游总收入", "200", "亿元", "新增景区5个。"]
+    assert join_cell_lines(lines) == ["指标\t2025年\t单位\t属性", *lines[4:]]
