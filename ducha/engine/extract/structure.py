@@ -81,6 +81,7 @@ _HEADING_SENTENCE = re.compile(r"([^,;。:：，；]{1,40}?)(?:[。:：]|$)")
 _MAX_TITLE_LINE = 60
 _AMOUNT_HINT = re.compile(r"\d|百分之|[一二两三四五六七八九十百千万]+[家个项名人种亿万]")
 
+_WORK_REPORT = re.compile(r"^(?:[\u4e00-\u9fff]{0,12})政府工作报告$")
 _ISSUER_LINE = re.compile(
     r"^(?:中共)?[\u4e00-\u9fff]{0,20}(?:人民政府|国务院|办公厅|办公室|委员会|政府|党委|厅|局)$"
 )
@@ -324,6 +325,10 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
         annual = years.year_of_this_year_goals(document.title, document.source_text)
         if annual:
             document.period_start = document.period_end = annual
+    if document.period_end is None and document.issued_on and _WORK_REPORT.search(document.title):
+        # A 政府工作报告 is delivered early in the year it plans for (——2025年1月14日在…会议上):
+        # its targets without a year of their own are for that year.
+        document.period_start = document.period_end = int(document.issued_on[:4])
     if document.period_end is None:
         deadlines = years.goal_deadlines(searchable)
         if deadlines:

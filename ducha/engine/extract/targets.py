@@ -733,6 +733,9 @@ def _drop_thresholds(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
             or (bool(amount.suffix) and _is_cjk(after[:1]))
         )
         others = len(group) > 1
+        # 营业收入超十亿元文旅企业集团不少于3家: a size glued to the noun it sizes, with the
+        # count of that noun later in the clause.
+        qualifies = qualifies or (attribute and others and _is_cjk(after[:1]))
         condition = _CONDITION_OPENER.match(para, target.span[0]) is not None
         if qualifies and (attribute or (after.startswith("的") and (others or condition))):
             continue

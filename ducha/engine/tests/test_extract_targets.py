@@ -658,3 +658,16 @@ def test_a_row_that_runs_on_without_its_property_cell_ends_the_table_and_keeps_i
 
     lines = ["指标", "2025年", "单位", "属性", "旅游总收入", "200", "亿元", "新增景区5个。"]
     assert join_cell_lines(lines) == ["指标\t2025年\t单位\t属性", *lines[4:]]
+
+
+def test_a_size_glued_to_the_noun_it_sizes_is_a_threshold():
+    target = only("打造营业收入超二十亿元物流企业集团不少于4家。")
+    assert (target.value_min, target.unit, target.comparator) == (4, "家", ">=")
+
+
+def test_a_work_report_without_a_year_in_its_title_plans_for_the_year_it_is_delivered():
+    document = parse_structure(
+        "政府工作报告\n——2026年1月20日在某市第十届人民代表大会第一次会议上\n"
+        "一、今年的重点工作\n全年新增城镇就业3万人以上。\n"
+    )
+    assert [(t.value_min, t.year) for t in extract_targets(document)] == [(3, 2026)]
