@@ -561,7 +561,11 @@ def _counts_plan_parts(para: str, amount: _Amount, clause: _Clause) -> bool:
     """《三年行动》还制定了…7个行动任务, 《行动计划》将实施…八大行动和27项工程: where the plan
     itself is the subject of the sentence, its tasks, actions and projects counted are its own
     parts (the sentence of a news report or of a preface describing the plan)."""
-    sentence_start = max(para.rfind(ch, 0, amount.start) for ch in "。;!?") + 1
+    window_start = max(0, amount.start - 160)
+    if "》" not in para[window_start : amount.start]:
+        return False  # most amounts: no book title before them, nothing to look for
+    sentence_start = max(para.rfind(ch, window_start, amount.start) for ch in "。;!?") + 1
+    sentence_start = max(sentence_start, window_start)
     subject = _PLAN_SUBJECT.search(para, sentence_start, amount.start)
     between = _BOOK_TITLE.sub("", para[subject.end() : amount.start]) if subject else ""
     if not subject or _GOAL_YEAR.search(between):
