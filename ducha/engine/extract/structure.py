@@ -66,8 +66,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第[{_CN_NUM}\d]+篇\s*")),
     ("chapter", re.compile(rf"第[{_CN_NUM}\d]+章\s*")),
     ("section", re.compile(rf"第[{_CN_NUM}\d]+节\s*")),
-    # 一、2019年工作回顾 is a heading; 一.5 is not (a digit after 、 is fine, after . it is not).
-    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*(?:、|\.(?![{_CN_NUM}\d]))\s*")),
+    # 一、2019年工作回顾 is a heading; 一.5 and 一、二、三产业 are not.
+    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*(?:、(?![{_CN_NUM}])|\.(?![{_CN_NUM}\d]))\s*")),
     ("cn_paren", re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
     ("num", re.compile(r"\d{1,2}\s*(?:、|\.(?![\d%]))\s*")),
     ("num_paren", re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),

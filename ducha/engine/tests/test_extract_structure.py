@@ -190,3 +190,8 @@ def test_a_report_of_this_years_goals_is_an_annual_document():
         "记者从会上获悉，今年某区经济社会发展的主要预期目标是：地区生产总值增长7%以上。\n"
     )
     assert (document.period_start, document.period_end) == (2024, 2024)
+
+
+def test_a_line_opening_with_a_list_of_numerals_is_not_a_heading():
+    document = parse_structure("某县方案\n一、主要任务\n一、二、三产业融合发展水平明显提升。\n")
+    assert [(n.label, n.title) for n in document.iter_nodes()] == [("一、", "主要任务")]
