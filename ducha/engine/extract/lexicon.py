@@ -16,6 +16,8 @@ _EXTRA_UNITS = (
     "万千瓦时", "吨标准煤", "万吨标准煤", "公斤", "千克", "个点", "百分点", "GW", "MW",
     "万平方公里", "万公里", "亿平方米", "万亿千瓦时", "亿立方米", "万立方米", "万户",
     "场次", "批次", "架次", "车次", "班次", "航次", "户次", "分",
+    # 勘探开发井超过100口, 年发电量达60亿度 (度 is a kilowatt-hour)
+    "口", "度", "万度", "亿度",
 )  # fmt: skip
 # 2万张, 150亿斤: a unit after 万/亿 stays "as written"; the YAML writer converts it.
 _BASES = tuple(
@@ -62,7 +64,7 @@ ADVERBS = (
 # 提高20% is a change; 提高到20% is a level.
 CHANGE_VERBS = (
     "提高", "提升", "增长", "增加", "上升", "扩大", "增", "下降", "降低", "减少", "压减", "削减",
-    "缩减", "缩短", "压缩", "下调", "降", "减", "节约", "减排", "上调",
+    "缩减", "缩短", "压缩", "下调", "降", "减", "节约", "减排", "上调", "增速", "增幅",
 )  # fmt: skip
 DECREASE_WORDS = (
     "下降", "降低", "减少", "压减", "削减", "缩减", "缩短", "压缩", "下调", "降至", "降到",
@@ -86,7 +88,8 @@ ACTION_VERBS = (
     "吸引", "服务", "开发", "研发", "制定", "修订", "发布", "培训", "招引", "落地", "储备", "孵化",
     "认证", "评选", "命名", "部署", "安装", "铺设", "种植", "造林", "整治", "搭建", "汇聚", "集中",
     "部署", "达", "拥有", "发展", "壮大", "提供", "覆盖", "新培育", "新认定", "新引进", "推动",
-    "带动", "组织", "引导", "帮助", "资助", "安排", "创建", "打造", "建", "育",
+    "带动", "组织", "引导", "帮助", "资助", "安排", "创建", "打造", "建", "育", "开拓", "攻克",
+    "开通", "新开通", "谋划",
 )  # fmt: skip
 # Leading words of a clause that are not part of what is measured.
 LEADING_FILLER = (
@@ -104,7 +107,7 @@ ATTRIBUTE_WORDS = (
 )  # fmt: skip
 COUNTED_NOUNS = (
     "企业", "项目", "公司", "单位", "园区", "集团", "供应商", "产业", "主体", "工程", "基地",
-    "平台", "集群", "龙头", "以上", "级",
+    "平台", "集群", "龙头", "以上", "级", "开发区", "高新区", "园", "县", "城市", "街道", "乡镇",
 )  # fmt: skip
 
 # Clauses about subsidies and awards state policy terms, not targets (给予最高500万元奖励).
@@ -117,9 +120,17 @@ POLICY_TERMS = (
 PAST_MARKERS = (
     "已经", "已有", "已达", "已建", "已累计", "已形成", "已培育", "已实现", "已完成", "已超",
     "截至目前", "截止目前", "同比", "比上年", "去年", "上年", "过去", "达到了", "实现了", "共有",
-    "现有", "以来", "期间累计", "已",
+    "现有", "以来", "期间累计", "已", "目前", "数据显示", "据统计",
 )  # fmt: skip
+# A sentence with one of these is a forecast of what will happen anyway (预计将达到110万人左右,
+# 预计，全省生产总值增长7.5%), not a target; 预计到2025年 still opens a target.
+FORECAST_PATTERN = r"预计(?!到|至|在)|据测算|据预测|有可能"
 # Node titles for background sections: their numbers are history.
+# Titles that end like this are background whatever stands before (“十三五”时期老龄事业发展面临的
+# 形势, 2019年工作回顾, 过去五年和2022年工作回顾).
+BACKGROUND_TITLE_END = (
+    r"(?:工作回顾|回顾|面临的形势|发展形势|发展基础|发展现状|取得的成就|主要成就)$"
+)
 BACKGROUND_TITLE_PATTERN = (
     r"^(?:“?十[一二三四五六七八九]五”?(?:时期|期间)?|过去五年|近年来)?"
     r"(?:(?:发展|现实|工作|产业|良好)?(?:基础|现状|成就|成效|回顾)"
@@ -140,3 +151,11 @@ NAME_TAILS = ("计划", "工程", "人才", "行动", "战略", "专项", "战�
 # The plan counting its own parts (提出5项发展目标, 8个方面, 15条政策措施): what follows the unit.
 DOCUMENT_PART_HEADS = ("方面", "维度")
 DOCUMENT_PART_TAILS = ("目标", "任务", "举措", "措施", "条款")
+# 《三年行动》还制定了…7个行动任务, 《行动计划》将实施…八大行动和27项工程, 明确97个具体任务事项:
+# counted after a sentence whose subject is the plan itself, these words name its own parts.
+PLAN_SUBJECT_VERBS = (
+    "提出", "制定", "明确", "实施", "部署", "包括", "涵盖", "设置", "安排", "分为", "列出", "围绕",
+)  # fmt: skip
+PLAN_PART_WORDS = (
+    "任务", "行动", "工程", "措施", "举措", "事项", "方面", "目标", "条款", "政策", "重点工作",
+)  # fmt: skip

@@ -17,6 +17,7 @@ a file that is mostly undecodable or contains control bytes is refused as binary
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -191,14 +192,199 @@ def _docx_blocks(document) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     blocks: list[str] = []
+    numbering = _ListNumbering(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            blocks.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            label = numbering.label(paragraph)
+            blocks.append(label + paragraph.text if paragraph.text.strip() else paragraph.text)
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 blocks.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
     return blocks
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "零一二三四五六七八九"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Bullet glyphs that read as bullets in text; Symbol/Wingdings glyphs (private use area) do not.
+_TEXT_BULLETS = frozenset("—–-●•◆◇▲■□★☆➢")
+
+
+def _chinese_count(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (Word's chineseCounting)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else _chinese_count(rest))
+        if 10 <= rest < 20:
+            tail = "一" + tail  # 一百一十二
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional",
+               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):  # fmt: skip
+        return _chinese_count(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return _CIRCLED[n - 1]
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    return str(n)  # decimal, decimalZero and anything unknown
+
+
+class _ListNumbering:
+    """Word's automatic list numbering rendered as the label a reader sees (一、/（一）/1.).
+
+    python-docx gives a paragraph's text without its list number; headings numbered by Word
+    (w:numPr on the paragraph or on its style) would otherwise read as plain paragraphs. The
+    number is computed from the numbering part: each level's format (numFmt), its text
+    (lvlText such as "（%1）") and start, counting per list and restarting deeper levels when a
+    shallower one moves on, as Word does.
+    """
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract id → levels
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # num id → (abstract, overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_numbering: dict[str, tuple[str, int] | None] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return  # no numbering part: no automatic numbers
+        for abstract in root.iter(_W + "abstractNum"):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in abstract.iter(_W + "lvl"):
+                ilvl = _int_attr(lvl, "ilvl", 0)
+                fmt = _child_val(lvl, "numFmt") or "decimal"
+                text = _child_val(lvl, "lvlText") or ""
+                start = _int(_child_val(lvl, "start"), 1)
+                levels[ilvl] = (fmt, text, start)
+            self.levels[abstract.get(_W + "abstractNumId", "")] = levels
+        for num in root.iter(_W + "num"):
+            abstract_id = _child_val(num, "abstractNumId") or ""
+            overrides: dict[int, int] = {}
+            for override in num.iter(_W + "lvlOverride"):
+                start = _child_val(override, "startOverride")
+                if start is not None:
+                    overrides[_int_attr(override, "ilvl", 0)] = _int(start, 1)
+            self.nums[num.get(_W + "numId", "")] = (abstract_id, overrides)
+
+    def label(self, paragraph) -> str:
+        if not self.nums:
+            return ""
+        found = self._num_pr(paragraph)
+        if found is None:
+            return ""
+        num_id, ilvl = found
+        if num_id not in self.nums:
+            return ""
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract_id, {})
+        if ilvl not in levels:
+            return ""
+        # Lists that share an abstract definition continue each other's numbers unless one
+        # restarts with a startOverride (Word's behaviour).
+        key = num_id if overrides else abstract_id
+        counters = self.counters.setdefault(key, {})
+        start = overrides.get(ilvl, levels[ilvl][2])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _ = levels[ilvl]
+        if fmt == "none":
+            return ""
+        if fmt == "bullet":
+            return text if text and text[0] in _TEXT_BULLETS else ""
+
+        def number(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_fmt, _, level_start = levels.get(level, ("decimal", "", 1))
+            value = counters.get(level, overrides.get(level, level_start))
+            return _format_number(value, level_fmt)
+
+        rendered = re.sub(r"%([1-9])", number, text)
+        return rendered + " " if rendered.endswith(".") else rendered
+
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+        ppr = paragraph._p.pPr
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        if num_pr is not None:
+            num_id = _child_val(num_pr, "numId")
+            if num_id is None or num_id == "0":
+                return None  # numId 0 switches numbering off
+            return num_id, _int(_child_val(num_pr, "ilvl"), 0)
+        return self._style_num_pr(paragraph.style)
+
+    def _style_num_pr(self, style) -> tuple[str, int] | None:
+        """A heading style linked to a list numbers every paragraph in that style."""
+        seen = 0
+        while style is not None and seen < 10:
+            seen += 1
+            cached = self.style_numbering.get(style.style_id, False)
+            if cached is not False:
+                return cached
+            ppr = style.element.pPr
+            num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+            if num_pr is not None:
+                num_id = _child_val(num_pr, "numId")
+                found = (
+                    None if num_id in (None, "0") else (num_id, _int(_child_val(num_pr, "ilvl"), 0))
+                )
+                self.style_numbering[style.style_id] = found
+                return found
+            style = style.base_style
+        return None
+
+
+def _child_val(element, name: str) -> str | None:
+    child = element.find(_W + name)
+    return child.get(_W + "val") if child is not None else None
+
+
+def _int_attr(element, name: str, default: int) -> int:
+    return _int(element.get(_W + name), default)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 # --- PDF ----------------------------------------------------------------------------------------

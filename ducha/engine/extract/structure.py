@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ducha.engine.extract import years
+from ducha.engine.extract import tables, years
 from ducha.engine.numbers import to_halfwidth
 
 __all__ = ["Document", "Node", "parse_structure"]
@@ -66,9 +66,10 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第[{_CN_NUM}\d]+篇\s*")),
     ("chapter", re.compile(rf"第[{_CN_NUM}\d]+章\s*")),
     ("section", re.compile(rf"第[{_CN_NUM}\d]+节\s*")),
-    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.](?![{_CN_NUM}\d])\s*")),
+    # 一、2019年工作回顾 is a heading; 一.5 and 一、二、三产业 are not.
+    ("cn", re.compile(rf"[{_CN_NUM}]{{1,3}}\s*(?:、(?![{_CN_NUM}])|\.(?![{_CN_NUM}\d]))\s*")),
     ("cn_paren", re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
-    ("num", re.compile(r"\d{1,2}\s*[、.](?![\d%])\s*")),
+    ("num", re.compile(r"\d{1,2}\s*(?:、|\.(?![\d%]))\s*")),
     ("num_paren", re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
     ("circled", re.compile(r"[①-⑳]\s*")),
     ("bullet", re.compile(r"(?:—{1,2}|-{2}|[●•◆◇▲■□★☆➢])\s*")),
@@ -80,6 +81,7 @@ _HEADING_SENTENCE = re.compile(r"([^,;。:：，；]{1,40}?)(?:[。:：]|$)")
 _MAX_TITLE_LINE = 60
 _AMOUNT_HINT = re.compile(r"\d|百分之|[一二两三四五六七八九十百千万]+[家个项名人种亿万]")
 
+_WORK_REPORT = re.compile(r"^(?:[\u4e00-\u9fff]{0,12})政府工作报告$")
 _ISSUER_LINE = re.compile(
     r"^(?:中共)?[\u4e00-\u9fff]{0,20}(?:人民政府|国务院|办公厅|办公室|委员会|政府|党委|厅|局)$"
 )
@@ -100,6 +102,8 @@ def parse_structure(text: str) -> Document:
     """Split a policy document into its title, front matter and tree of numbered parts."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = [line.strip() for line in text.split("\n")]
+    if "属性" in text:
+        lines = tables.join_cell_lines(lines)  # a 主要指标 table copied one cell per line
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         return Document(title="", preamble="", nodes=[], source_text=text)
@@ -121,6 +125,17 @@ def parse_structure(text: str) -> Document:
         # targets still have a node to belong to.
         roots = [Node(key="", label="", title="", text=p, style="para") for p in preamble_lines]
         preamble_lines = []
+    elif preamble_lines:
+        # A page that starts inside a document (a section of a work report before its next
+        # numbered heading) has body text before the first heading: paragraphs that set
+        # figures are parts of the plan, not front matter.
+        cut = next((i for i, p in enumerate(preamble_lines) if _is_body_paragraph(p)), None)
+        if cut is not None:
+            body = [
+                Node(key="", label="", title="", text=p, style="para") for p in preamble_lines[cut:]
+            ]
+            roots = body + roots
+            preamble_lines = preamble_lines[:cut]
     _assign_keys(roots, "")
     document = Document(
         title=title,
@@ -131,6 +146,19 @@ def parse_structure(text: str) -> Document:
     _fill_front_matter(document, lines)
     _assign_context_years(document.nodes, None, document.period_start)
     return document
+
+
+_BODY_FIGURE = re.compile(
+    r"(?:达到|突破|超过|新增|建成|培育|力争|争取|增长|提高)[^。;；，,]{0,24}?\d"
+    r"|\d+(?:\.\d+)?[^\d。;；，,]{0,4}?(?:以上|左右)"
+)
+_NOTICE = re.compile(r"印发给你们|现印发|请认真|贯彻执行|组织实施|制定本")
+
+
+def _is_body_paragraph(line: str) -> bool:
+    """A long paragraph that sets figures (力争…4个以上, 营收超460亿元), not a notice."""
+    probe = to_halfwidth(line)
+    return len(line) >= 60 and not _NOTICE.search(line) and len(_BODY_FIGURE.findall(probe)) >= 2
 
 
 def looks_like_heading(line: str) -> bool:
@@ -289,6 +317,18 @@ def _fill_front_matter(document: Document, lines: list[str]) -> None:
         inferred = years.period_from_title(document.title)
         if inferred:
             document.period_start, document.period_end = inferred
+    if document.period_end is None:
+        reported = years.period_of_issued_plan(document.source_text)
+        if reported:
+            document.period_start, document.period_end = reported
+    if document.period_end is None:
+        annual = years.year_of_this_year_goals(document.title, document.source_text)
+        if annual:
+            document.period_start = document.period_end = annual
+    if document.period_end is None and document.issued_on and _WORK_REPORT.search(document.title):
+        # A 政府工作报告 is delivered early in the year it plans for (——2025年1月14日在…会议上):
+        # its targets without a year of their own are for that year.
+        document.period_start = document.period_end = int(document.issued_on[:4])
     if document.period_end is None:
         deadlines = years.goal_deadlines(searchable)
         if deadlines:

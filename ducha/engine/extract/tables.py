@@ -168,3 +168,86 @@ def _target(name: str, unit: str, value: re.Match[str], state: TableState) -> Ta
         kind=kind,
         direction="decrease" if decrease else "increase",
     )
+
+
+# --- tables copied one cell per line ------------------------------------------------------------
+
+_MAX_HEADER_CELLS = 10
+_MAX_CELL = 40
+_SENTENCE_MARK = re.compile(r"[。，；,;：:]")
+
+
+def join_cell_lines(lines: list[str]) -> list[str]:
+    """Rows of an indicator table that a web page copied one cell per line, joined again.
+
+    The signal is a header of short lines that names the indicator column (指标), a year column
+    (2025年, 2025年目标) and a property column (属性) last, as 主要指标 tables are laid out;
+    then each row runs to the line that is its property (预期性/约束性). A row may lack the
+    merged category cell or the serial number, so rows are matched by that closing cell, not by
+    a count. Anything that does not fit ends the table; lines are never dropped.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        found = _cell_header(lines, index)
+        if found is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        header, used = found
+        width = len(header)
+        out.append("\t".join(header))
+        index += used
+        while True:
+            row = _cell_row(lines, index, width)
+            if row is None:
+                break
+            cells, used = row
+            out.append("\t".join(cells))
+            index += used
+    return out
+
+
+def _cell_header(lines: list[str], index: int) -> tuple[list[str], int] | None:
+    first = lines[index].strip()
+    if not first or len(first) > 16 or _SENTENCE_MARK.search(first):
+        return None
+    if first not in ("序号", "类别", "领域", "分类", "指标", "指标名称", "主要指标", "维度"):
+        return None
+    cells: list[str] = []
+    position = index
+    while position < len(lines) and len(cells) < _MAX_HEADER_CELLS:
+        cell = lines[position].strip()
+        position += 1
+        if not cell:
+            continue
+        if len(cell) > 16 or _SENTENCE_MARK.search(cell):
+            return None
+        cells.append(cell)
+        if cell == "属性":
+            break
+    if not cells or cells[-1] != "属性" or len(cells) < 4:
+        return None
+    if not any("指标" in c for c in cells) or not any(_YEAR_LABEL.fullmatch(c) for c in cells):
+        return None
+    return cells, position - index
+
+
+def _cell_row(lines: list[str], index: int, width: int) -> tuple[list[str], int] | None:
+    cells: list[str] = []
+    position = index
+    while position < len(lines) and len(cells) <= width:
+        cell = lines[position].strip()
+        position += 1
+        if not cell:
+            if cells:
+                return None  # a blank line inside a row: not a copied table any more
+            continue
+        if len(cell) > _MAX_CELL or "。" in cell:
+            return None
+        cells.append(cell)
+        if cell in _PROPERTY:
+            if len(cells) < 3 or len(cells) > width:
+                return None
+            return cells, position - index
+    return None

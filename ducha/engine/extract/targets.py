@@ -106,7 +106,7 @@ _AMOUNT = re.compile(
     r"(?:万亿元|亿元|万亿|亿人次|万人次|万人|万家|万个|万吨|万亩)(?![\u4e00-\u9fff]?的))"
     r"|(?P<half>(?:(?<=超过)|(?<=达到)|(?<=不少于)|(?<=不低于)|(?<=占)|(?<=超))(?:一半|半数))"
     r"|(?P<cheng>[一二三四五六七八九\d])成(?=以上|以下|左右|[,;。:]|$)"
-    r"|(?P<mag>(?:(?<=达到)|(?<=突破)|(?<=超过)|(?<=超))(?P<mag_num>\d+(?:\.\d+)?)"
+    r"|(?P<mag>(?:(?<=达到)|(?<=突破)|(?<=超过)|(?<=超)|(?<=达))(?P<mag_num>\d+(?:\.\d+)?)"
     r"(?P<mag_unit>万亿|亿|万)(?=以上|左右|[,;。:]|$))"
     r"|(?P<big>(?<=等)(?P<big_num>\d{1,2}|[一二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]))"
     rf"|(?P<lo>{_NUM})(?P<lo_unit>{_UNIT})?(?P<sep>{_SEP})(?P<hi>{_NUM})(?P<approx_r>余|多)?"
@@ -125,7 +125,9 @@ _PER_ITEM = re.compile(r"每[项个家所人名]")
 _OPEN_PAREN = re.compile(r"[(（]")
 _HAS_NUMERAL = re.compile(rf"[\d{_CN}]")
 _PAST = re.compile("|".join(map(re.escape, lx.PAST_MARKERS)))
+_FORECAST = re.compile(lx.FORECAST_PATTERN)
 _BACKGROUND_TITLE = re.compile(lx.BACKGROUND_TITLE_PATTERN)
+_BACKGROUND_TITLE_END = re.compile(lx.BACKGROUND_TITLE_END)
 _GUIDING_TITLE = re.compile(lx.GUIDING_TITLE_PATTERN)
 _ORDINAL_TAIL = re.compile(
     r"^(?:[一二三四五六七八九十\d]|全会|全体会议|会议|党代会|代表大会|中全会|会)"
@@ -173,7 +175,7 @@ def extract_targets(document: Document) -> list[ExtractedTarget]:
     for node in document.iter_nodes():
         parent_key = node.key.rsplit(".", 1)[0] if "." in node.key else ""
         bare = _bare_title(node.title)
-        if parent_key in background_keys or _BACKGROUND_TITLE.match(bare):
+        if parent_key in background_keys or _is_background_title(bare):
             background_keys.add(node.key)
             continue
         if _GUIDING_TITLE.match(bare):
@@ -188,6 +190,13 @@ def extract_targets(document: Document) -> list[ExtractedTarget]:
 
 def _bare_title(title: str) -> str:
     return _TITLE_TAIL.sub("", title)
+
+
+def _is_background_title(bare: str) -> bool:
+    """发展基础, 面临形势, 2019年工作回顾, “十三五”时期老龄事业发展面临的形势: history."""
+    return bool(_BACKGROUND_TITLE.match(bare)) or (
+        len(bare) <= 30 and bool(_BACKGROUND_TITLE_END.search(bare))
+    )
 
 
 def _targets_in_node(
@@ -303,6 +312,12 @@ def _targets_in_paragraph(
         for amount, target in group:
             _finish(para, amount, target)
             results.append(target)
+    if para.rstrip().endswith(":"):
+        # 《纲要》提出“十四五”时期（2021年至2025年）的目标：— a lead-in that ends with a colon
+        # hands its deadline to the paragraphs it introduces.
+        deadlines = [m.year for m in marks if m.kind == "deadline"]
+        if deadlines:
+            return results, deadlines[-1]
     return results, scope.last_opener
 
 
@@ -324,13 +339,32 @@ def _past_sentences(para: str, sentences: list[_Clause], marks: list[years.YearM
     """Sentences that report what has been done (已…, 同比…, a year before the plan period)."""
     past: set[int] = set()
     starts = [s.start for s in sentences]
+    deadline_starts = [m.start for m in marks if m.kind == "deadline"]
     for mark in marks:
         if mark.kind == "past":
-            past.add(bisect.bisect_right(starts, mark.start) - 1)
+            index = bisect.bisect_right(starts, mark.start) - 1
+            past.add(index)
+            # “十三五”期间，…位列全国第三；…培育千亿元级企业1家: the past time reaches over a
+            # semicolon to the end of the full sentence, unless a part looks forward again.
+            while (
+                index + 1 < len(sentences)
+                and para[sentences[index].end : sentences[index].end + 1] == ";"
+            ):
+                index += 1
+                nxt = sentences[index]
+                body = para[nxt.start : nxt.end]
+                has_deadline = bisect.bisect_left(deadline_starts, nxt.start) < bisect.bisect_left(
+                    deadline_starts, nxt.end
+                )
+                if _future_marker(body) or has_deadline:
+                    break
+                past.add(index)
     for index, sentence in enumerate(sentences):
         body = para[sentence.start : sentence.end]
         if _PAST.search(body) and not _future_marker(body):
             past.add(index)
+        elif _FORECAST.search(body):
+            past.add(index)  # 预计将达到…: what is expected anyway, not what is set
     return past
 
 
@@ -510,8 +544,48 @@ def _is_target(para: str, amount: _Amount, whole_clause: _Clause) -> bool:
         _is_ratio_rule(para[clause.start : amount.start], amount.unit),
         _is_per_item_limit(para[clause.start : amount.start]),
         _counts_document_parts(para[amount.unit_end : clause.end]),
+        _counts_plan_parts(para, amount, clause),
+        _names_issuers(amount, following, para[amount.unit_end : amount.unit_end + 2]),
+        _is_age_band(amount, para[amount.end : amount.end + 1]),
     )
     return not any(checks)
+
+
+_PLAN_SUBJECT = re.compile(
+    r"《[^《》]{1,40}》(?:还|将|共|又|也|先后|分别)?(?:" + "|".join(lx.PLAN_SUBJECT_VERBS) + ")"
+)
+_PLAN_PART = re.compile(r"[^,;。:”\"]{0,14}?(?:" + "|".join(lx.PLAN_PART_WORDS) + ")")
+
+
+def _counts_plan_parts(para: str, amount: _Amount, clause: _Clause) -> bool:
+    """《三年行动》还制定了…7个行动任务, 《行动计划》将实施…八大行动和27项工程: where the plan
+    itself is the subject of the sentence, its tasks, actions and projects counted are its own
+    parts (the sentence of a news report or of a preface describing the plan)."""
+    window_start = max(0, amount.start - 160)
+    if "》" not in para[window_start : amount.start]:
+        return False  # most amounts: no book title before them, nothing to look for
+    sentence_start = max(para.rfind(ch, window_start, amount.start) for ch in "。;!?") + 1
+    sentence_start = max(sentence_start, window_start)
+    subject = _PLAN_SUBJECT.search(para, sentence_start, amount.start)
+    between = _BOOK_TITLE.sub("", para[subject.end() : amount.start]) if subject else ""
+    if not subject or _GOAL_YEAR.search(between):
+        return False  # 《方案》提出，到2025年，实施20项工程: the plan's goals, quoted
+    return bool(_PLAN_PART.match(para[amount.unit_end : clause.end]))
+
+
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+_GOAL_YEAR = re.compile(r"(?:19|20)\d{2}年|十[一二三四五六七八九]五")
+
+
+def _names_issuers(amount: _Amount, following: str, after_unit: str) -> bool:
+    """工业和信息化部等7部门联合印发, 省经信厅等九部门: the number of issuing bodies."""
+    return amount.unit == "部" and following in ("门", "委")
+
+
+def _is_age_band(amount: _Amount, after: str) -> bool:
+    """65至74岁老年人, 80岁以上老年人: an age that says who is counted, not a level to reach
+    (人均预期寿命达到79岁 ends its clause)."""
+    return amount.unit in ("岁", "周岁") and _is_cjk(after)
 
 
 _PHRASE_END = re.compile(r"[和及、的,;。:()（）]")
@@ -663,13 +737,19 @@ def _drop_thresholds(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
             or (bool(amount.suffix) and _is_cjk(after[:1]))
         )
         others = len(group) > 1
+        # 营业收入超十亿元文旅企业集团不少于3家: a size glued to the noun it sizes, with the
+        # count of that noun later in the clause.
+        qualifies = qualifies or (attribute and others and _is_cjk(after[:1]))
         condition = _CONDITION_OPENER.match(para, target.span[0]) is not None
         if qualifies and (attribute or (after.startswith("的") and (others or condition))):
             continue
+        if amount.unit in lx.MONEY_UNITS and after.startswith(_CLASS_NOUNS):
+            continue  # 超千亿元开发区数量, 百亿元以上产业集群: a class named by its size
         keep.append((amount, target))
     group[:] = keep
 
 
+_CLASS_NOUNS = tuple(n for n in lx.COUNTED_NOUNS if n not in ("以上", "级"))
 _THRESHOLD_LINKS = sorted(
     (*lx.AT_LEAST_BEFORE, *lx.AT_MOST_BEFORE, "达到", "达", "过", "在"), key=len, reverse=True
 )
@@ -702,6 +782,11 @@ def _share_list_verb(para: str, group: list[tuple[_Amount, ExtractedTarget]]) ->
             continue
         right_target.kind = left_target.kind
         right_target.direction = left_target.direction
+        prefix_comparator = not left.suffix and not left.approx_more
+        if prefix_comparator and not right.suffix and right_target.comparator == "=":
+            # 分别超过90家和870家: a comparator before the list holds for every item; one after
+            # an item (分别下降8%、10%以上) holds for that item only.
+            right_target.comparator = left_target.comparator
 
 
 _SCOPE_BEFORE = ("在", "围绕", "聚焦", "面向", "针对", "从")

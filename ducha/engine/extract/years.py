@@ -45,7 +45,8 @@ _MARK = re.compile(
     r"|(?P<span>(?P<span_a>(?:19|20)\d{2})\s*年?\s*(?:-|—{1,2}|~|至|到)\s*"
     r"(?P<span_b>(?:19|20)\d{2})\s*年)"
     r"|(?P<year>(?P<prefix>力争到|力争在|力争|争取到|争取|计划到|预计到|到|至|于|在|截至|截止|自|从)?"
-    r"(?P<y>(?:19|20)\d{2})\s*年(?P<suffix>(?:\d{1,2}月)?(?:底|末|年底|年末)?(?:前|以前|之前|起|开始|以来|初)?)?)"
+    r"(?P<y>(?:19|20)\d{2})\s*年(?P<suffix>(?:\d{1,2}月(?P<day>\d{1,2}日)?)?(?:底|末|年底|年末)?"
+    r"(?:前|以前|之前|起|开始|以来|初)?)?)"
 )
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|对比|以|基于|相对)\s*$")
 _BASE_AFTER = re.compile(r"^\s*(?:相比|比较|为基[数期准]|基础上|水平|的基础|同期)")
@@ -97,6 +98,8 @@ def _interpret(match: re.Match[str], probe: str, now: int | None) -> YearMark | 
         return None  # part of a longer number
     if (_BASE_BEFORE.search(before) and not prefix) or _BASE_AFTER.match(after):
         return YearMark(start, end, year, "base", True)
+    if match.group("day") and not suffix.endswith(("前", "起", "开始")) and not prefix:
+        return None  # 2020年1月12日在…会议上: the date of an event, not a deadline
     if prefix in ("自", "从") or suffix.endswith(("起", "开始")):
         return YearMark(start, end, year, "start", True)
     if suffix.endswith("以来"):
@@ -152,7 +155,7 @@ _TITLE_PERIOD = re.compile(
     r"[(（]\s*" + _YEAR + r"\s*(?:年)?\s*(?:-|—{1,2}|~|至|到)\s*" + _YEAR + r"\s*年?\s*[)）]"
 )
 _TITLE_YEARS = re.compile(_YEAR + r"\s*(?:年)?\s*(?:-|—{1,2}|~|至|到)\s*" + _YEAR + r"\s*年")
-_TITLE_FYP = re.compile(r"十([一二三四五六七八九])五")
+_TITLE_FYP = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
 # One year in a title, not a deadline (到2025年) and followed by what a yearly document is.
 _TITLE_ANNUAL = re.compile(
     r"(?<![到至\d])((?:19|20)\d{2})\s*年度?\s*[《“\"]?[^\d]{0,16}?"
@@ -182,7 +185,7 @@ def period_from_title(title: str) -> tuple[int, int] | None:
             return first, last
     fyp = _TITLE_FYP.search(probe)
     if fyp:
-        return five_year_plan_years(10 + _CN_DIGIT[fyp.group(1)])
+        return five_year_plan_years(10 + _CN_DIGIT[fyp.group(1) or fyp.group(2)])
     annual = _TITLE_ANNUAL.search(probe)
     if annual and len(set(_TITLE_ANY_YEAR.findall(probe))) == 1:
         # 2019年《政府工作报告》确定的主要目标任务, 2024年国民经济和社会发展计划, 2023年工作要点:
@@ -190,6 +193,35 @@ def period_from_title(title: str) -> tuple[int, int] | None:
         year = int(annual.group(1))
         return year, year
     return None
+
+
+_ISSUED_PLAN = re.compile(r"(?:印发|发布|出台|公布|制定)了?\s*《([^《》\n]{4,80})》")
+_THIS_YEAR_GOALS = re.compile(r"今年[^。;\n]{0,30}?目标")
+_BARE_TITLE_YEAR = re.compile(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?![\d底末前])")
+
+
+def period_of_issued_plan(text: str) -> tuple[int, int] | None:
+    """The period of the plan a report announces (近日，…印发了《…三年行动(2023—2025年)》,
+    发布《浙江省数字经济发展“十四五”规划》): the period of the document it reports on."""
+    match = _ISSUED_PLAN.search(to_halfwidth(text[:3000]))
+    if not match:
+        return None
+    period = period_from_title(match.group(1))
+    if period and period[0] == period[1]:
+        return None  # 《…2023年度重点任务清单》 is a part of the plan, not its period
+    return period
+
+
+def year_of_this_year_goals(title: str, text: str) -> int | None:
+    """A report whose title names one year (2022年章丘地区生产总值增长8%以上) and whose text sets
+    今年's goals (今年…经济社会发展的主要预期目标是…) is an annual document for that year."""
+    years_in_title = set(_TITLE_ANY_YEAR.findall(title))
+    match = _BARE_TITLE_YEAR.search(to_halfwidth(title))
+    if len(years_in_title) != 1 or not match:
+        return None
+    if not _THIS_YEAR_GOALS.search(text[:3000]):
+        return None
+    return int(match.group(1))
 
 
 def stated_outlook(text: str) -> int | None:

@@ -139,3 +139,59 @@ def test_attachment_and_document_number_lines_before_the_title_are_skipped():
 )
 def test_an_annual_title_names_a_one_year_period(title, period):
     assert years.period_from_title(title) == period
+
+
+def test_a_numbered_heading_may_start_with_a_year():
+    document = parse_structure(
+        "某区政府工作报告\n一、2023年工作回顾\n全年完成目标任务。\n二、2024年工作安排\n"
+    )
+    assert [(n.label, n.title) for n in document.nodes] == [
+        ("一、", "2023年工作回顾"),
+        ("二、", "2024年工作安排"),
+    ]
+
+
+def test_the_date_of_a_meeting_is_not_a_deadline():
+    assert years.opening_deadline("2024年1月15日在某市第十届人民代表大会第三次会议上") is None
+    assert years.opening_deadline("2024年6月30日前，完成全部整改。") == 2024
+
+
+def test_body_text_before_the_first_heading_of_a_page_extract_becomes_a_part():
+    document = parse_structure(
+        "某市政府工作报告选段\n"
+        "做强现代物流。力争新落地区域分拨中心等项目3个以上，规上物流企业营收超300亿元，"
+        "快递业务量突破80亿件，冷链仓储能力达到50万吨以上。\n"
+        "（二）聚焦科技创新\n新引进高层次创新团队8个以上。\n"
+    )
+    assert document.preamble == ""
+    assert document.nodes[0].text.startswith("做强现代物流")
+
+
+def test_a_notice_before_the_first_heading_stays_front_matter():
+    document = parse_structure(
+        "某市人民政府关于印发某某行动方案的通知\n"
+        "各区人民政府：现将《某某行动方案》印发给你们，请认真贯彻执行，力争到2025年产值达到"
+        "100亿元以上、企业超过50家。\n一、主要目标\n到2025年，产值达到100亿元。\n"
+    )
+    assert "印发给你们" in document.preamble
+
+
+def test_the_period_of_a_plan_a_report_announces():
+    document = parse_structure(
+        "某省出台开发区三年行动\n近日，省政府办公厅印发了《某省开发区提升三年行动（2024—2026年）》。\n"
+        "到2026年，开发区营业收入达到3万亿元。\n"
+    )
+    assert (document.period_start, document.period_end) == (2024, 2026)
+
+
+def test_a_report_of_this_years_goals_is_an_annual_document():
+    document = parse_structure(
+        "2024年某区地区生产总值增长7%以上\n"
+        "记者从会上获悉，今年某区经济社会发展的主要预期目标是：地区生产总值增长7%以上。\n"
+    )
+    assert (document.period_start, document.period_end) == (2024, 2024)
+
+
+def test_a_line_opening_with_a_list_of_numerals_is_not_a_heading():
+    document = parse_structure("某县方案\n一、主要任务\n一、二、三产业融合发展水平明显提升。\n")
+    assert [(n.label, n.title) for n in document.iter_nodes()] == [("一、", "主要任务")]

@@ -443,3 +443,231 @@ def test_guiding_ideas_state_no_targets_but_their_siblings_do():
         "（二）主要目标。到2026年，智能工厂达到100家。\n"
     )
     assert [(t.value_min, t.year) for t in extract_targets(document)] == [(100, 2026)]
+
+
+# --- round 4: rules learnt from eighteen further real documents (own sentences, same style) ----
+
+
+def test_wells_and_kilowatt_hours_are_units():
+    found = targets_of("到2026年，新钻探井超过80口，年发电量达45亿度以上。")
+    assert [(t.value_min, t.unit, t.comparator) for t in found] == [
+        (80, "口", ">="),
+        (45, "亿度", ">="),
+    ]
+
+
+def test_a_growth_rate_is_a_change():
+    target = only("外贸进出口年均增速8%以上。")
+    assert (target.kind, target.comparator, target.value_min) == ("change", ">=", 8)
+
+
+def test_a_comparator_before_a_list_holds_for_every_item():
+    found = targets_of("到2026年，两类企业分别超过120家和900家。")
+    assert [(t.value_min, t.comparator) for t in found] == [(120, ">="), (900, ">=")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "据测算，全区常住人口将有可能达到95万人左右。",
+        "预计，全县地区生产总值增长6.5%以上，一般公共预算收入增长5%。",
+        "预计当年农产品加工产值达到300亿元。",
+    ],
+)
+def test_a_forecast_is_not_a_target(body):
+    assert targets_of(body) == []
+
+
+def test_a_forecast_opened_by_yuji_dao_still_sets_a_target():
+    target = only("预计到2026年，全市智能网联汽车产量达到5万辆。")
+    assert (target.value_min, target.year) == (5, 2026)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "目前全市养老机构床位共计2.3万张。",
+        "数据显示，本地新能源汽车保有量为12万辆。",
+    ],
+)
+def test_statements_of_the_present_state_are_not_targets(body):
+    assert targets_of(body, heading="一、工作安排") == []
+
+
+def test_a_stock_counted_up_to_a_past_date_is_not_a_target():
+    document = parse_structure(
+        "某区充电设施建设三年行动方案（2023—2025年）\n一、工作安排\n"
+        "截止2021年底，全区累计建成充电桩3000个。到2025年，充电桩达到1万个。\n"
+    )
+    assert [(t.value_min, t.unit) for t in extract_targets(document)] == [(1, "万个")]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["2023年工作回顾", "过去五年和2023年工作回顾", "“十四五”时期物流产业发展面临的形势"],
+)
+def test_review_and_situation_sections_are_background(title):
+    document = parse_structure(
+        f"某市政府工作报告\n一、{title}\n全市生产总值增长6.1%，新增市场主体1.2万户。\n"
+        "二、今后工作\n到2027年，新增市场主体达到5万户。\n"
+    )
+    assert [(t.value_min, t.unit) for t in extract_targets(document)] == [(5, "万户")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "生态环境部等8部门联合印发《关于推进美丽乡村建设的实施意见》。",
+        "省发展改革委等十二部门印发《加快现代物流发展的若干措施》。",
+    ],
+)
+def test_the_number_of_issuing_departments_is_not_a_target(body):
+    assert targets_of(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "《实施方案》还部署了科技赋能、人才引育等6个重点任务，并对6个重点任务逐年分解。",
+        "为确保目标落地，《行动计划》将实施创新引领、集群培育等五大行动和18项工程。",
+        "《实施方案》还明确了45个具体事项及其牵头单位、完成时限。",
+    ],
+)
+def test_a_report_counting_the_plans_own_tasks_states_no_target(body):
+    assert targets_of(body) == []
+
+
+def test_goals_quoted_after_the_plan_as_subject_are_targets():
+    found = targets_of("《行动方案》提出，到2026年，建设10个重点项目，实施20项技术改造工程。")
+    assert [(t.value_min, t.year) for t in found] == [(10, 2026), (20, 2026)]
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit"),
+    [
+        (
+            "到2027年，营业收入超五百亿元园区数量较2023年翻一番，建成3个产值过百亿元产业集群。",
+            3,
+            "个",
+        ),
+        ("推动百亿元以上产业集群工业互联网平台全覆盖，新建智能工厂20家。", 20, "家"),
+    ],
+)
+def test_a_money_amount_that_names_a_class_of_places_is_a_threshold(body, value, unit):
+    values = [(t.value_min, t.unit) for t in targets_of(body) if t.unit != "%"]
+    assert values == [(value, unit)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["全区60岁以上老年人口达到15万人。", "为70至79岁老年人提供免费体检服务，覆盖8万人。"],
+)
+def test_an_age_that_says_who_is_counted_is_not_a_target(body):
+    assert all(t.unit != "岁" for t in targets_of(body))
+
+
+def test_a_life_expectancy_target_in_years_of_age_stays():
+    target = only("到2025年，人均预期寿命达到80岁。")
+    assert (target.value_min, target.unit) == (80, "岁")
+
+
+def test_a_new_chinese_numeral_verb_places_the_number():
+    found = targets_of("到2026年，开拓百项应用场景，攻克十项关键技术。")
+    assert [(t.value_min, t.unit) for t in found] == [(100, "项"), (10, "项")]
+
+
+def test_a_bare_magnitude_after_da_is_its_own_unit():
+    target = only("到2030年，规模以上软件业营收达1.8万亿，成为支柱产业。")
+    assert (target.value_min, target.unit, target.year) == (Decimal("1.8"), "万亿", 2030)
+
+
+def test_a_past_plan_period_reaches_over_a_semicolon():
+    document = parse_structure(
+        "某省发展规划\n省政府印发《某省数字经济发展“十四五”规划》。\n"
+        "“十三五”期间，全省软件业规模位列全国第五；培育千亿元级企业2家、百亿元级企业18家。\n"
+        "“十四五”期间，数字经济领域有效发明专利达到6万件。\n"
+    )
+    assert [(t.value_min, t.unit, t.year) for t in extract_targets(document)] == [(6, "万件", 2025)]
+
+
+def test_a_lead_in_ending_with_a_colon_hands_its_period_to_the_next_paragraph():
+    document = parse_structure(
+        "某市发布“十四五”规划纲要\n《纲要》提出“十四五”时期（2021年至2025年）的主要目标：\n"
+        "经济总量迈上新台阶，年均增长6.5%左右，到2025年，地区生产总值达到8000亿元。\n"
+    )
+    assert [(t.value_min, t.year) for t in extract_targets(document)] == [
+        (Decimal("6.5"), 2025),
+        (8000, 2025),
+    ]
+
+
+CELL_PER_LINE_TABLE = """某县文化旅游发展“十四五”规划
+二、发展目标
+到2025年，主要指标如下：
+类别
+序号
+指标名称
+单位
+2020年
+2025年
+属性
+产业规模
+1
+旅游总收入
+亿元
+120
+200
+预期性
+2
+A级旅游景区数量
+个
+18
+≥25
+预期性
+公共服务
+3
+公共文化设施覆盖率
+%
+90
+100
+约束性
+三、重点任务
+（一）建设文旅融合示范区3个。
+"""
+
+
+def test_an_indicator_table_copied_one_cell_per_line_is_read_as_rows():
+    found = extract_targets(parse_structure(CELL_PER_LINE_TABLE))
+    assert [(t.indicator, t.value_min, t.unit, t.comparator, t.year) for t in found] == [
+        ("旅游总收入", 200, "亿元", "=", 2025),
+        ("A级旅游景区数量", 25, "个", ">=", 2025),
+        ("公共文化设施覆盖率", 100, "%", "=", 2025),
+        ("文旅融合示范区", 3, "个", "=", None),
+    ]
+
+
+def test_short_lines_without_indicator_and_year_columns_are_left_alone():
+    from ducha.engine.extract.tables import join_cell_lines
+
+    lines = ["序号", "名称", "地点", "属性", "1", "甲园区", "东区", "预期性"]
+    assert join_cell_lines(lines) == lines
+
+
+def test_a_row_that_runs_on_without_its_property_cell_ends_the_table_and_keeps_its_lines():
+    from ducha.engine.extract.tables import join_cell_lines
+
+    lines = ["指标", "2025年", "单位", "属性", "旅游总收入", "200", "亿元", "新增景区5个。"]
+    assert join_cell_lines(lines) == ["指标\t2025年\t单位\t属性", *lines[4:]]
+
+
+def test_a_size_glued_to_the_noun_it_sizes_is_a_threshold():
+    target = only("打造营业收入超二十亿元物流企业集团不少于4家。")
+    assert (target.value_min, target.unit, target.comparator) == (4, "家", ">=")
+
+
+def test_a_work_report_without_a_year_in_its_title_plans_for_the_year_it_is_delivered():
+    document = parse_structure(
+        "政府工作报告\n——2026年1月20日在某市第十届人民代表大会第一次会议上\n"
+        "一、今年的重点工作\n全年新增城镇就业3万人以上。\n"
+    )
+    assert [(t.value_min, t.year) for t in extract_targets(document)] == [(3, 2026)]
