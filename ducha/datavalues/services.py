@@ -192,6 +192,9 @@ class ImportReport:
     unchanged: int = 0
     approved: int = 0
     values: list[DataValue] = field(default_factory=list, repr=False)
+    # A unit's import fills its assignments in open reporting rounds (see import_values).
+    submitted: int = 0
+    assignments: list = field(default_factory=list, repr=False)
 
 
 @transaction.atomic
@@ -205,15 +208,32 @@ def import_values(
 ) -> ImportReport:
     """Write checked rows, all or nothing.
 
-    The office (or the command line) may import straight to approved, e.g. official
-    statistics; units import drafts or submissions of their own values only. An approved value
-    is only overwritten by an approved import, which counts as a correction.
+    The office (or the command line) writes values directly and may import straight to
+    approved, e.g. official statistics. An approved value is only overwritten by an approved
+    import, which counts as a correction.
+
+    A unit imports only its own values, and only into what a reporting round asks of it: each
+    row fills the unit's assignment for that indicator and period in an open round, through the
+    reporting workflow (saved as a draft, or submitted with the same checks as on the
+    assignment page), so the import reaches the unit head's and the office's review like any
+    report. A row no open round asks for is refused (docs/reporting.md).
     """
     if status not in ValueStatus.values:
         raise WorkflowError(_("unknown status %s") % status)
     office = actor is None or actor.is_office
     if status == ValueStatus.APPROVED and not office:
         raise PermissionDenied(_("Only the leading-group office approves values."))
+    if not office:
+        for row in rows:
+            if actor.org_unit_id != row.org_unit.pk:
+                raise PermissionDenied(
+                    _("row %(row)d: you may only report for %(unit)s")
+                    % {"row": row.row, "unit": actor.org_unit}
+                )
+        # Reporting builds on this module, so it is imported here rather than at the top.
+        from ducha.reporting.services import import_into_rounds
+
+        return import_into_rounds(actor, rows, submit=status == ValueStatus.SUBMITTED)
     report = ImportReport()
     existing = {
         (v.indicator_id, v.org_unit_id, v.period): v

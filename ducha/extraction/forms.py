@@ -87,7 +87,10 @@ class PlanDetailsForm(forms.Form):
     short_title = forms.CharField(label=_("Short title"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     issued_on = forms.DateField(
-        label=_("Issued on"), required=False, help_text=_("A date such as 2018-01-18.")
+        label=_("Issued on"),
+        required=False,
+        help_text=_("A date such as 2018-01-18."),
+        widget=forms.DateInput(format="%Y-%m-%d"),  # as the help text says, in any language
     )
     period_start = forms.IntegerField(label=_("Period starts"), min_value=1900, max_value=2100)
     period_end = forms.IntegerField(

@@ -506,3 +506,15 @@ def test_a_draft_loaded_from_ducha_extract_yaml_is_reviewed_and_activated_in_the
     client.post(reverse("extraction:activate", args=["tj-cli"]))
     plan.refresh_from_db()
     assert plan.state == PlanState.ACTIVE
+
+
+def test_plan_issue_date_renders_as_iso_in_chinese():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from ducha.extraction.forms import PlanDetailsForm
+
+    with translation.override("zh-hans"):
+        html = str(PlanDetailsForm(initial={"issued_on": dt.date(2018, 1, 18)})["issued_on"])
+    assert 'value="2018-01-18"' in html
