@@ -289,9 +289,17 @@ def clean_value(a: Assignment, raw) -> Decimal | None:
             raise ReportingError(_("%s is not a number") % raw, "value") from exc
     else:
         try:
-            value = parse_number(str(raw)).value
+            parsed = parse_number(str(raw))
         except NumberFormatError as exc:
             raise ReportingError(_("%s is not a number") % raw, "value") from exc
+        value = parsed.value
+        if parsed.percent and not is_percent_unit(a.indicator.unit):
+            # "12%" for a count of 个 is not 12 of them: say so rather than drop the sign.
+            raise ReportingError(
+                _("%(raw)s is a percentage but %(code)s is measured in %(unit)s")
+                % {"raw": str(raw).strip(), "code": a.indicator.code, "unit": a.indicator.unit},
+                "value",
+            )
     if not value.is_finite():
         raise ReportingError(_("%s is not a number") % raw, "value")
     if value < 0:
@@ -308,6 +316,12 @@ def clean_value(a: Assignment, raw) -> Decimal | None:
     if abs(value) >= Decimal("1e17"):
         raise ReportingError(_("the value is too large"), "value")
     return value
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a value typed with a percent sign fits an indicator measured in `unit`."""
+    known = UNITS.get(unit)
+    return known is not None and known.category == "percent"
 
 
 UNSET = object()
