@@ -257,7 +257,7 @@ def import_values(
                     _("row %d: the value is approved and locked; the office must reopen it")
                     % row.row
                 )
-            if current.value == row.value and current.note == row.note:
+            if current.value == row.value and current.note == _note(row):
                 report.unchanged += 1
                 continue
         obj = current or DataValue(
@@ -270,7 +270,7 @@ def import_values(
         changes = {}
         if current is not None:
             changes = {"value": [current.value, row.value]} if current.value != row.value else {}
-        obj.value, obj.note, obj.source = row.value, row.note, row.source or source_name
+        obj.value, obj.note, obj.source = row.value, _note(row), row.source or source_name
         obj.is_demo = is_demo
         obj.updated_by = actor
         obj.status = status
@@ -308,6 +308,11 @@ def import_values(
                 org_unit=obj.org_unit,
             )
     return report
+
+
+def _note(row: ValueRow) -> str:
+    """The value's note: 说明, and 原因说明 when the file has one (kept, not dropped)."""
+    return "\n".join(x for x in (row.note, row.explanation) if x)[:2000]
 
 
 @transaction.atomic

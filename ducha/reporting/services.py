@@ -423,8 +423,9 @@ def _open_assignments_for(rows) -> dict[tuple[int, int, str], Assignment]:
 @transaction.atomic
 def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
     """A unit's value file, all or nothing: each row fills the unit's assignment for that
-    indicator, unit and period in an open round (value; 说明 as the narrative) and, when
-    `submit`, submits it with the same checks as the assignment page. Every row with a problem
+    indicator, unit and period in an open round (value; 说明 as the narrative, 原因说明 as the
+    explanation) and, when `submit`, submits it with the same checks as the assignment page.
+    Every row with a problem
     is named (no open assignment, already submitted, explanation required …) and then nothing
     is kept. An assignment already submitted or approved with the same figure is left alone.
     """
@@ -449,13 +450,14 @@ def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
         narrative = row.note
         if row.source:
             narrative = "\n".join(x for x in (row.note, _("Source: %s") % row.source) if x)
-        if not a.is_editable and a.value == row.value and a.narrative == narrative:
+        fields = {"value": row.value, "narrative": narrative}
+        if row.explanation:
+            fields["explanation"] = row.explanation
+        if not a.is_editable and all(getattr(a, k) == v for k, v in fields.items()):
             report.unchanged += 1
             continue
         try:
-            a = save_assignment(
-                actor, a, expected_version=None, value=row.value, narrative=narrative
-            )
+            a = save_assignment(actor, a, expected_version=None, **fields)
             if submit:
                 a = _submit_imported(actor, a)
                 report.submitted += 1
@@ -474,7 +476,10 @@ def _submit_imported(actor, a: Assignment) -> Assignment:
     missing = missing_for_submission(a)
     if missing:
         raise ReportingError(
-            _("not submitted: %s; import it as a draft and complete it on the assignment page")
+            _(
+                "not submitted: %s; fill in the 原因说明 column, or import it as a draft and "
+                "complete it on the assignment page"
+            )
             % "; ".join(missing)
         )
     return submit(actor, a, expected_version=a.version)

@@ -356,12 +356,20 @@ def test_reporter_import_needing_an_explanation_imports_nothing(
     response = upload(client, tianjin_plan, "v.csv", data)
     assert response.status_code == 200
     [problem] = response.context["problems"]
-    assert "row 3" in problem and "explain" in problem and "draft" in problem
+    assert "row 3" in problem and "explain" in problem and "原因说明" in problem
     statuses = set(
         round_2019q3.assignments.filter(org_unit__code="120101").values_list("status", flat=True)
     )
     assert statuses == {"draft"}
     assert not round_2019q3.assignments.filter(value__isnull=False).exists()
+    # With the explanation in the file, both rows are submitted.
+    data = (
+        "指标代码,单位,期间,数值,说明,原因说明\n"
+        f"{LEADERS},和平区,2019Q3,3,,\n{COUNT},和平区,2019Q3,100,,新引进龙头企业\n"
+    ).encode()
+    assert upload(client, tianjin_plan, "v.csv", data).status_code == 302
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    assert a.status == "submitted" and a.explanation == "新引进龙头企业"
 
 
 def test_page_lists_per_row_problems_and_imports_nothing(client, tianjin_plan, reporter_heping):
