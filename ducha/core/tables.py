@@ -136,9 +136,18 @@ class _open_xlsx:
 
         try:
             self.workbook = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
             raise ImportError_(
-                [Problem(0, "", _("the workbook cannot be read: %s") % exc.__class__.__name__)]
+                [
+                    Problem(
+                        0,
+                        "",
+                        _(
+                            "the file is not a readable Excel workbook (.xlsx); open it in "
+                            "Excel or WPS, save it as .xlsx or CSV and upload it again"
+                        ),
+                    )
+                ]
             ) from None
         return self.workbook
 

@@ -38,6 +38,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "value": ("数值", "值", "填报值", "value"),
     "note": ("说明", "备注", "note"),
     "source": ("来源", "数据来源", "source"),
+    # A unit's import fills its reporting assignments; their explanation may be required.
+    "explanation": ("原因说明", "原因", "explanation"),
 }
 REQUIRED = ("indicator", "org_unit", "period", "value")
 INFORMATIONAL = {"指标名称", "计量单位", "indicatorname", "measurementunit"}
@@ -52,6 +54,7 @@ class ValueRow:
     value: Decimal
     note: str
     source: str
+    explanation: str = ""
 
 
 # --- checking rows --------------------------------------------------------------------------
@@ -127,6 +130,7 @@ class RowChecker:
                 value,
                 _text(cells.get("note"))[:2000],
                 _text(cells.get("source"))[:200],
+                _text(cells.get("explanation"))[:5000],
             ),
             [],
         )

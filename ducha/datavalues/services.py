@@ -192,6 +192,9 @@ class ImportReport:
     unchanged: int = 0
     approved: int = 0
     values: list[DataValue] = field(default_factory=list, repr=False)
+    # A unit's import fills its assignments in open reporting rounds (see import_values).
+    submitted: int = 0
+    assignments: list = field(default_factory=list, repr=False)
 
 
 @transaction.atomic
@@ -205,15 +208,32 @@ def import_values(
 ) -> ImportReport:
     """Write checked rows, all or nothing.
 
-    The office (or the command line) may import straight to approved, e.g. official
-    statistics; units import drafts or submissions of their own values only. An approved value
-    is only overwritten by an approved import, which counts as a correction.
+    The office (or the command line) writes values directly and may import straight to
+    approved, e.g. official statistics. An approved value is only overwritten by an approved
+    import, which counts as a correction.
+
+    A unit imports only its own values, and only into what a reporting round asks of it: each
+    row fills the unit's assignment for that indicator and period in an open round, through the
+    reporting workflow (saved as a draft, or submitted with the same checks as on the
+    assignment page), so the import reaches the unit head's and the office's review like any
+    report. A row no open round asks for is refused (docs/reporting.md).
     """
     if status not in ValueStatus.values:
         raise WorkflowError(_("unknown status %s") % status)
     office = actor is None or actor.is_office
     if status == ValueStatus.APPROVED and not office:
         raise PermissionDenied(_("Only the leading-group office approves values."))
+    if not office:
+        for row in rows:
+            if actor.org_unit_id != row.org_unit.pk:
+                raise PermissionDenied(
+                    _("row %(row)d: you may only report for %(unit)s")
+                    % {"row": row.row, "unit": actor.org_unit}
+                )
+        # Reporting builds on this module, so it is imported here rather than at the top.
+        from ducha.reporting.services import import_into_rounds
+
+        return import_into_rounds(actor, rows, submit=status == ValueStatus.SUBMITTED)
     report = ImportReport()
     existing = {
         (v.indicator_id, v.org_unit_id, v.period): v
@@ -237,7 +257,7 @@ def import_values(
                     _("row %d: the value is approved and locked; the office must reopen it")
                     % row.row
                 )
-            if current.value == row.value and current.note == row.note:
+            if current.value == row.value and current.note == _note(row):
                 report.unchanged += 1
                 continue
         obj = current or DataValue(
@@ -250,7 +270,7 @@ def import_values(
         changes = {}
         if current is not None:
             changes = {"value": [current.value, row.value]} if current.value != row.value else {}
-        obj.value, obj.note, obj.source = row.value, row.note, row.source or source_name
+        obj.value, obj.note, obj.source = row.value, _note(row), row.source or source_name
         obj.is_demo = is_demo
         obj.updated_by = actor
         obj.status = status
@@ -288,6 +308,11 @@ def import_values(
                 org_unit=obj.org_unit,
             )
     return report
+
+
+def _note(row: ValueRow) -> str:
+    """The value's note: 说明, and 原因说明 when the file has one (kept, not dropped)."""
+    return "\n".join(x for x in (row.note, row.explanation) if x)[:2000]
 
 
 @transaction.atomic

@@ -42,6 +42,22 @@ def import_values_view(request):
             except (WorkflowError, PermissionDenied) as exc:
                 problems = [str(exc)]
             else:
+                if not request.user.is_office:
+                    # A unit's import filled its assignments: show them, where they are now.
+                    messages.success(
+                        request,
+                        _(
+                            "%(file)s: %(filled)d assignments filled in, %(submitted)d of them "
+                            "submitted for review; %(unchanged)d unchanged."
+                        )
+                        % {
+                            "file": upload.name,
+                            "filled": report.updated,
+                            "submitted": report.submitted,
+                            "unchanged": report.unchanged,
+                        },
+                    )
+                    return redirect("reporting:assignments")
                 messages.success(
                     request,
                     _("%(file)s: %(created)d new and %(updated)d changed values imported.")

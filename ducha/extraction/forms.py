@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import PeriodError, parse_period
 from ducha.engine.units import UNITS, normalise_unit
 from ducha.extraction.services import DOCUMENT_SUFFIXES, PLAN_CODE
@@ -87,7 +88,10 @@ class PlanDetailsForm(forms.Form):
     short_title = forms.CharField(label=_("Short title"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     issued_on = forms.DateField(
-        label=_("Issued on"), required=False, help_text=_("A date such as 2018-01-18.")
+        label=_("Issued on"),
+        required=False,
+        help_text=_("A date such as 2018-01-18."),
+        widget=forms.DateInput(format="%Y-%m-%d"),  # as the help text says, in any language
     )
     period_start = forms.IntegerField(label=_("Period starts"), min_value=1900, max_value=2100)
     period_end = forms.IntegerField(
@@ -120,6 +124,29 @@ def parse_deadline(raw: str) -> dt.date:
     return dt.date.fromisoformat(raw)
 
 
+class TypedNumberField(forms.DecimalField):
+    """A number as people type it (1,000 · 1.2万 · ６０%), read by the project's one parser
+    (as reporting does); a text box, since a browser's number box refuses "1,000"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            try:
+                return parse_number(value.strip()).value
+            except NumberFormatError:
+                raise forms.ValidationError(
+                    _("%(value)s is not a number; write it as 1000, 1,000 or 1000万."),
+                    code="invalid",
+                    params={"value": value.strip()},
+                ) from None
+        return super().to_python(value)
+
+
 class IndicatorForm(forms.Form):
     """The fields a reviewer corrects. ``plan`` and ``node`` give the checks their context."""
 
@@ -130,8 +157,8 @@ class IndicatorForm(forms.Form):
         help_text=_("As plans write it: 亿元, 家, 个, %, 个百分点 …"),
         widget=forms.TextInput(attrs={"list": "known-units", "autocomplete": "off"}),
     )
-    target_min = forms.DecimalField(label=_("Target"), min_value=0, max_digits=24, decimal_places=6)
-    target_max = forms.DecimalField(
+    target_min = TypedNumberField(label=_("Target"), min_value=0, max_digits=24, decimal_places=6)
+    target_max = TypedNumberField(
         label=_("Upper bound of a range"),
         required=False,
         min_value=0,
@@ -151,7 +178,7 @@ class IndicatorForm(forms.Form):
         max_length=10,
         help_text=_("A year (2020, meaning its end) or a date (2020-06-30)."),
     )
-    baseline_value = forms.DecimalField(
+    baseline_value = TypedNumberField(
         label=_("Baseline value"), required=False, max_digits=24, decimal_places=6
     )
     baseline_period = forms.CharField(

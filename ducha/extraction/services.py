@@ -240,7 +240,22 @@ def upload_document(
                 digest.update(chunk)
                 out.write(chunk)
         extraction = extract_file(path, name)
-    if not any(node.text or node.title for node in extraction.document.iter_nodes()):
+    document = extraction.document
+    has_body = any(node.text or node.title for node in document.iter_nodes())
+    has_text = has_body or any(
+        x.strip() for x in (document.source_text, document.title, document.preamble)
+    )
+    if has_text and not has_body and not extraction.targets:
+        # Text, but neither sections nor targets (e.g. a few lines of notes): not a plan.
+        raise ExtractionFailed(
+            _(
+                "%(name)s has text, but no quantified targets (such as “到2020年，产业规模达到"
+                "1000亿元”) and no sections to build a plan from: upload the action plan "
+                "itself."
+            )
+            % {"name": name}
+        )
+    if not has_text:
         raise ExtractionFailed(
             _(
                 "%(name)s holds no text to extract from. A scanned PDF has no text layer: "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import record
@@ -179,6 +180,17 @@ def advance(actor, project: Project, stage: str, on: dt.date) -> Project:
         raise WorkflowError(
             _("a project at %(old)s cannot move to %(new)s")
             % {"old": stage_name(project.stage), "new": stage_name(stage)}
+        )
+    today = timezone.localdate()
+    if on > today:
+        # A step recorded ahead of time would block every real later step (dates only move
+        # forward), so a step is recorded once it has happened.
+        raise WorkflowError(
+            _(
+                "Date of the step: %(on)s is after today (%(today)s); record a step once it "
+                "has happened"
+            )
+            % {"on": on.isoformat(), "today": today.isoformat()}
         )
     last = max((d for f in STAGE_DATES.values() if (d := getattr(project, f))), default=None)
     if last is not None and on < last:

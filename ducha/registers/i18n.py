@@ -23,5 +23,8 @@ HOOK_STRINGS = (
     gettext_noop("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"),
     gettext_noop("the CSV cannot be read: %s"),
     gettext_noop("more than %d rows"),
-    gettext_noop("the workbook cannot be read: %s"),
+    gettext_noop(
+        "the file is not a readable Excel workbook (.xlsx); open it in Excel or WPS, save it as "
+        ".xlsx or CSV and upload it again"
+    ),
 )

@@ -4,10 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.datavalues.importer import period_message
 from ducha.datavalues.models import MilestoneProgress
 from ducha.engine.periods import PeriodError, parse_period
 from ducha.plans.models import Plan
 from ducha.reporting.services import DEFAULT_CHANGE_THRESHOLD, DEFAULT_WORKING_DAYS
+
+# <input type="date"> takes ISO dates only; Django would render the locale's (2026/11/27).
+ISO_DATE = "%Y-%m-%d"
 
 
 class RoundForm(forms.Form):
@@ -18,7 +22,7 @@ class RoundForm(forms.Form):
         help_text=_("For example 2019Q3, 2019年第三季度, 2019 or 2019-09."),
     )
     opened_on = forms.DateField(
-        label=_("Opened on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Opened on"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
     working_days = forms.IntegerField(
         label=_("Working days to report"),
@@ -46,9 +50,8 @@ class RoundForm(forms.Form):
         try:
             return parse_period(raw)
         except PeriodError as exc:
-            raise forms.ValidationError(
-                _("%(value)s is not a period (%(problem)s)"), params={"value": raw, "problem": exc}
-            ) from exc
+            # The engine's message is English; its error kind maps to a translated one.
+            raise forms.ValidationError(period_message(exc, raw)) from exc
 
 
 class AssignmentForm(forms.Form):

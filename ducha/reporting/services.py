@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from ducha.accounts.models import Role, User
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import allows, require
+from ducha.core.tables import ImportError_, Problem
 from ducha.datavalues import services as values
+from ducha.datavalues.importer import period_message
 from ducha.datavalues.models import DataValue, MilestoneProgress, ValueStatus
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import Period, PeriodError, parse_period
@@ -156,7 +158,7 @@ def open_round(
         try:
             period = parse_period(period)
         except PeriodError as exc:
-            raise ReportingError(_("%s is not a period") % period, "period") from exc
+            raise ReportingError(period_message(exc, period), "period") from exc
     if working_days < 1 or working_days > 60:
         raise ReportingError(_("working days must be between 1 and 60"), "working_days")
     threshold = DEFAULT_CHANGE_THRESHOLD if change_threshold is None else change_threshold
@@ -287,9 +289,17 @@ def clean_value(a: Assignment, raw) -> Decimal | None:
             raise ReportingError(_("%s is not a number") % raw, "value") from exc
     else:
         try:
-            value = parse_number(str(raw)).value
+            parsed = parse_number(str(raw))
         except NumberFormatError as exc:
             raise ReportingError(_("%s is not a number") % raw, "value") from exc
+        value = parsed.value
+        if parsed.percent and not is_percent_unit(a.indicator.unit):
+            # "12%" for a count of 个 is not 12 of them: say so rather than drop the sign.
+            raise ReportingError(
+                _("%(raw)s is a percentage but %(code)s is measured in %(unit)s")
+                % {"raw": str(raw).strip(), "code": a.indicator.code, "unit": a.indicator.unit},
+                "value",
+            )
     if not value.is_finite():
         raise ReportingError(_("%s is not a number") % raw, "value")
     if value < 0:
@@ -306,6 +316,12 @@ def clean_value(a: Assignment, raw) -> Decimal | None:
     if abs(value) >= Decimal("1e17"):
         raise ReportingError(_("the value is too large"), "value")
     return value
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a value typed with a percent sign fits an indicator measured in `unit`."""
+    known = UNITS.get(unit)
+    return known is not None and known.category == "percent"
 
 
 UNSET = object()
@@ -390,6 +406,83 @@ def save_many(actor, rows: list[dict]) -> list[Assignment]:
                 exc.field,
             ) from exc
     return out
+
+
+def _open_assignments_for(rows) -> dict[tuple[int, int, str], Assignment]:
+    """The assignments of open rounds that the rows of a value file answer, by
+    (indicator, org unit, period)."""
+    found = Assignment.objects.filter(
+        round__state=RoundState.OPEN,
+        indicator__in={r.indicator.pk for r in rows},
+        org_unit__in={r.org_unit.pk for r in rows},
+        round__period__in={r.period.code for r in rows},
+    ).select_related("round", "org_unit", "indicator")
+    return {(a.indicator_id, a.org_unit_id, a.round.period): a for a in found}
+
+
+@transaction.atomic
+def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
+    """A unit's value file, all or nothing: each row fills the unit's assignment for that
+    indicator, unit and period in an open round (value; 说明 as the narrative, 原因说明 as the
+    explanation) and, when `submit`, submits it with the same checks as the assignment page.
+    Every row with a problem
+    is named (no open assignment, already submitted, explanation required …) and then nothing
+    is kept. An assignment already submitted or approved with the same figure is left alone.
+    """
+    report = values.ImportReport()
+    problems: list[Problem] = []
+    assignments = _open_assignments_for(rows)
+    for row in rows:
+        a = assignments.get((row.indicator.pk, row.org_unit.pk, row.period.code))
+        if a is None:
+            problems.append(
+                Problem(
+                    row.row,
+                    "",
+                    _(
+                        "no open reporting round asks %(unit)s for %(code)s in %(period)s; "
+                        "a unit imports only what a round asks of it"
+                    )
+                    % {"unit": row.org_unit, "code": row.indicator.code, "period": row.period},
+                )
+            )
+            continue
+        narrative = row.note
+        if row.source:
+            narrative = "\n".join(x for x in (row.note, _("Source: %s") % row.source) if x)
+        fields = {"value": row.value, "narrative": narrative}
+        if row.explanation:
+            fields["explanation"] = row.explanation
+        if not a.is_editable and all(getattr(a, k) == v for k, v in fields.items()):
+            report.unchanged += 1
+            continue
+        try:
+            a = save_assignment(actor, a, expected_version=None, **fields)
+            if submit:
+                a = _submit_imported(actor, a)
+                report.submitted += 1
+        except (ReportingError, PermissionDenied) as exc:
+            problems.append(Problem(row.row, "", str(exc)))
+            continue
+        report.updated += 1
+        report.assignments.append(a)
+    if problems:
+        # Raising rolls back the rows that went through: all or nothing.
+        raise ImportError_(problems)
+    return report
+
+
+def _submit_imported(actor, a: Assignment) -> Assignment:
+    missing = missing_for_submission(a)
+    if missing:
+        raise ReportingError(
+            _(
+                "not submitted: %s; fill in the 原因说明 column, or import it as a draft and "
+                "complete it on the assignment page"
+            )
+            % "; ".join(missing)
+        )
+    return submit(actor, a, expected_version=a.version)
 
 
 def _version(raw) -> int | None:

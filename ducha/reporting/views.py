@@ -361,6 +361,12 @@ def assignment_detail(request, pk):
 
 def _detail_context(request, a, form, problems):
     reasons = checks.explanation_reasons(a) if not a.is_milestone or a.progress else []
+    can_change = allows(request.user, "change", a) and a.is_editable and a.round.is_open
+    actions = services.available_actions(request.user, a)
+    if can_change:
+        # The form's own "save and submit" submits what is on screen; a separate button would
+        # submit the stored figures and throw away what the person typed.
+        actions = [action for action in actions if action != "submit"]
     return {
         "a": a,
         "form": form,
@@ -371,8 +377,8 @@ def _detail_context(request, a, form, problems):
         "archived": a.evidence.exclude(archived_at=None).select_related("archived_by"),
         "evidence_form": EvidenceForm(),
         "review_form": ReviewForm(initial={"version": a.version}),
-        "actions": services.available_actions(request.user, a),
-        "can_change": allows(request.user, "change", a) and a.is_editable and a.round.is_open,
+        "actions": actions,
+        "can_change": can_change,
         "transitions": a.transitions.select_related("actor"),
         "missing": services.missing_for_submission(a) if a.is_editable else [],
     }

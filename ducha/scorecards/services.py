@@ -61,17 +61,28 @@ def set_weights(actor, plan, values: dict) -> RankingWeights:
     return weights
 
 
-def tallies(rounds, units=None) -> dict[int, scoring.Tally]:
+def tallies(rounds, units=None, today: dt.date | None = None) -> dict[int, scoring.Tally]:
     """{org unit pk: Tally} over the rounds' assignments (units: limit to these pks)."""
     total: dict[int, scoring.Tally] = {}
-    for by_unit in tallies_by_round(rounds, units).values():
+    for by_unit in tallies_by_round(rounds, units, today).values():
         for unit, tally in by_unit.items():
             total.setdefault(unit, scoring.Tally()).add(tally)
     return total
 
 
-def tallies_by_round(rounds, units=None) -> dict[int, dict[int, scoring.Tally]]:
-    """{round pk: {org unit pk: Tally}} in two queries, however many rounds."""
+def tallies_by_round(
+    rounds, units=None, today: dt.date | None = None
+) -> dict[int, dict[int, scoring.Tally]]:
+    """{round pk: {org unit pk: Tally}} in two queries, however many rounds.
+
+    As in DHIS2, a report is *expected* only once it is due: an assignment counts once its
+    round's deadline has passed (or the round is closed), or as soon as it was submitted.
+    Opening a round therefore does not lower every unit's rates before anyone could report.
+    """
+    today = today or timezone.localdate()
+    due = (
+        Q(round__deadline__lt=today) | ~Q(round__state="open") | Q(first_submitted_at__isnull=False)
+    )
     qs = Assignment.objects.filter(round__in=rounds)
     if units is not None:
         qs = qs.filter(org_unit__in=units)
@@ -85,7 +96,7 @@ def tallies_by_round(rounds, units=None) -> dict[int, dict[int, scoring.Tally]]:
         qs.annotate(has_ev=Exists(evidence), was_returned=Exists(returned))
         .values("round", "org_unit")
         .annotate(
-            expected=Count("pk"),
+            expected=Count("pk", filter=due),
             reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
             approved=Count("pk", filter=Q(status="approved")),
             with_evidence=Count("pk", filter=Q(first_submitted_at__isnull=False, has_ev=True)),

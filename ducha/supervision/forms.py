@@ -20,7 +20,9 @@ class CaseForm(forms.Form):
     org_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=OrgUnit.objects.filter(is_active=True)
     )
-    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(
+        label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class CaseMoveForm(forms.Form):

@@ -288,14 +288,88 @@ def upload(client, plan, name, data, status=ValueStatus.SUBMITTED):
     )
 
 
-def test_reporter_imports_own_values_from_the_page(client, tianjin_plan, reporter_heping):
+@pytest.fixture
+def round_2019q3(tianjin_plan, office):
+    """An open round for 2019Q3: 和平区 is asked for its own COUNT and LEADERS figures."""
+    import datetime as dt
+
+    from ducha.reporting.services import open_round
+
+    return open_round(office, tianjin_plan, "2019Q3", opened_on=dt.date(2019, 10, 8))
+
+
+def test_reporter_import_as_submitted_fills_the_round_assignment_and_reaches_review(
+    client, tianjin_plan, reporter_heping, head_heping, round_2019q3
+):
     client.force_login(reporter_heping)
-    data = (HEADER + f"{COUNT},和平区,2019Q3,8,\n").encode("gbk")
+    data = (HEADER + f"{COUNT},和平区,2019Q3,8,新增8家\n").encode("gbk")
     response = upload(client, tianjin_plan, "和平.csv", data)
     assert response.status_code == 302
-    dv = DataValue.objects.get()
-    assert dv.status == ValueStatus.SUBMITTED and dv.created_by == reporter_heping
-    assert not ApprovedValue.objects.exists()
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    assert a.status == "submitted" and a.value == 8 and a.narrative == "新增8家"
+    assert a.transitions.get().actor == reporter_heping
+    # It is in the unit head's review queue, like a report typed on the assignment page.
+    client.force_login(head_heping)
+    queue = client.get(reverse("reporting:review")).context["page"].object_list
+    assert [x.pk for x in queue] == [a.pk]
+    # Nothing bypassed the workflow: no value exists until the office approves.
+    assert DataValue.objects.count() == 0 and not ApprovedValue.objects.exists()
+
+
+def test_reporter_import_as_draft_fills_the_assignment_without_submitting(
+    client, tianjin_plan, reporter_heping, round_2019q3
+):
+    client.force_login(reporter_heping)
+    data = (HEADER + f"{COUNT},和平区,2019Q3,8,\n").encode()
+    response = upload(client, tianjin_plan, "v.csv", data, status=ValueStatus.DRAFT)
+    assert response.status_code == 302
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    assert a.status == "draft" and a.value == 8
+
+
+def test_reporter_import_without_an_open_assignment_is_refused_naming_the_row(
+    client, tianjin_plan, reporter_heping, round_2019q3
+):
+    client.force_login(reporter_heping)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # 2019Q3 is asked for; 2019Q4 has no open round.
+    data = (HEADER + f"{COUNT},和平区,2019Q3,8,\n{COUNT},和平区,2019Q4,9,\n").encode()
+    response = upload(client, tianjin_plan, "v.csv", data)
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert len(problems) == 1
+    assert "row 3" in problems[0] and "no open reporting round" in problems[0]
+    assert "2019Q4" in problems[0]
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    assert a.status == "draft" and a.value is None  # all or nothing
+    assert DataValue.objects.count() == 0
+
+
+def test_reporter_import_needing_an_explanation_imports_nothing(
+    client, tianjin_plan, reporter_heping, round_2019q3, tmp_path
+):
+    # 和平区's last approved figure was 10: 100 moves far more than the round's 30%.
+    run_import(csv_file(tmp_path, f"{COUNT},和平区,2019Q2,10,\n"), "--status", "approved")
+    client.force_login(reporter_heping)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = (HEADER + f"{LEADERS},和平区,2019Q3,3,\n{COUNT},和平区,2019Q3,100,\n").encode()
+    response = upload(client, tianjin_plan, "v.csv", data)
+    assert response.status_code == 200
+    [problem] = response.context["problems"]
+    assert "row 3" in problem and "explain" in problem and "原因说明" in problem
+    statuses = set(
+        round_2019q3.assignments.filter(org_unit__code="120101").values_list("status", flat=True)
+    )
+    assert statuses == {"draft"}
+    assert not round_2019q3.assignments.filter(value__isnull=False).exists()
+    # With the explanation in the file, both rows are submitted.
+    data = (
+        "指标代码,单位,期间,数值,说明,原因说明\n"
+        f"{LEADERS},和平区,2019Q3,3,,\n{COUNT},和平区,2019Q3,100,,新引进龙头企业\n"
+    ).encode()
+    assert upload(client, tianjin_plan, "v.csv", data).status_code == 302
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    assert a.status == "submitted" and a.explanation == "新引进龙头企业"
 
 
 def test_page_lists_per_row_problems_and_imports_nothing(client, tianjin_plan, reporter_heping):
@@ -375,3 +449,12 @@ def test_page_problems_are_chinese_by_default(client, tianjin_plan, reporter_hep
     response = upload(client, tianjin_plan, "v.csv", data)
     assert any("第 2 行" in p and "期间" in p for p in response.context["problems"])
     assert "未导入任何数据" in response.content.decode()
+
+
+def test_a_file_that_is_not_a_workbook_is_explained_in_chinese(client, tianjin_plan, office):
+    client.force_login(office)
+    response = upload(client, tianjin_plan, "values.xlsx", b"PK\x03\x04 this is not a workbook")
+    assert response.status_code == 200
+    [problem] = response.context["problems"]
+    assert "不是可读取的 Excel 工作簿" in problem and ".xlsx 或 CSV" in problem
+    assert "BadZipFile" not in problem

@@ -506,3 +506,32 @@ def test_a_draft_loaded_from_ducha_extract_yaml_is_reviewed_and_activated_in_the
     client.post(reverse("extraction:activate", args=["tj-cli"]))
     plan.refresh_from_db()
     assert plan.state == PlanState.ACTIVE
+
+
+def test_plan_issue_date_renders_as_iso_in_chinese():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from ducha.extraction.forms import PlanDetailsForm
+
+    with translation.override("zh-hans"):
+        html = str(PlanDetailsForm(initial={"issued_on": dt.date(2018, 1, 18)})["issued_on"])
+    assert 'value="2018-01-18"' in html
+
+
+def test_the_target_accepts_numbers_as_people_type_them(client, office, small_draft):
+    client.force_login(office)
+    indicator = _first(small_draft)
+    data = _edit_data(
+        indicator, unit="亿元", target_min="1,000", target_max="1,200", baseline_value="1.2万"
+    )
+    data["baseline_period"] = "2020"
+    response = client.post(_url("edit", small_draft, indicator), data)
+    assert response.status_code == 302, response.context["form"].errors
+    indicator.refresh_from_db()
+    assert (indicator.target_min, indicator.target_max) == (Decimal(1000), Decimal(1200))
+    assert indicator.baseline_value == Decimal(12000)
+    # A browser's number box would refuse "1,000" before it is sent: a text box it is.
+    html = client.get(_url("edit", small_draft, indicator)).content.decode()
+    assert 'type="number" name="target_min"' not in html and 'name="target_min"' in html

@@ -260,3 +260,13 @@ def test_the_upload_page_is_in_chinese_by_default(client, office):
     client.force_login(office)
     page = client.get(URL).content.decode()
     assert "计划草稿" in page and "上传" in page
+
+
+def test_a_text_without_targets_says_so_rather_than_no_text(client, office, nothing_written):
+    client.force_login(office)
+    notes = "这是一些会议笔记，讨论了下一步的工作安排。\n".encode()
+    response = _post(client, "notes.txt", notes)
+    problems = response.context["problems"]
+    assert any("no quantified targets" in p for p in problems), problems
+    assert not any("no text" in p or "scanned" in p for p in problems)
+    assert nothing_written()

@@ -191,3 +191,35 @@ def test_parks_keep_their_approximate_point_and_a_bad_one_is_refused(
     assert "parks[0] (teda).point[0]" in str(error.value)
     teda.refresh_from_db()
     assert 117 < teda.longitude < 118  # nothing written
+
+
+def test_a_project_step_dated_in_the_future_is_refused_naming_the_date(firm, office, settings):
+    from django.utils import timezone, translation
+
+    run_import(
+        "projects", csv_bytes(f"{PROJECT_HEADER}\nP-1,示范,市级试点示范,3.1,滨海新区,2019.1,,,")
+    )
+    project = Project.objects.get()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with translation.override("zh-hans"), pytest.raises(project_services.WorkflowError) as error:
+        project_services.advance(office, project, "started", tomorrow)
+    assert "步骤日期" in str(error.value) and tomorrow.isoformat() in str(error.value)
+    project.refresh_from_db()
+    assert project.stage == "signed" and project.started_on is None
+    # Today is fine.
+    project_services.advance(office, project, "started", timezone.localdate())
+    assert project.started_on == timezone.localdate()
+
+
+def test_cancelling_a_project_on_its_page_asks_for_confirmation(client, firm, office):
+    run_import(
+        "projects", csv_bytes(f"{PROJECT_HEADER}\nP-1,示范,市级试点示范,3.1,滨海新区,2019.1,,,")
+    )
+    project = Project.objects.get()
+    client.force_login(office)
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    action = f'action="{reverse("projects:advance", args=[project.pk])}"'
+    start = html.rindex("<form", 0, html.index(action))
+    tag = html[start : html.index(">", html.index(action))]
+    assert "stage.value !== 'cancelled'" in tag and "confirm(" in tag
+    assert "终止该项目" in tag

@@ -170,3 +170,15 @@ def test_the_index_says_in_words_what_each_computed_indicator_counts(client, reg
     html = client.get(reverse("registers:index")).content.decode()
     assert "enterprise-years" not in html  # the plan file's key, not words for people
     assert "企业" in html
+
+
+def test_a_file_that_is_not_a_workbook_is_explained_in_chinese(client, registers, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, office)
+    fake = SimpleUploadedFile("企业.xlsx", b"PK\x03\x04 this is not a workbook")
+    response = client.post(reverse("enterprises:import"), {"file": fake})
+    assert response.status_code == 200
+    [problem] = response.context["problems"]
+    assert "不是可读取的 Excel 工作簿" in problem and "CSV" in problem
+    assert "BadZipFile" not in problem

@@ -253,3 +253,57 @@ def test_pages_are_in_chinese_by_default(client, settings, reporter_heping, hepi
     client.cookies["django_language"] = "en"
     html = client.get(reverse("reporting:assignment", args=[heping_suppliers.pk])).content.decode()
     assert "Save and submit" in html
+
+
+def test_editable_assignment_offers_no_submit_button_that_discards_typed_input(
+    as_heping, heping_suppliers
+):
+    url = reverse("reporting:assignment", args=[heping_suppliers.pk])
+    html = as_heping.get(url).content.decode()
+    # The only submit action is the form's own "save and submit", which sends what is typed.
+    assert reverse("reporting:action", args=[heping_suppliers.pk, "submit"]) not in html
+    assert 'name="submit"' in html
+    response = as_heping.post(
+        url,
+        {"value": "7", "narrative": "新增7家", "version": heping_suppliers.version, "submit": ""},
+    )
+    assert response.status_code == 302
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.status == S.SUBMITTED
+    assert heping_suppliers.value == 7 and heping_suppliers.narrative == "新增7家"
+
+
+def test_round_form_renders_its_default_date_as_iso_in_chinese(client, settings, office):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(office)
+    html = client.get(reverse("reporting:round_open")).content.decode()
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert f'value="{today.isoformat()}"' in html
+    assert today.strftime("%Y/%m/%d") not in html
+
+
+@pytest.mark.parametrize(
+    "period, expected",
+    [("abc", "不是有效期间"), ("2030Q9", "季度应为 1 至 4")],
+)
+def test_round_form_explains_a_bad_period_in_chinese(
+    client, settings, office, tianjin_plan, period, expected
+):
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(office)
+    response = client.post(
+        reverse("reporting:round_open"),
+        {
+            "plan": tianjin_plan.pk,
+            "period": period,
+            "opened_on": "2020-01-02",
+            "working_days": 10,
+            "change_threshold": "0.3",
+        },
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["period"])
+    assert period in errors and expected in errors
+    assert "not a period" not in errors and "must be" not in errors

@@ -232,3 +232,17 @@ def test_milestone_approval_writes_a_milestone_report(round_, office):
     a = services.approve(office, a, expected_version=None)
     report = MilestoneReport.objects.get(milestone=a.milestone, period="2019Q3")
     assert report.progress == "delayed" and report.status == "approved"
+
+
+def test_percent_sign_is_refused_for_a_value_counted_in_units(heping_suppliers, reporter_heping):
+    with pytest.raises(services.ReportingError) as error:
+        services.save_assignment(
+            reporter_heping, heping_suppliers, expected_version=None, value="12%"
+        )
+    assert error.value.field == "value"
+    assert "12%" in str(error.value) and "percentage" in str(error.value)
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.value is None
+    # A percentage indicator takes the sign as people type it.
+    share = heping_suppliers.round.assignments.get(indicator__code="TJ-SEC-LOG-EFFICIENCY")
+    assert services.clean_value(share, "12%") == Decimal("12")

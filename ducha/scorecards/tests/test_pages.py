@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ducha.reporting import services as reporting
 from ducha.scorecards import services
@@ -94,3 +94,26 @@ def test_a_closed_rounds_card_judges_progress_on_what_was_approved_when_it_close
     assert (closed.progress_score, closed.led_items) == then
     [(rnd, history)] = services.cards_by_round(office, round_.plan, [round_])
     assert rnd == round_ and lead_card(history).progress_score == closed.progress_score
+
+
+def test_opening_a_round_not_yet_due_does_not_lower_any_units_rates(round_, office):
+    _report("120101", round_, 4)
+    before = {c.key.code: c for c in services.scorecards(office, round_.plan)}
+    # A new round, due in the future: nothing in it is expected until it is due or submitted.
+    later = reporting.open_round(office, round_.plan, "2019Q4", opened_on=timezone.localdate())
+    assert later.deadline > timezone.localdate()
+    after = {c.key.code: c for c in services.scorecards(office, round_.plan)}
+    for code in ("120101", "120102"):
+        assert after[code].tally.expected == before[code].tally.expected
+        assert after[code].reporting_rate == before[code].reporting_rate
+        assert after[code].on_time_rate == before[code].on_time_rate
+    # A submission in the new round counts at once (expected and received).
+    a = later.assignments.filter(org_unit__code="120102", milestone=None).first()
+    a = reporting.save_assignment(None, a, expected_version=None, value="1")
+    reporting.submit(None, a, expected_version=None)
+    hedong = {c.key.code: c for c in services.scorecards(office, round_.plan)}["120102"]
+    assert hedong.tally.expected == before["120102"].tally.expected + 1
+    assert hedong.tally.reported == 1 and hedong.tally.on_time == 1
+    # Once the deadline has passed, the whole round is expected.
+    total = services.tallies([later], today=later.deadline + dt.timedelta(days=1))
+    assert total[a.org_unit_id].expected == later.assignments.filter(org_unit=a.org_unit).count()

@@ -99,3 +99,15 @@ def test_pages(client, case, office, reporter_heping, reporter_binhai, leader):
         assert client.get(reverse("supervision:overview")).status_code == 200
     client.force_login(reporter_heping)
     assert client.get(reverse("supervision:case_new")).status_code == 403
+
+
+def test_case_due_date_renders_as_iso_in_chinese():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from ducha.supervision.forms import CaseForm
+
+    with translation.override("zh-hans"):
+        html = str(CaseForm(initial={"due": dt.date(2026, 11, 27)})["due"])
+    assert 'value="2026-11-27"' in html and 'type="date"' in html
