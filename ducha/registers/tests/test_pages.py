@@ -122,6 +122,37 @@ def test_an_export_imports_again_unchanged(client, data, office):
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize("suffix", ["json", "pdf", "xls", "XLSX"])
+def test_an_unknown_export_format_is_not_found(client, data, office, suffix):
+    response = login(client, office).get(f"/registers/enterprises/export.{suffix}")
+    assert response.status_code == 404
+
+
+FORMULA = '=HYPERLINK("http://x","点我")'
+
+
+def test_a_formula_like_name_is_exported_as_text_never_as_a_formula(client, data, office):
+    import csv
+
+    Enterprise.objects.filter(credit_code=A).update(name=FORMULA, note="+cmd|' /C calc'!A0")
+    login(client, office)
+    xlsx = client.get(reverse("enterprises:export", args=["xlsx"])).content
+    sheet = load_workbook(io.BytesIO(xlsx))["企业"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+    assert cells[FORMULA].data_type == "s"
+    assert cells["+cmd|' /C calc'!A0"].data_type == "s"
+    assert cells[100].data_type == "n"  # numbers stay numbers
+    body = client.get(reverse("enterprises:export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'" + FORMULA in cells and FORMULA not in cells
+    assert "+cmd|' /C calc'!A0" not in cells
+    assert "100" in cells
+    # The workbook still imports again unchanged: the text is stored as it was typed.
+    report = run_import("enterprises", xlsx, "export.xlsx")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+
+
 def test_the_template_has_drop_down_lists_on_a_hidden_sheet(client, data, office):
     body = login(client, office).get(reverse("enterprises:template")).content
     wb = load_workbook(io.BytesIO(body))
