@@ -47,8 +47,7 @@ def explain(ind) -> list[str]:
             "distinct": _("number of distinct %s among") % field_label(source, part.field),
         }[part.measure]
         filters = "; ".join(
-            "%s = %s"
-            % (field_label(source, k), "、".join(value_label(source, k, x) for x in values))
+            f"{field_label(source, k)} = {'、'.join(value_label(source, k, x) for x in values)}"
             for k, values in part.filters.items()
         )
         window = (
