@@ -201,3 +201,29 @@ def test_the_index_says_in_words_what_each_computed_indicator_counts(client, reg
     html = client.get(reverse("registers:index")).content.decode()
     assert "enterprise-years" not in html  # the plan file's key, not words for people
     assert "企业" in html
+
+
+def test_a_related_record_the_user_may_not_open_is_named_not_linked(data, reporter_heping):
+    from django.template import Context, Template
+
+    template = Template("{% load registers %}{% record_link e 'enterprises:detail' %}")
+    own = Enterprise.objects.get(credit_code=A)
+    other = Enterprise.objects.get(credit_code=B)
+    html = template.render(Context({"user": reporter_heping, "e": own}))
+    assert f'href="{reverse("enterprises:detail", args=[own.pk])}"' in html
+    html = template.render(Context({"user": reporter_heping, "e": other}))
+    assert "href" not in html and other.name in html
+
+
+def test_the_talent_page_links_its_employer_only_when_visible(client, data, reporter_binhai):
+    from ducha.talents.models import Talent
+
+    talent = Talent.objects.get()  # works for the 和平 enterprise
+    talent.district = Enterprise.objects.get(credit_code=B).district
+    talent.save()
+    response = login(client, reporter_binhai).get(reverse("talents:detail", args=[talent.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    employer = Enterprise.objects.get(credit_code=A)
+    assert employer.name in html
+    assert reverse("enterprises:detail", args=[employer.pk]) not in html
