@@ -45,6 +45,8 @@ class Source:
 
 def _model_field(source: Source, name: str):
     """The model field a schema field name reaches (following ``__`` paths), or None."""
+    if not name:
+        return None
     model, found = source.model, None
     for step in source.path(name).split("__"):
         if model is None:
@@ -61,7 +63,7 @@ def field_label(source: Source, name: str) -> str:
     """A schema field as people read it: the model field's verbose name (营业收入, not revenue)."""
     found = _model_field(source, name)
     if found is None or not getattr(found, "verbose_name", ""):
-        return name
+        return name or ""
     if found.is_relation and found.related_model is not None:
         return str(found.related_model._meta.verbose_name)
     return str(found.verbose_name)
