@@ -20,7 +20,7 @@ def _nav(user) -> dict:
 def site(request):
     user = getattr(request, "user", None)
     return {
-        "site_name": settings.DUCHA_SITE_NAME or _("ducha plan supervision"),
+        "brand_name": settings.DUCHA_SITE_NAME or _("ducha plan supervision"),
         # Evaluated only by templates that show the banner; one cheap query.
         "demo_mode": SimpleLazyObject(_has_demo_data),
         "nav": SimpleLazyObject(lambda: _nav(user)) if user is not None else {},

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ducha.core.cells import put, safe_row, xlsx_row
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 
@@ -40,16 +41,16 @@ def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
     # One row per indicator with its code, name and unit filled in; rows left without a value
     # are skipped on import, so a unit fills only what it reports.
     for ind in indicators:
-        data.append([ind.code, ind.name, ind.unit, prefill_unit])
+        data.append(xlsx_row(data, [ind.code, ind.name, ind.unit, prefill_unit]))
     for row in data.iter_rows(min_row=2, max_row=5000, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "@"  # keep 2019Q3 and 2019-09 as text, not dates
 
     lists = wb.create_sheet("列表")
     for i, ind in enumerate(indicators, start=1):
-        lists.cell(row=i, column=1, value=ind.code)
+        put(lists.cell(row=i, column=1), ind.code)
     for i, unit in enumerate(units, start=1):
-        lists.cell(row=i, column=2, value=unit.name)
+        put(lists.cell(row=i, column=2), unit.name)
     lists.sheet_state = "hidden"
     last = max(len(indicators), 1)
     codes = DataValidation(type="list", formula1=f"=列表!$A$1:$A${last}", allow_blank=False)
@@ -69,7 +70,7 @@ def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
 
     help_sheet = wb.create_sheet("说明")
     for line in help_lines(plan):
-        help_sheet.append([line])
+        help_sheet.append(xlsx_row(help_sheet, [line]))
     help_sheet.column_dimensions["A"].width = 100
     out = io.BytesIO()
     wb.save(out)
@@ -96,6 +97,6 @@ def build_csv(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for ind in plan.indicators.filter(source="manual").order_by("position"):
-        writer.writerow([ind.code, ind.name, ind.unit, prefill_unit, "", "", "", ""])
+        writer.writerow(safe_row([ind.code, ind.name, ind.unit, prefill_unit, "", "", "", ""]))
     # The BOM makes Excel in China open UTF-8 CSV correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -218,14 +218,28 @@ class EnterpriseRegister(Register):
         return sorted(years) or self.template_years()
 
     def export_rows(self, queryset, *, personal: bool, years: list[int]):
-        qs = queryset.select_related("district", "park").prefetch_related(
-            "industries", "years", "tiers", "rankings"
-        )
+        # The related rows are read as plain tuples grouped by enterprise: Django's
+        # prefetch_related builds a queryset per enterprise and relation, which cost more
+        # than half of an export of the 5,000 demo enterprises.
+        qs = queryset.select_related("district", "park").prefetch_related(None)
+        pks = queryset.values("pk")
 
         def main():
+            years_of: dict[int, dict[int, tuple]] = {}
+            for enterprise_id, year, revenue, rd_spending in EnterpriseYear.objects.filter(
+                enterprise__in=pks
+            ).values_list("enterprise_id", "year", "revenue", "rd_spending"):
+                years_of.setdefault(enterprise_id, {})[year] = (revenue, rd_spending)
+            industries_of: dict[int, list[str]] = {}
+            for enterprise_id, industry in (
+                EnterpriseIndustry.objects.filter(enterprise__in=pks)
+                .order_by("pk")
+                .values_list("enterprise_id", "industry")
+            ):
+                industries_of.setdefault(enterprise_id, []).append(industry)
             for e in qs.iterator(chunk_size=2000):
-                by_year = {y.year: y for y in e.years.all()}
-                others = [i.industry for i in e.industries.all() if i.industry != e.main_industry]
+                by_year = years_of.get(e.pk, {})
+                others = [i for i in industries_of.get(e.pk, ()) if i != e.main_industry]
                 yield [
                     e.name,
                     e.credit_code,
@@ -236,8 +250,8 @@ class EnterpriseRegister(Register):
                     "、".join(_names(i, INDUSTRY_NAMES) for i in others),
                     e.settled_on,
                     e.exited_on,
-                    *[_money(by_year.get(y), "revenue") for y in years],
-                    *[_money(by_year.get(y), "rd_spending") for y in years],
+                    *[_float(by_year.get(y, NO_YEAR)[0]) for y in years],
+                    *[_float(by_year.get(y, NO_YEAR)[1]) for y in years],
                     e.note,
                 ]
 
@@ -273,10 +287,10 @@ class EnterpriseRegister(Register):
         return {MAIN.name: main(), TIERS.name: tiers(), RANKINGS.name: rankings()}
 
 
-def _money(year_row, name):
-    if year_row is None:
-        return None
-    value = getattr(year_row, name)
+NO_YEAR = (None, None)
+
+
+def _float(value):
     return float(value) if value is not None else None
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -40,6 +41,39 @@ class Source:
 
     def path(self, name: str) -> str:
         return self.paths.get(name, name)
+
+
+def _model_field(source: Source, name: str):
+    """The model field a schema field name reaches (following ``__`` paths), or None."""
+    if not name:
+        return None
+    model, found = source.model, None
+    for step in source.path(name).split("__"):
+        if model is None:
+            return None
+        try:
+            found = model._meta.get_field(step)
+        except FieldDoesNotExist:
+            return None
+        model = found.related_model
+    return found
+
+
+def field_label(source: Source, name: str) -> str:
+    """A schema field as people read it: the model field's verbose name (营业收入, not revenue)."""
+    found = _model_field(source, name)
+    if found is None or not getattr(found, "verbose_name", ""):
+        return name or ""
+    if found.is_relation and found.related_model is not None:
+        return str(found.related_model._meta.verbose_name)
+    return str(found.verbose_name)
+
+
+def value_label(source: Source, name: str, value) -> str:
+    """A filter value as people read it: the choice's label (智能机器人, not robot)."""
+    found = _model_field(source, name)
+    choices = dict(found.flatchoices) if found is not None and found.choices else {}
+    return str(choices.get(value, value))
 
 
 def add_source(source: Source) -> Source:

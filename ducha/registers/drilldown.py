@@ -21,7 +21,14 @@ from ducha.engine.periods import PeriodError, parse_period
 from ducha.engine.units import convert
 from ducha.orgunits.models import OrgUnit
 from ducha.registers import base
-from ducha.registers.computation import SOURCES, part_queryset, period_q, spec_of
+from ducha.registers.computation import (
+    SOURCES,
+    field_label,
+    part_queryset,
+    period_q,
+    spec_of,
+    value_label,
+)
 
 
 class NotFound(Exception):
@@ -36,15 +43,18 @@ def explain(ind) -> list[str]:
         source = SOURCES[part.register]
         what = {
             "count": _("count of"),
-            "sum": _("sum of %s over") % part.field,
-            "distinct": _("number of distinct %s among") % part.field,
+            "sum": _("sum of %s over") % field_label(source, part.field),
+            "distinct": _("number of distinct %s among") % field_label(source, part.field),
         }[part.measure]
-        filters = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in part.filters.items())
+        filters = "; ".join(
+            f"{field_label(source, k)} = {'、'.join(value_label(source, k, x) for x in values)}"
+            for k, values in part.filters.items()
+        )
         window = (
             _("held at the end of the period (from %(date)s, until its end date)")
             if part.window == "stock"
             else _("dated within the period (%(date)s)")
-        ) % {"date": part.date}
+        ) % {"date": field_label(source, part.date)}
         line = f"{what} {source.label}"
         if filters:
             line += f" [{filters}]"

@@ -206,8 +206,13 @@ def import_view(request, key):
     )
 
 
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
 @login_required
 def export_view(request, key, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     register = _register(key)
     if not allows(request.user, "view", register.model):
         raise PermissionDenied

@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ducha.core.cells import put, safe_row, xlsx_row
 from ducha.registers.base import Register
 from ducha.registers.importer import Sheet
 
@@ -61,7 +62,7 @@ def build_template(register: Register) -> bytes:
         if name not in list_columns:
             col = get_column_letter(len(list_columns) + 1)
             for i, value in enumerate(values or ["-"], start=1):
-                lists_sheet[f"{col}{i}"] = value
+                put(lists_sheet[f"{col}{i}"], value)
             list_columns[name] = f"=列表!${col}$1:${col}${max(len(values), 1)}"
         return list_columns[name]
 
@@ -69,7 +70,7 @@ def build_template(register: Register) -> bytes:
     for sheet in register.sheets:
         ws = wb.create_sheet(sheet.name)
         layout = _layout(register, sheet, personal=True, years=years)
-        ws.append([c.header_for(y) for c, y in layout])
+        ws.append(xlsx_row(ws, [c.header_for(y) for c, y in layout]))
         ws.freeze_panes = "A2"
         for index, (column, _year) in enumerate(layout, start=1):
             letter = get_column_letter(index)
@@ -94,7 +95,7 @@ def build_template(register: Register) -> bytes:
                     ws[f"{letter}{row}"].number_format = "@"  # keep 2019.3 and codes as text
     help_sheet = wb.create_sheet("说明")
     for line in help_lines(register):
-        help_sheet.append([line])
+        help_sheet.append(xlsx_row(help_sheet, [line]))
     help_sheet.column_dimensions["A"].width = 110
     out = io.BytesIO()
     wb.save(out)
@@ -144,9 +145,9 @@ def export_xlsx(register: Register, queryset, *, personal: bool) -> bytes:
         ws = wb.create_sheet(sheet.name)
         full = _layout(register, sheet, personal=True, years=years)
         keep = [i for i, (c, _y) in enumerate(full) if personal or not c.personal]
-        ws.append([full[i][0].header_for(full[i][1]) for i in keep])
+        ws.append(xlsx_row(ws, [full[i][0].header_for(full[i][1]) for i in keep]))
         for row in rows_by_sheet.get(sheet.name, ()):
-            ws.append([_cell(row[i]) for i in keep])
+            ws.append(xlsx_row(ws, [_cell(row[i]) for i in keep]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -160,10 +161,10 @@ def export_csv(register: Register, queryset, *, personal: bool) -> bytes:
     keep = [i for i, (c, _y) in enumerate(full) if personal or not c.personal]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([full[i][0].header_for(full[i][1]) for i in keep])
+    writer.writerow(safe_row(full[i][0].header_for(full[i][1]) for i in keep))
     rows: Iterable = register.export_rows(queryset, personal=personal, years=years)[sheet.name]
     for row in rows:
-        writer.writerow([_csv(row[i]) for i in keep])
+        writer.writerow(safe_row(_csv(row[i]) for i in keep))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -32,3 +32,18 @@ def audit_change(change) -> str:
     if isinstance(change, list) and len(change) == 2:
         return f"{_show(change[0])} → {_show(change[1])}"
     return _show(change)
+
+
+@register.filter
+def audit_action(entry) -> str:
+    """The entry's action in words ("填报任务 · 审核通过"); the code stays in the title."""
+    from ducha.audit.labels import action_label
+
+    return action_label(entry)
+
+
+@register.filter
+def audit_changes(entry) -> list[dict]:
+    from ducha.audit.labels import change_rows
+
+    return change_rows(entry)

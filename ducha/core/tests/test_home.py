@@ -45,3 +45,18 @@ def test_signing_in_follows_the_same_rule(client, tianjin_plan, reporter_heping)
         reverse("login"), {"username": "heping", "password": "pw-for-tests-only"}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("reporting:index")
+
+
+def test_the_login_page_shows_the_product_name_not_the_server_address(client, db):
+    """LoginView puts the host into ``site_name``; the brand must not use that variable."""
+    response = client.get(reverse("login"), HTTP_HOST="127.0.0.1:8093")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "督查 · 规划督查平台" in html
+    assert "127.0.0.1:8093" not in html
+
+
+def test_the_language_menu_names_each_language_in_its_own_language(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert ">English</option>" in html and ">简体中文</option>" in html
+    assert "英语" not in html

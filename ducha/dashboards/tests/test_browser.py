@@ -108,12 +108,20 @@ def test_the_cockpit_renders_with_the_demo_data_offline(browser_session, demo):
     s.shot("cockpit-print")
     assert page.locator(".replay").is_hidden()
     s.assert_clean()
+    assert_the_printed_chart_keeps_its_right_edge(page, demo)
 
     phone = browser_session(viewport=PHONE).login("leader")
     phone.page.wait_for_selector("#focus-chart svg path", state="attached")
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the cockpit scrolls sideways on a phone ({width}px)"
     phone.shot("cockpit-phone")
+    # The office's long navigation folds behind a menu button on a phone.
+    header = phone.page.locator("header.topbar").bounding_box()["height"]
+    assert header < PHONE["height"] / 8, f"the header takes {header}px of the phone's screen"
+    assert phone.page.locator("nav.mainnav").is_hidden()
+    phone.page.click(".navtoggle")
+    assert phone.page.locator("nav.mainnav").is_visible()
+    assert phone.page.locator(".navtoggle").get_attribute("aria-expanded") == "true"
     phone.assert_clean()
 
 
@@ -230,3 +238,31 @@ def test_a_figure_reported_and_approved_in_the_reporting_pages_changes_the_cockp
     leader.shot("e2e-cockpit-after")
     for person in (leader, reporter, head, office):
         person.assert_clean()
+
+
+def assert_the_printed_chart_keeps_its_right_edge(page, demo):
+    """Printed on A4, the headline chart is scaled into the page: its target label, drawn at
+    the chart's right edge, is inside the page. The charts are first redrawn at the wide print
+    layout of a desktop window (what a resize while printing does), wider than A4."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ducha.core.templatetags.ducha import num
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(200)
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0]
+    width = float(pdf.mediabox.width)
+    target = num(demo.plan.indicators.get(headline=True, code="TJ-GOAL-SCALE").target_min)
+    right = []
+
+    def visit(text, cm, tm, font, size):
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        if target in text and x > width * 0.6:
+            right.append(x)
+
+    pdf.extract_text(visitor_text=visit)
+    assert right and max(right) < width, f"target label {target} not on the printed page"
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.emulate_media(media="screen")

@@ -252,3 +252,35 @@ def test_plan_page_query_count_does_not_grow_with_indicators(
         response = client.get(reverse("plans:detail", args=[large.code]))
     assert len(response.context["result"].indicators) == 60
     assert len(queries) <= 15
+
+
+def test_after_the_deadline_the_pages_say_what_happened_instead_of_a_forecast(client, demo):
+    from ducha.assessments.services import assess_indicators
+    from ducha.core.templatetags.ducha import num
+
+    ind = demo.plan.indicators.get(code="TJ-GOAL-SCALE")
+    as_of = choose_as_of(demo.plan, None).date
+    assert as_of > ind.deadline  # the demo plan has ended
+    [r] = assess_indicators([ind], as_of)
+    a = r.result
+    verb = "已完成目标" if str(a.status) == "achieved" else "未达到目标"
+    client.login(username="office", password="ducha-demo-2018")
+    pages = [
+        reverse("plans:indicator", args=[demo.plan.code, ind.code]),
+        reverse("plans:detail", args=[demo.plan.code]),
+        reverse("dashboards:indicator", args=[demo.plan.code, ind.code]),
+        reverse("dashboards:cockpit", args=[demo.plan.code]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert f"期限（{ind.deadline.year}年底）已过" in html, url
+        assert verb in html and f"最新值 {num(a.value)} {ind.unit}" in html, url
+        assert "按目前速度" not in html, url
+
+
+def test_before_the_deadline_the_cockpit_still_forecasts(client, demo):
+    client.login(username="office", password="ducha-demo-2018")
+    url = reverse("dashboards:cockpit", args=[demo.plan.code])
+    html = client.get(url, {"as_of": "2019-12-31"}).content.decode()
+    assert "期限（" not in html
+    assert "按目前速度" in html

@@ -48,3 +48,16 @@ def test_only_the_office_publishes(leader, reporter_heping, tianjin_plan, client
             services.save_bulletin(user, None, title="x", body="y")
         client.force_login(user)
         assert client.get(reverse("portal:manage")).status_code == 403
+
+
+def test_the_public_plan_page_shows_range_targets_as_the_plan_page_does(
+    client, office, tianjin_plan
+):
+    from ducha.core.templatetags.ducha import num
+
+    services.publish_plan(office, tianjin_plan, True)
+    html = client.get(reverse("portal:plan", args=[tianjin_plan.code])).content.decode()
+    ranged = [i for i in tianjin_plan.indicators.all() if i.is_range]
+    assert ranged
+    for ind in ranged:
+        assert f"{num(ind.target_min)}–{num(ind.target_max)} {ind.unit}" in html

@@ -34,3 +34,20 @@ def computation_sources(computation):
     names = [computation.get("register", "")]
     names += [part.get("register", "") for part in computation.get("parts", ())]
     return " + ".join(str(SOURCES[n].label or n) if n in SOURCES else n for n in names if n)
+
+
+@register.simple_tag(takes_context=True)
+def record_link(context, obj, url_name, fallback="–"):
+    """A related record as a link when the user may open it (its policy says so), else its
+    name as plain text: a team in another district is named, not linked to a 404."""
+    from django.urls import reverse
+    from django.utils.html import conditional_escape, format_html
+
+    from ducha.core.policies import allows
+
+    if obj is None:
+        return conditional_escape(fallback or "–")
+    user = context.get("user")
+    if user is not None and allows(user, "view", obj):
+        return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), obj)
+    return conditional_escape(str(obj))

@@ -170,3 +170,17 @@ def test_the_value_importer_refuses_computed_indicators(firms):
             firms, [["指标代码", "单位", "期间", "数值"], ["TJ-IND-ROBOT", "120116", "2019", 1]]
         )
     assert "computed from registers" in str(exc.value)
+
+
+def test_a_computation_is_explained_with_field_and_choice_labels_not_codes(firms):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        scale = " ".join(drilldown.explain(firms.indicators.get(code="TJ-GOAL-SCALE")))
+        leaders = " ".join(drilldown.explain(firms.indicators.get(code="TJ-GOAL-LEADERS")))
+    for code_ in ("revenue", "main_industry", "robot", "software", "(year)"):
+        assert code_ not in scale
+    assert "营业收入" in scale and "主导产业 = 智能机器人、智能软件" in scale
+    for code_ in ("enterprise的", "tier =", "leader", "dragon_head", "自since起"):
+        assert code_ not in leaders
+    assert "称号 = 领军企业、龙头企业" in leaders and "不同企业的个数" in leaders

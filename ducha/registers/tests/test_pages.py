@@ -122,6 +122,37 @@ def test_an_export_imports_again_unchanged(client, data, office):
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize("suffix", ["json", "pdf", "xls", "XLSX"])
+def test_an_unknown_export_format_is_not_found(client, data, office, suffix):
+    response = login(client, office).get(f"/registers/enterprises/export.{suffix}")
+    assert response.status_code == 404
+
+
+FORMULA = '=HYPERLINK("http://x","点我")'
+
+
+def test_a_formula_like_name_is_exported_as_text_never_as_a_formula(client, data, office):
+    import csv
+
+    Enterprise.objects.filter(credit_code=A).update(name=FORMULA, note="+cmd|' /C calc'!A0")
+    login(client, office)
+    xlsx = client.get(reverse("enterprises:export", args=["xlsx"])).content
+    sheet = load_workbook(io.BytesIO(xlsx))["企业"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+    assert cells[FORMULA].data_type == "s"
+    assert cells["+cmd|' /C calc'!A0"].data_type == "s"
+    assert cells[100].data_type == "n"  # numbers stay numbers
+    body = client.get(reverse("enterprises:export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'" + FORMULA in cells and FORMULA not in cells
+    assert "+cmd|' /C calc'!A0" not in cells
+    assert "100" in cells
+    # The workbook still imports again unchanged: the text is stored as it was typed.
+    report = run_import("enterprises", xlsx, "export.xlsx")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+
+
 def test_the_template_has_drop_down_lists_on_a_hidden_sheet(client, data, office):
     body = login(client, office).get(reverse("enterprises:template")).content
     wb = load_workbook(io.BytesIO(body))
@@ -182,3 +213,29 @@ def test_a_file_that_is_not_a_workbook_is_explained_in_chinese(client, registers
     [problem] = response.context["problems"]
     assert "不是可读取的 Excel 工作簿" in problem and "CSV" in problem
     assert "BadZipFile" not in problem
+
+
+def test_a_related_record_the_user_may_not_open_is_named_not_linked(data, reporter_heping):
+    from django.template import Context, Template
+
+    template = Template("{% load registers %}{% record_link e 'enterprises:detail' %}")
+    own = Enterprise.objects.get(credit_code=A)
+    other = Enterprise.objects.get(credit_code=B)
+    html = template.render(Context({"user": reporter_heping, "e": own}))
+    assert f'href="{reverse("enterprises:detail", args=[own.pk])}"' in html
+    html = template.render(Context({"user": reporter_heping, "e": other}))
+    assert "href" not in html and other.name in html
+
+
+def test_the_talent_page_links_its_employer_only_when_visible(client, data, reporter_binhai):
+    from ducha.talents.models import Talent
+
+    talent = Talent.objects.get()  # works for the 和平 enterprise
+    talent.district = Enterprise.objects.get(credit_code=B).district
+    talent.save()
+    response = login(client, reporter_binhai).get(reverse("talents:detail", args=[talent.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    employer = Enterprise.objects.get(credit_code=A)
+    assert employer.name in html
+    assert reverse("enterprises:detail", args=[employer.pk]) not in html

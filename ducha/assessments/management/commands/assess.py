@@ -15,6 +15,7 @@ from ducha.assessments.serializers import (
     node_row,
 )
 from ducha.assessments.services import assess_plan, choose_as_of
+from ducha.core.cells import safe_cell
 from ducha.plans.selectors import resolve_plan
 
 CSV_FIELDS = [
@@ -83,7 +84,9 @@ class Command(BaseCommand):
         elif format == "csv":
             writer = csv.DictWriter(self.stdout, CSV_FIELDS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(indicators + milestones + nodes)
+            writer.writerows(
+                {k: safe_cell(v) for k, v in row.items()} for row in indicators + milestones + nodes
+            )
         else:
             self._table(plan_obj, result, rule, indicators, milestones)
 

@@ -18,8 +18,20 @@
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
+  // Printing: the SVG gets a viewBox matching its drawn size, so the print stylesheet can scale
+  // it to the page width (a chart keeps its screen width otherwise and is cut at the right).
+  function fitViewBox(el) {
+    var svg = el.querySelector("svg");
+    if (!svg) return;
+    var w = svg.getAttribute("width"), h = svg.getAttribute("height");
+    if (w && h) {
+      svg.setAttribute("viewBox", "0 0 " + parseFloat(w) + " " + parseFloat(h));
+      svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+    }
+  }
   function make(el) {
     var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.on("finished", function () { fitViewBox(el); });
     charts.push(chart);
     return chart;
   }
@@ -29,9 +41,24 @@
     charts.splice(charts.indexOf(chart), 1);
     chart.dispose();
   }
-  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
+  function resizeAll() {
+    charts.forEach(function (c) { c.resize(); fitViewBox(c.getDom()); });
+  }
   window.addEventListener("resize", resizeAll);
-  window.addEventListener("beforeprint", resizeAll);
+  // While the print layout applies (matchMedia fires once it does), redraw the charts at the
+  // width of the printed page; after printing, at the screen's again. beforeprint comes before
+  // the print layout, so there the charts are only scaled by the print stylesheet.
+  function fitPrint() {
+    charts.forEach(function (c) {
+      var el = c.getDom();
+      c.resize({ width: el.clientWidth || c.getWidth(), height: c.getHeight() });
+      fitViewBox(el);
+    });
+  }
+  var printing = window.matchMedia ? window.matchMedia("print") : null;
+  if (printing && printing.addEventListener) {
+    printing.addEventListener("change", function (e) { if (e.matches) fitPrint(); else resizeAll(); });
+  }
   window.addEventListener("afterprint", resizeAll);
 
   function fmt(v, digits) {

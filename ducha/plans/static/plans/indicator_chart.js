@@ -23,5 +23,22 @@
     yAxis: { type: "value", name: data.unit, scale: true },
     series: series
   });
+  // Printing: a viewBox lets the print stylesheet scale the SVG to the page; while the print
+  // layout applies the chart is redrawn at the page's width, and at the screen's after.
+  function fitViewBox() {
+    var svg = el.querySelector("svg");
+    if (!svg || !svg.getAttribute("width")) return;
+    svg.setAttribute("viewBox", "0 0 " + parseFloat(svg.getAttribute("width")) + " " + parseFloat(svg.getAttribute("height")));
+    svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+  }
+  chart.on("finished", fitViewBox);
+  fitViewBox();
   window.addEventListener("resize", function () { chart.resize(); });
+  var printing = window.matchMedia ? window.matchMedia("print") : null;
+  if (printing && printing.addEventListener) {
+    printing.addEventListener("change", function (e) {
+      chart.resize(e.matches ? { width: el.clientWidth || chart.getWidth(), height: chart.getHeight() } : undefined);
+    });
+  }
+  window.addEventListener("afterprint", function () { chart.resize(); });
 })();

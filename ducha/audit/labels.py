@@ -1,0 +1,147 @@
+"""Audit entries as people read them: a Chinese label for the action, field verbose names,
+choice labels for values. The stored codes stay as they are (the office filters by them and
+they are shown on hover); only the display changes.
+
+An action is namespaced "app.model.verb" ("reporting.assignment.approved"). Its label is the
+model's verbose name and the verb from ``VERBS``; a verb that is a value of the model's
+``status`` field reads "status → <label>"; anything else falls back to the code itself.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VERBS = {
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "saved": gettext_lazy("saved"),
+    "archived": gettext_lazy("archived"),
+    "restored": gettext_lazy("restored"),
+    "deleted": gettext_lazy("deleted"),
+    "submitted": gettext_lazy("submitted"),
+    "approved": gettext_lazy("approved"),
+    "unit_approved": gettext_lazy("approved by the unit head"),
+    "returned": gettext_lazy("returned for correction"),
+    "rejected": gettext_lazy("rejected"),
+    "loaded": gettext_lazy("loaded"),
+    "import": gettext_lazy("imported"),
+    "imported": gettext_lazy("imported"),
+    "opened": gettext_lazy("opened"),
+    "closed": gettext_lazy("closed"),
+    "reopened": gettext_lazy("reopened"),
+    "reported": gettext_lazy("progress reported"),
+    "recomputed": gettext_lazy("recomputed"),
+    "added": gettext_lazy("added"),
+    "removed": gettext_lazy("removed"),
+    "drafted": gettext_lazy("drafted"),
+    "published": gettext_lazy("published"),
+    "unpublished": gettext_lazy("withdrawn from publication"),
+    "sent": gettext_lazy("sent"),
+    "ended": gettext_lazy("ended"),
+    "discarded": gettext_lazy("discarded"),
+    "corrected": gettext_lazy("corrected"),
+    "state": gettext_lazy("state changed"),
+    "state_changed": gettext_lazy("state changed"),
+    "accepted": gettext_lazy("accepted"),
+    "waiting": gettext_lazy("waiting"),
+    "unlocked": gettext_lazy("unlocked"),
+    "touched": gettext_lazy("touched"),
+}
+
+
+def _model(app_label: str, name: str):
+    try:
+        return apps.get_model(app_label, name)
+    except (LookupError, ValueError):
+        return None
+
+
+def entry_model(entry):
+    """The model an entry is about: its content type's, else the one the action names."""
+    if entry.content_type_id:
+        model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        if model is not None:
+            return model
+    parts = entry.action.split(".")
+    return _model(parts[0], parts[1]) if len(parts) >= 3 else None
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _choices(field) -> dict:
+    if field is None or not getattr(field, "choices", None):
+        return {}
+    return {str(k): v for k, v in field.flatchoices}
+
+
+def action_label(entry) -> str:
+    parts = entry.action.split(".")
+    if len(parts) < 2:
+        return entry.action
+    verb = parts[-1]
+    model = entry_model(entry)
+    if model is not None:
+        subject = str(model._meta.verbose_name)
+    else:
+        try:
+            subject = str(apps.get_app_config(parts[0]).verbose_name)
+        except LookupError:
+            return entry.action
+    if verb in VERBS:
+        what = str(VERBS[verb])
+    elif verb in (status := _choices(_field(model, "status"))):
+        what = _("status → %s") % status[verb]
+    else:
+        return entry.action
+    return _("%(subject)s · %(verb)s") % {"subject": subject, "verb": what}
+
+
+def field_label(model, name: str) -> str:
+    field = _field(model, name)
+    if field is not None and field.auto_created and not field.concrete:  # a reverse relation
+        return str(field.related_model._meta.verbose_name)
+    label = getattr(field, "verbose_name", "") if field is not None else ""
+    return str(label) if label else name
+
+
+def value_text(model, name: str, value) -> str:
+    """One stored value readably: choice labels, yes/no, lists joined, mappings as key: value."""
+    if value is None or value == "":
+        return "–"
+    field = _field(model, name)
+    choices = _choices(field)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "、".join(value_text(model, name, v) for v in value) if value else "–"
+    if isinstance(value, dict):
+        return "；".join(
+            f"{field_label(model, str(k))}: {value_text(model, str(k), v)}"
+            for k, v in value.items()
+        )
+    return str(choices.get(str(value), value))
+
+
+def change_rows(entry) -> list[dict]:
+    """[{code, label, text}] for the entry's changes: [before, after] pairs as "a → b"."""
+    model = entry_model(entry)
+    rows = []
+    changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
+    for name, change in changes.items():
+        if isinstance(change, list) and len(change) == 2:
+            text = f"{value_text(model, name, change[0])} → {value_text(model, name, change[1])}"
+        else:
+            text = value_text(model, name, change)
+        rows.append({"code": name, "label": field_label(model, name), "text": text})
+    return rows

@@ -1,0 +1,34 @@
+"""The audit log and history panels read in words: actions, fields and values by their labels,
+the stored codes kept on hover for the office."""
+
+import pytest
+from django.urls import reverse
+
+from ducha.audit.services import record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_audit_log_shows_actions_fields_and_statuses_by_their_labels(client, office):
+    record(
+        None,
+        "reporting.assignment.approved",
+        changes={"status": ["unit_approved", "approved"]},
+    )
+    record(None, "orgunits.orgunit.created", changes={"name": "和平区", "is_active": True})
+    client.force_login(office)
+    html = client.get(reverse("audit:log")).content.decode()
+    assert "填报任务 · 审核通过" in html
+    assert 'title="reporting.assignment.approved"' in html  # the code stays for the office
+    assert '<strong title="status">状态</strong>: 单位负责人已审核 → 办公室已审核' in html
+    assert "unit_approved →" not in html
+    assert "是" in html and "True" not in html
+
+
+def test_an_unknown_action_falls_back_to_its_code(client, office):
+    record(None, "nowhere.thing.wobbled", changes={"x": [[1, 2], {"a": ["b", "c"]}]})
+    client.force_login(office)
+    html = client.get(reverse("audit:log")).content.decode()
+    assert "nowhere.thing.wobbled" in html
+    assert "{'a'" not in html and "[1, 2]" not in html
+    assert "a: b、c" in html
