@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.core.policies import RestrictedQuerySet
 
@@ -80,7 +81,7 @@ class PlanNode(models.Model):
 
 class IndicatorKind(models.TextChoices):
     LEVEL = "level", _("Level")
-    CHANGE = "change", _("Change")
+    CHANGE = "change", pgettext_lazy("indicator kind", "Change")  # not the admin's 修改
 
 
 class Direction(models.IntegerChoices):

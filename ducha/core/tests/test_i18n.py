@@ -87,3 +87,16 @@ def test_our_words_win_over_the_admins_catalogue(client, demo):
     client.login(username="office", password="ducha-demo-2018")
     html = client.get(reverse("incentives:list")).content.decode()
     assert "筛选" in html and "过滤器" not in html
+
+
+def test_words_our_apps_share_keep_their_own_meaning():
+    """"Change" is an indicator kind (变化幅度), not the admin's button (修改); "submitted"
+    in an application's history is its own event, whatever other apps call a status."""
+    from django.utils import translation
+
+    from ducha.incentives.templatetags.incentives import app_event
+    from ducha.plans.models import IndicatorKind
+
+    with translation.override("zh-hans"):
+        assert str(IndicatorKind.CHANGE.label) == "变化幅度"
+        assert app_event("incentives.application.submitted") == "提交"

@@ -5,7 +5,7 @@ page, not per section)."""
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ducha.incentives.models import AppState, Scheme
 
@@ -69,16 +69,20 @@ def node_schemes(context, node):
 
 
 EVENTS = {
-    "incentives.application.created": gettext_lazy("entered"),
-    "incentives.application.changed": gettext_lazy("changed"),
-    "incentives.application.submitted": gettext_lazy("submitted"),
-    "incentives.application.reviewed": gettext_lazy("reviewed by the managing unit"),
-    "incentives.application.returned": gettext_lazy("returned for correction"),
-    "incentives.application.rejected": gettext_lazy("rejected"),
-    "incentives.application.withdrawn": gettext_lazy("withdrawn"),
-    "incentives.application.approved": gettext_lazy("approved"),
-    "incentives.application.paid_part": gettext_lazy("partly paid"),
-    "incentives.application.paid": gettext_lazy("paid in full"),
+    "incentives.application.created": pgettext_lazy("application event", "entered"),
+    "incentives.application.changed": pgettext_lazy("application event", "changed"),
+    "incentives.application.submitted": pgettext_lazy("application event", "submitted"),
+    "incentives.application.reviewed": pgettext_lazy(
+        "application event", "reviewed by the managing unit"
+    ),
+    "incentives.application.returned": pgettext_lazy(
+        "application event", "returned for correction"
+    ),
+    "incentives.application.rejected": pgettext_lazy("application event", "rejected"),
+    "incentives.application.withdrawn": pgettext_lazy("application event", "withdrawn"),
+    "incentives.application.approved": pgettext_lazy("application event", "approved"),
+    "incentives.application.paid_part": pgettext_lazy("application event", "partly paid"),
+    "incentives.application.paid": pgettext_lazy("application event", "paid in full"),
 }
 
 
