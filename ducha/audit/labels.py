@@ -9,6 +9,9 @@ model's verbose name and the verb from ``VERBS``; a verb that is a value of the 
 
 from __future__ import annotations
 
+import time
+from functools import lru_cache
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -73,10 +76,36 @@ def entry_model(entry):
 def _field(model, name: str):
     if model is None:
         return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
+    for candidate in (name, name.removesuffix("_id")):  # services log "scheme_id" too
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _related_name(field, value) -> str | None:
+    """The name of the object a foreign key's stored id points at (the org unit, the
+    scheme), looked up once per page: a history panel repeats the same few."""
+    if field is None or not field.many_to_one or isinstance(value, bool):
         return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return _named(field.related_model, pk)
+
+
+@lru_cache(maxsize=1024)
+def _named_cached(model, pk: int, stamp: int) -> str | None:
+    obj = model._default_manager.filter(pk=pk).first()
+    return str(obj) if obj is not None else None
+
+
+def _named(model, pk: int) -> str | None:
+    # the cache lives for a minute: names change rarely, and a renamed unit shows its new
+    # name soon enough
+    return _named_cached(model, pk, int(time.monotonic() // 60))
 
 
 def _choices(field) -> dict:
@@ -130,7 +159,9 @@ def value_text(model, name: str, value) -> str:
             f"{field_label(model, str(k))}: {value_text(model, str(k), v)}"
             for k, v in value.items()
         )
-    return str(choices.get(str(value), value))
+    if str(value) in choices:
+        return str(choices[str(value)])
+    return _related_name(field, value) or str(value)
 
 
 def change_rows(entry) -> list[dict]:

@@ -32,3 +32,17 @@ def test_an_unknown_action_falls_back_to_its_code(client, office):
     assert "nowhere.thing.wobbled" in html
     assert "{'a'" not in html and "[1, 2]" not in html
     assert "a: b、c" in html
+
+
+def test_a_foreign_key_in_a_change_reads_as_the_name_it_points_at(client, office, tianjin_plan):
+    from ducha.orgunits.models import OrgUnit
+
+    heping, hexi = OrgUnit.objects.get(code="120101"), OrgUnit.objects.get(code="120103")
+    indicator = tianjin_plan.indicators.first()
+    record(
+        None, "plans.indicator.updated", indicator, changes={"lead_unit_id": [heping.pk, hexi.pk]}
+    )
+    client.force_login(office)
+    html = client.get(reverse("audit:log")).content.decode()
+    assert f"{heping.name} → {hexi.name}" in html
+    assert f"{heping.pk} → {hexi.pk}" not in html

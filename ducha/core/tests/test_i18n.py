@@ -90,7 +90,7 @@ def test_our_words_win_over_the_admins_catalogue(client, demo):
 
 
 def test_words_our_apps_share_keep_their_own_meaning():
-    """"Change" is an indicator kind (变化幅度), not the admin's button (修改); "submitted"
+    """ "Change" is an indicator kind (变化幅度), not the admin's button (修改); "submitted"
     in an application's history is its own event, whatever other apps call a status."""
     from django.utils import translation
 

@@ -5,7 +5,7 @@ page, not per section)."""
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from ducha.incentives.models import AppState, Scheme
 

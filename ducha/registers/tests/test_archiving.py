@@ -153,3 +153,15 @@ def test_the_office_finds_the_way_to_archive_from_the_record_page(firms, office,
     office.save()
     client.force_login(office)
     assert admin_change in client.get(detail).content.decode()
+
+
+def test_the_record_history_reads_in_words(firms, office, client):
+    firm = Enterprise.objects.get(credit_code=B)
+    archive_record(office, firm, reason="重复")
+    restore_record(office, firm)
+    client.force_login(office)
+    html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    assert "enterprises.enterprise.restored" not in html.replace(
+        'title="enterprises.enterprise.restored"', ""
+    )
+    assert "企业 · 恢复" in html
