@@ -11,8 +11,12 @@ class UserPolicy(Policy):
     def scope(self, user, action):
         if not user.is_authenticated:
             return NOTHING
-        if user.is_office:
+        if user.is_superuser:
             return EVERYTHING
+        if user.is_office:
+            # The office manages every account but the operators': a superuser's name,
+            # password and flags are out of its reach, or it could become one.
+            return EVERYTHING if action == "view" else Q(is_superuser=False)
         if action == "view" and user.is_leader:
             return EVERYTHING
         if action == "view":

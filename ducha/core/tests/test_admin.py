@@ -123,3 +123,18 @@ def test_the_office_cannot_make_anyone_a_superuser_in_the_admin(client, demo):
     form = client.get(url).context["adminform"].form
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
     assert "role" in form.fields and "org_unit" in form.fields
+
+
+def test_the_office_cannot_take_over_a_superuser_account(client, demo):
+    operator = User.objects.get(username="admin")
+    client.login(username="office", password="ducha-demo-2018")
+    password = reverse("admin:auth_user_password_change", args=[operator.pk])
+    response = client.post(
+        password, {"password1": "Hijack-2018-xyz", "password2": "Hijack-2018-xyz"}
+    )
+    assert response.status_code == 403
+    change = reverse("admin:accounts_user_change", args=[operator.pk])
+    client.post(change, {"username": "taken", "is_active": ""})
+    operator.refresh_from_db()
+    assert operator.username == "admin" and operator.is_active
+    assert operator.check_password("ducha-demo-2018")
