@@ -450,7 +450,9 @@ def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
         narrative = row.note
         if row.source:
             narrative = "\n".join(x for x in (row.note, _("Source: %s") % row.source) if x)
-        fields = {"value": row.value, "narrative": narrative}
+        fields = {"value": row.value}
+        if narrative:  # an empty or missing 说明 keeps what the unit already wrote
+            fields["narrative"] = narrative
         if row.explanation:
             fields["explanation"] = row.explanation
         if not a.is_editable and all(getattr(a, k) == v for k, v in fields.items()):

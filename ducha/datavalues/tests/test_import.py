@@ -327,6 +327,21 @@ def test_reporter_import_as_draft_fills_the_assignment_without_submitting(
     assert a.status == "draft" and a.value == 8
 
 
+def test_reporter_import_without_a_note_keeps_what_the_unit_wrote(
+    client, tianjin_plan, reporter_heping, round_2019q3
+):
+    from ducha.reporting import services as reporting
+
+    a = round_2019q3.assignments.get(org_unit__code="120101", indicator__code=COUNT)
+    reporting.save_assignment(None, a, expected_version=None, value="8", narrative="已写的说明")
+    client.force_login(reporter_heping)
+    data = (HEADER + f"{COUNT},和平区,2019Q3,9,\n").encode()
+    response = upload(client, tianjin_plan, "v.csv", data, status=ValueStatus.DRAFT)
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.value == 9 and a.narrative == "已写的说明"
+
+
 def test_reporter_import_without_an_open_assignment_is_refused_naming_the_row(
     client, tianjin_plan, reporter_heping, round_2019q3
 ):
