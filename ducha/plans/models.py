@@ -80,7 +80,7 @@ class PlanNode(models.Model):
 
 
 class IndicatorKind(models.TextChoices):
-    LEVEL = "level", _("Level")
+    LEVEL = "level", pgettext_lazy("indicator kind", "Level")  # not a platform's 级别
     CHANGE = "change", pgettext_lazy("indicator kind", "Change")  # not the admin's 修改
 
 

@@ -100,3 +100,9 @@ def test_words_our_apps_share_keep_their_own_meaning():
     with translation.override("zh-hans"):
         assert str(IndicatorKind.CHANGE.label) == "变化幅度"
         assert app_event("incentives.application.submitted") == "提交"
+
+
+def test_a_platforms_level_is_its_rank_not_an_indicator_kind(client, demo):
+    client.login(username="office", password="ducha-demo-2018")
+    html = client.get(reverse("platforms:list")).content.decode()
+    assert "级别" in html and "总量" not in html
