@@ -16,43 +16,56 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 VERBS = {
-    "created": gettext_lazy("created"),
-    "updated": gettext_lazy("updated"),
-    "saved": gettext_lazy("saved"),
-    "archived": gettext_lazy("archived"),
-    "restored": gettext_lazy("restored"),
-    "deleted": gettext_lazy("deleted"),
-    "submitted": gettext_lazy("submitted"),
-    "approved": gettext_lazy("approved"),
-    "unit_approved": gettext_lazy("approved by the unit head"),
-    "returned": gettext_lazy("returned for correction"),
-    "rejected": gettext_lazy("rejected"),
-    "loaded": gettext_lazy("loaded"),
-    "import": gettext_lazy("imported"),
-    "imported": gettext_lazy("imported"),
-    "opened": gettext_lazy("opened"),
-    "closed": gettext_lazy("closed"),
-    "reopened": gettext_lazy("reopened"),
-    "reported": gettext_lazy("progress reported"),
-    "recomputed": gettext_lazy("recomputed"),
-    "added": gettext_lazy("added"),
-    "removed": gettext_lazy("removed"),
-    "drafted": gettext_lazy("drafted"),
-    "published": gettext_lazy("published"),
-    "unpublished": gettext_lazy("withdrawn from publication"),
-    "sent": gettext_lazy("sent"),
-    "ended": gettext_lazy("ended"),
-    "discarded": gettext_lazy("discarded"),
-    "corrected": gettext_lazy("corrected"),
-    "state": gettext_lazy("state changed"),
-    "state_changed": gettext_lazy("state changed"),
-    "accepted": gettext_lazy("accepted"),
-    "waiting": gettext_lazy("waiting"),
-    "unlocked": gettext_lazy("unlocked"),
-    "touched": gettext_lazy("touched"),
+    "created": pgettext_lazy("audit verb", "created"),
+    "updated": pgettext_lazy("audit verb", "updated"),
+    "saved": pgettext_lazy("audit verb", "saved"),
+    "archived": pgettext_lazy("audit verb", "archived"),
+    "restored": pgettext_lazy("audit verb", "restored"),
+    "deleted": pgettext_lazy("audit verb", "deleted"),
+    "submitted": pgettext_lazy("audit verb", "submitted"),
+    "approved": pgettext_lazy("audit verb", "approved"),
+    "unit_approved": pgettext_lazy("audit verb", "approved by the unit head"),
+    "returned": pgettext_lazy("audit verb", "returned for correction"),
+    "rejected": pgettext_lazy("audit verb", "rejected"),
+    "loaded": pgettext_lazy("audit verb", "loaded"),
+    "import": pgettext_lazy("audit verb", "imported"),
+    "imported": pgettext_lazy("audit verb", "imported"),
+    "opened": pgettext_lazy("audit verb", "opened"),
+    "closed": pgettext_lazy("audit verb", "closed"),
+    "reopened": pgettext_lazy("audit verb", "reopened"),
+    "reported": pgettext_lazy("audit verb", "progress reported"),
+    "recomputed": pgettext_lazy("audit verb", "recomputed"),
+    "added": pgettext_lazy("audit verb", "added"),
+    "removed": pgettext_lazy("audit verb", "removed"),
+    "drafted": pgettext_lazy("audit verb", "drafted"),
+    "published": pgettext_lazy("audit verb", "published"),
+    "unpublished": pgettext_lazy("audit verb", "withdrawn from publication"),
+    "sent": pgettext_lazy("audit verb", "sent"),
+    "ended": pgettext_lazy("audit verb", "ended"),
+    "discarded": pgettext_lazy("audit verb", "discarded"),
+    "corrected": pgettext_lazy("audit verb", "corrected"),
+    "state": pgettext_lazy("audit verb", "state changed"),
+    "state_changed": pgettext_lazy("audit verb", "state changed"),
+    "accepted": pgettext_lazy("audit verb", "accepted"),
+    "waiting": pgettext_lazy("audit verb", "waiting"),
+    "unlocked": pgettext_lazy("audit verb", "unlocked"),
+    "touched": pgettext_lazy("audit verb", "touched"),
+    "changed": pgettext_lazy("audit verb", "changed"),
+    "reviewed": pgettext_lazy("audit verb", "reviewed"),
+    "paid": pgettext_lazy("audit verb", "paid in full"),
+    "paid_part": pgettext_lazy("audit verb", "partly paid"),
+    "recorded": pgettext_lazy("audit verb", "recorded"),
+    "withdrawn": pgettext_lazy("audit verb", "withdrawn"),
+    "entered": pgettext_lazy("audit verb", "entered"),
+    "advanced": pgettext_lazy("audit verb", "moved to the next stage"),
+    "confirmed": pgettext_lazy("audit verb", "confirmed"),
+    "granted": pgettext_lazy("audit verb", "granted"),
+    "admin_created": pgettext_lazy("audit verb", "created in the admin"),
+    "admin_changed": pgettext_lazy("audit verb", "changed in the admin"),
+    "admin_deleted": pgettext_lazy("audit verb", "deleted in the admin"),
 }
 
 
@@ -129,7 +142,7 @@ def action_label(entry) -> str:
             return entry.action
     if verb in VERBS:
         what = str(VERBS[verb])
-    elif verb in (status := _choices(_field(model, "status"))):
+    elif verb in (status := _choices(_field(model, "status")) or _choices(_field(model, "state"))):
         what = _("status → %s") % status[verb]
     else:
         return entry.action

@@ -46,3 +46,14 @@ def test_a_foreign_key_in_a_change_reads_as_the_name_it_points_at(client, office
     html = client.get(reverse("audit:log")).content.decode()
     assert f"{heping.name} → {hexi.name}" in html
     assert f"{heping.pk} → {hexi.pk}" not in html
+
+
+def test_every_verb_the_services_log_reads_in_words(client, office):
+    record(None, "incentives.application.paid_part", changes={"paid": ["0", "300"]})
+    record(None, "supervision.case.in_progress")
+    record(None, "incentives.budget.admin_changed")
+    client.force_login(office)
+    html = client.get(reverse("audit:log")).content.decode()
+    for code in ("paid_part", "in_progress", "admin_changed"):
+        assert f">{code}" not in html and f"· {code}" not in html
+    assert "部分拨付" in html and "在管理后台修改" in html
