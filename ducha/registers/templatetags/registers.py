@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import pgettext
 
 from ducha.engine.idnumber import mask
 
@@ -47,6 +48,10 @@ def record_link(context, obj, url_name, fallback="–"):
 
     if obj is None:
         return conditional_escape(fallback or "–")
+    if getattr(obj, "archived_at", None) is not None:  # out of the register: no page to open
+        return format_html(
+            '{} <span class="muted small">({})</span>', obj, pgettext("register record", "archived")
+        )
     user = context.get("user")
     if user is not None and allows(user, "view", obj):
         return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), obj)

@@ -165,3 +165,18 @@ def test_the_record_history_reads_in_words(firms, office, client):
         'title="enterprises.enterprise.restored"', ""
     )
     assert "企业 · 恢复" in html
+
+
+def test_a_link_to_an_archived_record_names_it_without_a_dead_link(firms, office):
+    from django.template import Context, Template
+
+    firm = Enterprise.objects.get(credit_code=A)
+    archive_record(office, firm)
+    firm.refresh_from_db()
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = Template("{% load registers %}{% record_link e 'enterprises:detail' %}").render(
+            Context({"user": office, "e": firm})
+        )
+    assert "href" not in html and firm.name in html and "已归档" in html

@@ -17,8 +17,11 @@ def test_the_chinese_catalogue_is_complete_and_compiled(app):
     untranslated = [e.msgid for e in po if not e.translated() or "fuzzy" in e.flags]
     assert untranslated == []
     compiled = {
-        e.msgid: (e.msgstr or e.msgstr_plural)
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural)
         for e in polib.mofile(str(po_path.with_suffix(".mo")))
     }
     for entry in po:
-        assert compiled.get(entry.msgid) == (entry.msgstr or entry.msgstr_plural), entry.msgid
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        assert compiled.get(key) == (entry.msgstr or entry.msgstr_plural), key
