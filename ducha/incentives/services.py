@@ -632,6 +632,18 @@ def record_payment(
             raise IncentiveError(_("Paid on: give the date as 2019-06-30"), "paid_on") from None
     if paid_on is None:
         raise IncentiveError(_("Paid on: give the date as 2019-06-30"), "paid_on")
+    if paid_on > timezone.localdate():
+        raise IncentiveError(
+            _("Paid on: %(day)s is after today; record a payment once it is made")
+            % {"day": paid_on.isoformat()},
+            "paid_on",
+        )
+    if paid_on.year < app.year:
+        raise IncentiveError(
+            _("Paid on: %(day)s is before the application's year %(year)s")
+            % {"day": paid_on.isoformat(), "year": app.year},
+            "paid_on",
+        )
     voucher = (voucher or "").strip()
     if not voucher:
         raise IncentiveError(_("Voucher number: enter the voucher number"), "voucher")

@@ -243,3 +243,20 @@ def test_a_district_enters_applications_for_its_own_enterprises_only(
 def test_leaders_write_nothing(schemes, firms, leader):
     with pytest.raises(PermissionDenied):
         new_app(schemes["upgrade"], firms["heping"], actor=leader)
+
+
+@pytest.mark.parametrize(
+    "paid_on,words",
+    [(dt.date(2099, 1, 1), "晚于今天"), (dt.date(2010, 1, 1), "早于申请年度")],
+)
+def test_a_payment_dated_in_the_future_or_before_its_year_is_refused(
+    schemes, firms, office, paid_on, words
+):
+    app = reviewed_app(schemes["upgrade"], firms["heping"])
+    app = services.approve(office, app, expected_version=None, amount="200")
+    with pytest.raises(services.IncentiveError) as exc:
+        services.record_payment(
+            office, app, expected_version=None, paid_on=paid_on, amount="100", voucher="V-1"
+        )
+    assert exc.value.field == "paid_on" and words in exc.value.message
+    assert not app.payments.exists()
