@@ -3,10 +3,13 @@ budgets have their own page rather than an inline, which the audit would not see
 applications and payments are shown read-only there: their writes go through the services,
 which check the rules, the budget and the workflow. Nothing is deleted."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ducha.core.admin import AuditedAdmin, PolicyAdmin
 from ducha.incentives.models import Application, Budget, Payment, Scheme
+from ducha.incentives.services import budget_lines
 
 
 class NoDelete:
@@ -22,8 +25,30 @@ class SchemeAdmin(NoDelete, AuditedAdmin):
     raw_id_fields = ["plan_node"]
 
 
+class BudgetForm(forms.ModelForm):
+    class Meta:
+        model = Budget
+        fields = ["scheme", "year", "amount", "is_demo"]
+
+    def clean(self):
+        data = super().clean()
+        scheme, year, amount = data.get("scheme"), data.get("year"), data.get("amount")
+        if scheme is None or year is None or amount is None:
+            return data
+        line = budget_lines([scheme.pk], [year]).get((scheme.pk, year))
+        committed = line.committed if line is not None else 0
+        if amount < committed:
+            self.add_error(
+                "amount",
+                _("%(committed)s 万元 of this budget is already approved; it cannot be less")
+                % {"committed": f"{committed:,.1f}"},
+            )
+        return data
+
+
 @admin.register(Budget)
 class BudgetAdmin(NoDelete, AuditedAdmin):
+    form = BudgetForm
     list_display = ["scheme", "year", "amount", "is_demo"]
     list_filter = ["year", "scheme"]
 

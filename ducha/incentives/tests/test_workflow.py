@@ -260,3 +260,20 @@ def test_a_payment_dated_in_the_future_or_before_its_year_is_refused(
         )
     assert exc.value.field == "paid_on" and words in exc.value.message
     assert not app.payments.exists()
+
+
+def test_a_budget_cannot_be_cut_below_what_is_already_approved(schemes, firms, office):
+    from ducha.incentives.admin import BudgetForm
+    from ducha.incentives.models import Budget
+
+    app = reviewed_app(schemes["upgrade"], firms["heping"])
+    services.approve(office, app, expected_version=None, amount="200")
+    budget = Budget.objects.get(scheme=schemes["upgrade"], year=app.year)
+    form = BudgetForm(
+        {"scheme": budget.scheme_id, "year": budget.year, "amount": "100"}, instance=budget
+    )
+    assert not form.is_valid() and "200" in str(form.errors["amount"])
+    form = BudgetForm(
+        {"scheme": budget.scheme_id, "year": budget.year, "amount": "200"}, instance=budget
+    )
+    assert form.is_valid(), form.errors
