@@ -6,9 +6,11 @@ catalogue gives the import, export and template pages and `ducha importregister 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,6 +129,16 @@ class ApplicationRegister(Register):
     )
     select_related = ("scheme", "enterprise", "project", "district")
     ordering = ("-year", "scheme__position", "id")
+
+    def search(self, text):
+        """Names and codes as any register, and the application number (JB2020-00295) that
+        the list, the messages and the e-mails show."""
+        found = super().search(text)
+        number = re.fullmatch(r"\s*JB(\d{4})-0*(\d+)\s*", text, flags=re.IGNORECASE)
+        if number:
+            found |= Q(year=int(number[1]), pk=int(number[2]))
+        return found
+
     filters = (
         SchemeFilter(),
         AppYearFilter(),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from ducha.registers.importer import ParsedSheet, Sheet
 
@@ -95,6 +96,13 @@ class Register:
 
     def export_years(self, queryset) -> list[int]:
         return []
+
+    def search(self, text: str) -> Q:
+        """The records a search box's text finds: any search field containing it."""
+        cond = Q()
+        for name in self.search_fields:
+            cond |= Q(**{f"{name}__icontains": text})
+        return cond
 
     def base_queryset(self, user, action: str = "view"):
         qs = self.model.objects.for_user(user, action)

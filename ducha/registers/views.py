@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,10 +49,7 @@ def filtered(request, register: base.Register):
             active.append(f.param)
     q = request.GET.get("q", "").strip()
     if q:
-        cond = Q()
-        for name in register.search_fields:
-            cond |= Q(**{f"{name}__icontains": q})
-        qs = qs.filter(cond)
+        qs = qs.filter(register.search(q))
     return qs.order_by(*register.ordering), active, q
 
 

@@ -136,3 +136,11 @@ def test_pages_in_english_when_asked(schemes, office):
     client.cookies["django_language"] = "en"
     text = client.get(reverse("incentives:schemes"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Awards and subsidies" in text
+
+
+def test_an_application_is_found_by_its_number(schemes, firms, office):
+    app = new_app(schemes["upgrade"], firms["heping"])
+    other = new_app(schemes["upgrade"], firms["binhai"])
+    page = _client(office).get(reverse("incentives:list"), {"q": app.number.lower()})
+    found = [a.pk for a in page.context["page"]]
+    assert found == [app.pk] and other.pk not in found
