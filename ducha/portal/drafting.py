@@ -246,11 +246,17 @@ def _lagging(f: Facts, tables: list[dict]) -> list[str]:
     indicators = [x for x in f.lagging if not x.milestone]
     milestones = [x for x in f.lagging if x.milestone]
     if not f.lagging:
-        return ["对照计划目标和时序进度，本期未发现进展滞后的指标和任务。"]
+        return ["对照计划目标和时序进度，本期所有指标和任务均达到进度要求。"]
     out = []
     if indicators:
         worse = [x for x in indicators if x.status_code == "deterioration"]
-        text = f"对照计划目标和时序进度，有{len(indicators)}项指标进展滞后"
+        # 一、 counts each status by its own name (进展滞后 is one of them), so this section
+        # names the statuses it gathers rather than calling them all 进展滞后
+        by_status: dict[str, int] = {}
+        for x in indicators:
+            by_status[x.status] = by_status.get(x.status, 0) + 1
+        parts = "、".join(f"{status}{n}项" for status, n in by_status.items())
+        text = f"对照计划目标和时序进度，有{len(indicators)}项指标未达到进度要求（{parts}）"
         if worse:
             text += f"，其中{joined([x.name for x in worse])}出现倒退"
         dropped = [x.name for x in indicators if x.worsened]
@@ -264,7 +270,7 @@ def _lagging(f: Facts, tables: list[dict]) -> list[str]:
             )
     if milestones:
         out.append(
-            f"工作任务方面，有{len(milestones)}项进展滞后："
+            f"工作任务方面，有{len(milestones)}项未达到进度要求："
             + "；".join(
                 f"{x.name}（牵头单位：{x.lead_unit or '未明确'}，{x.status}）" for x in milestones
             )
@@ -273,7 +279,7 @@ def _lagging(f: Facts, tables: list[dict]) -> list[str]:
     out.append(
         _table(
             tables,
-            "进展滞后的指标和任务",
+            "未达到进度要求的指标和任务",
             ["指标或任务", "牵头单位", "最新值", "目标", "评估", "较上轮"],
             [
                 [

@@ -183,12 +183,29 @@ def test_edited_text_is_what_is_exported(round_, office):
     import docx
 
     b = services.draft_bulletin(office, round_, as_of=AS_OF)
-    body = b.body.replace("【表2：进展滞后的指标和任务】", "") + "\n办公室补充的一句话。"
+    body = b.body.replace("【表2：未达到进度要求的指标和任务】", "") + "\n办公室补充的一句话。"
     b = services.save_bulletin(office, b, title="改过的标题", body=body, plan=b.plan)
     document = docx.Document(io.BytesIO(export.to_docx(b)))
     assert document.paragraphs[0].text == "改过的标题"
     assert len(document.tables) == len(b.tables) - 1
     assert any(p.text == "办公室补充的一句话。" for p in document.paragraphs)
+
+
+def test_the_draft_never_counts_one_thing_two_ways(round_, office):
+    """一、 names each status with its count; 三、 gathers several statuses and must not call
+    the whole group by the name of one of them."""
+    b = services.draft_bulletin(office, round_, as_of=AS_OF)
+    overall = b.body.split("二、")[0]
+    lagging = b.body.split("三、")[1].split("四、")[0]
+    import re
+
+    named = {k: int(v) for k, v in re.findall(r"([^，、。：（]+?)(\d+)项", overall)}
+    said = re.search(r"有(\d+)项指标未达到进度要求（(.*?)）", lagging)
+    assert said is not None, lagging
+    parts = {k: int(v) for k, v in re.findall(r"([^、]+?)(\d+)项", said[2])}
+    assert sum(parts.values()) == int(said[1])
+    for status, n in parts.items():
+        assert named.get(status) == n, (status, n, named)
 
 
 def test_pdf_text_holds_the_chinese_title_and_a_unit_name(round_, office):
