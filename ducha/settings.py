@@ -192,6 +192,10 @@ DUCHA_ESCALATE_OFFICE_DAYS = env_int("DUCHA_ESCALATE_OFFICE_DAYS", 5)
 
 DUCHA_SITE_NAME = env_str("DUCHA_SITE_NAME", "")
 DUCHA_DEFAULT_PLAN = env_str("DUCHA_DEFAULT_PLAN", "tianjin-2018-ai")
+
+# API pages: at most this many rows per request, whatever `limit` asks for
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = env_int("DUCHA_API_MAX_LIMIT", 1000)
 # Largest policy document `ducha extract` and the upload page read (a plan is far below 1 MiB).
 DUCHA_EXTRACT_MAX_BYTES = env_int("DUCHA_EXTRACT_MAX_BYTES", 16 * 1024 * 1024)
 

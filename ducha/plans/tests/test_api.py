@@ -95,3 +95,14 @@ def test_basic_sign_in_failures_lock_the_account_as_the_login_page_does(office, 
 def test_basic_auth_does_not_open_the_writing_api(office, values):
     response = Client().get("/api/reporting/assignments", **basic("office"))
     assert response.status_code == 401
+
+
+def test_a_page_larger_than_the_server_allows_is_refused_naming_limit(client, office, values):
+    from django.conf import settings
+
+    client.force_login(office)
+    cap = settings.NINJA_PAGINATION_MAX_LIMIT
+    refused = client.get("/api/values", {"limit": cap + 1})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert client.get("/api/values", {"limit": cap}).status_code == 200
