@@ -30,14 +30,29 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = schemes if schemes is not None else Scheme.objects.all()
         if not self.is_bound and "year" not in self.initial:
-            self.initial["year"] = timezone.localdate().year
+            self.initial["year"] = default_year()
         if editing:
             for name in ("scheme", "enterprise", "project", "year"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
 
 
+def default_year() -> int:
+    """The latest year some scheme has a budget for, up to this year (a plan that ended in
+    2020 takes applications for 2020, not for today's year)."""
+    from ducha.incentives.models import Budget
+
+    this_year = timezone.localdate().year
+    latest = (
+        Budget.objects.filter(year__lte=this_year).order_by("-year").values_list("year", flat=True)
+    ).first()
+    return latest or this_year
+
+
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     amount = forms.CharField(label=_("Amount (10k yuan)"), max_length=40)
     voucher = forms.CharField(label=_("Voucher number"), max_length=60)

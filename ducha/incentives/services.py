@@ -341,7 +341,9 @@ def create_application(
         )
     problem = eligibility_problem(scheme, enterprise, project, year)
     if problem:
-        raise IncentiveError(_("Not eligible: %s.") % problem, "enterprise")
+        # a scheme not in force that year is the year's problem, not the applicant's
+        field = "year" if not scheme.active_in(year) else "enterprise"
+        raise IncentiveError(_("Not eligible: %s.") % problem, field)
     dup = _duplicate(scheme, enterprise, project, year)
     if dup is not None:
         raise IncentiveError(_duplicate_message(dup), "enterprise")

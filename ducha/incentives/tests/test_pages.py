@@ -144,3 +144,30 @@ def test_an_application_is_found_by_its_number(schemes, firms, office):
     page = _client(office).get(reverse("incentives:list"), {"q": app.number.lower()})
     found = [a.pk for a in page.context["page"]]
     assert found == [app.pk] and other.pk not in found
+
+
+def test_the_new_application_form_proposes_a_year_with_a_budget(schemes, office):
+    from ducha.incentives.models import Budget
+
+    html = _client(office).get(reverse("incentives:new")).content.decode()
+    latest = Budget.objects.order_by("-year").values_list("year", flat=True).first()
+    assert f'name="year" value="{latest}"' in html
+
+
+def test_a_scheme_not_in_force_that_year_is_the_years_problem(schemes, firms, office):
+    import datetime as dt
+
+    schemes["upgrade"].active_to = dt.date(2020, 12, 31)
+    schemes["upgrade"].save()
+    response = _client(office).post(
+        reverse("incentives:new"),
+        {
+            "scheme": schemes["upgrade"].pk,
+            "enterprise": firms["heping"].credit_code,
+            "year": "2099",
+            "base_amount": "1000",
+            "requested": "100",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.get("year")
