@@ -14,8 +14,8 @@ from ducha.core.cells import put, safe_row, xlsx_row
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 
-HEADER = ["指标代码", "指标名称", "计量单位", "单位", "期间", "数值", "说明", "来源"]
-WIDTHS = [22, 36, 10, 18, 12, 14, 30, 20]
+HEADER = ["指标代码", "指标名称", "计量单位", "单位", "期间", "数值", "说明", "来源", "原因说明"]
+WIDTHS = [22, 36, 10, 18, 12, 14, 30, 20, 30]
 
 
 def example_period(frequency: str) -> str:
@@ -34,7 +34,7 @@ def build_xlsx(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
     for cell in data[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
-    for col, width in zip("ABCDEFGH", WIDTHS, strict=True):
+    for col, width in zip("ABCDEFGHI", WIDTHS, strict=True):
         data.column_dimensions[col].width = width
     data.freeze_panes = "A2"
     prefill_unit = units[0].name if len(units) == 1 else ""
@@ -86,6 +86,10 @@ def help_lines(plan: Plan) -> list[str]:
         _("期间: 2019 for a year, 2019Q3 for a quarter, 2019-09 for a month."),
         _("数值: the number in the indicator's unit; 1,000 · 12.5% · 1.2万 are understood."),
         _("说明 and 来源: optional note and source."),
+        _(
+            "原因说明: why a value is off track or moved much since the last period; a unit's "
+            "submission needs it then, as on the assignment page."
+        ),
         _("Save as .xlsx, or as CSV in UTF-8 or GBK. A file with any error is not imported."),
     ]
 
@@ -97,6 +101,6 @@ def build_csv(plan: Plan, units: list[OrgUnit] | None = None) -> bytes:
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for ind in plan.indicators.filter(source="manual").order_by("position"):
-        writer.writerow(safe_row([ind.code, ind.name, ind.unit, prefill_unit, "", "", "", ""]))
+        writer.writerow(safe_row([ind.code, ind.name, ind.unit, prefill_unit, "", "", "", "", ""]))
     # The BOM makes Excel in China open UTF-8 CSV correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
