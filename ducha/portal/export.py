@@ -124,6 +124,38 @@ def _table(doc, table: dict) -> None:
     _paragraph(doc, "", size=10.5)
 
 
+def _page_numbers(paragraph) -> None:
+    """ "— 1 —" centred at the foot of every page, as 公文 number their pages: Word fills in
+    the PAGE field when it lays the document out."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), BODY_FONT, 14)
+    run = paragraph.add_run()
+    _font(run, BODY_FONT, 14)
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            part = OxmlElement("w:fldChar")
+            part.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            part = OxmlElement("w:instrText")
+            part.set(qn("xml:space"), "preserve")
+            part.text = " PAGE "
+        else:
+            part = OxmlElement("w:t")
+            part.text = text
+        run._element.append(part)
+    _font(paragraph.add_run(" —"), BODY_FONT, 14)
+
+
 def to_docx(b: Bulletin) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -139,6 +171,7 @@ def to_docx(b: Bulletin) -> bytes:
     normal.font.name, normal.font.size = WESTERN_FONT, Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     doc.core_properties.title = b.title
+    _page_numbers(section.footer.paragraphs[0])
     doc.core_properties.author = issuer_of(b)
 
     title = _paragraph(doc, b.title, east_asia=TITLE_FONT, size=22, bold=True)

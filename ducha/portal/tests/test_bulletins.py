@@ -179,6 +179,17 @@ def test_docx_has_the_title_east_asian_fonts_and_the_ranking_table(round_, offic
     assert "二、填报情况" in text and b.issuer in text
 
 
+def test_the_word_file_numbers_its_pages_in_the_footer(round_, office):
+    import docx
+
+    b = services.draft_bulletin(office, round_, as_of=AS_OF)
+    document = docx.Document(io.BytesIO(export.to_docx(b)))
+    footer = document.sections[0].footer.paragraphs[0]
+    xml = footer._element.xml
+    assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+
+
 def test_edited_text_is_what_is_exported(round_, office):
     import docx
 
