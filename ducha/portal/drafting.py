@@ -408,6 +408,15 @@ def blocks(body: str, tables: list[dict]) -> list[Block]:
     return out
 
 
+def unknown_markers(body: str, tables: list[dict]) -> list[str]:
+    """Table markers in the body with no table behind them (they print as plain text)."""
+    return [
+        line.strip()
+        for line in body.splitlines()
+        if (m := TABLE_RE.match(line.strip())) and not 1 <= int(m[1]) <= len(tables)
+    ]
+
+
 def as_text(title: str, body: str, tables: list[dict], issuer: str, issued_on: dt.date) -> str:
     """Plain text (the command's `--format txt`): tables as tab-separated rows."""
     lines = [title, ""]

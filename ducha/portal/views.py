@@ -200,6 +200,12 @@ def bulletin_edit(request, pk):
             error = str(exc)
         else:
             messages.success(request, _("Saved: %s") % b)
+            stray = drafting.unknown_markers(b.body, b.tables or [])
+            if stray:
+                messages.warning(
+                    request,
+                    _("%s has no table behind it and will print as plain text.") % "、".join(stray),
+                )
             return redirect("portal:bulletin_edit", pk=b.pk)
     return render(
         request,

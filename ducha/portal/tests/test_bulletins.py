@@ -314,6 +314,21 @@ def test_office_drafts_from_the_manage_page_and_edits_it(client, round_, office)
     assert b.published
 
 
+def test_a_table_marker_without_a_table_is_kept_and_flagged(client, round_, office):
+    client.force_login(office)
+    b = services.draft_bulletin(office, round_, as_of=AS_OF)
+    url = reverse("portal:bulletin_edit", args=[b.pk])
+    response = client.post(
+        url,
+        {"title": b.title, "body": b.body + "\n【表9：不存在的表】", "version": b.version},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("【表9：不存在的表】" in m for m in shown), shown
+    b.refresh_from_db()
+    assert b.body.endswith("【表9：不存在的表】")  # nothing the office wrote is dropped
+
+
 def test_draft_form_refuses_a_bad_date_and_keeps_nothing(client, round_, office):
     client.force_login(office)
     response = client.post(
