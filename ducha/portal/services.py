@@ -51,7 +51,16 @@ def save_bulletin(
 
 
 def compose_draft(rnd: Round, as_of=None) -> tuple[drafting.Draft, drafting.Facts]:
-    """The text of a bulletin on `rnd` (default date: `selectors.round_as_of`), unsaved."""
+    """The text of a bulletin on `rnd` (default date: `selectors.round_as_of`), unsaved.
+
+    A date before the round's period ended is refused: the bulletin would report progress
+    from before the period it is about, beside this round's reporting rates.
+    """
+    if as_of is not None and as_of < rnd.period_end:
+        raise PortalError(
+            _("as of: %(day)s is before the end of %(round)s (%(end)s); choose a later date")
+            % {"day": as_of.isoformat(), "round": rnd.title, "end": rnd.period_end.isoformat()}
+        )
     facts = selectors.bulletin_facts(rnd, as_of)
     return drafting.compose(facts), facts
 

@@ -169,7 +169,11 @@ def bulletin_draft(request):
                 request, _("as of: %s is not a date (YYYY-MM-DD).") % request.POST["as_of"]
             )
             return redirect("portal:manage")
-    b = services.draft_bulletin(request.user, rnd, as_of=as_of)
+    try:
+        b = services.draft_bulletin(request.user, rnd, as_of=as_of)
+    except services.PortalError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:manage")
     messages.success(
         request, _("Drafted from the data: %s. Check and edit it before publishing.") % b
     )

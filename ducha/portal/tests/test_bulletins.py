@@ -338,6 +338,20 @@ def test_draft_form_refuses_a_bad_date_and_keeps_nothing(client, round_, office)
     assert not Bulletin.objects.exists()
 
 
+def test_a_date_before_the_rounds_period_ended_is_refused(client, round_, office):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    client.force_login(office)
+    response = client.post(
+        reverse("portal:bulletin_draft"), {"round": round_.pk, "as_of": "2018-01-01"}, follow=True
+    )
+    assert "2018-01-01" in response.content.decode()
+    assert not Bulletin.objects.exists()
+    with pytest.raises(CommandError, match="--as-of"):
+        call_command("bulletin", "--round", "2019Q3", "--as-of", "2018-01-01")
+
+
 def test_leader_and_reporter_cannot_draft_or_edit(client, round_, leader, reporter_heping):
     for user in (leader, reporter_heping):
         client.force_login(user)

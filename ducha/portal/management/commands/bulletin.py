@@ -62,13 +62,16 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("--as-of must be a date like 2019-12-31, not %s") % as_of
                 ) from None
-        if save:
-            bulletin = services.draft_bulletin(None, rnd, as_of=day)
-        else:
-            draft, facts = services.compose_draft(rnd, day)
-            bulletin = Bulletin(
-                title=draft.title, body=draft.body, tables=draft.tables, issuer=facts.issuer
-            )
+        try:
+            if save:
+                bulletin = services.draft_bulletin(None, rnd, as_of=day)
+            else:
+                draft, facts = services.compose_draft(rnd, day)
+                bulletin = Bulletin(
+                    title=draft.title, body=draft.body, tables=draft.tables, issuer=facts.issuer
+                )
+        except services.PortalError as exc:
+            raise CommandError(f"--as-of: {exc}") from None
         try:
             data = export.render(bulletin, format)
         except export.ExportError as exc:
