@@ -97,6 +97,11 @@ class Register:
     def export_years(self, queryset) -> list[int]:
         return []
 
+    @property
+    def archives(self) -> bool:
+        """Whether records are archived rather than kept for ever (the parks of the plan are)."""
+        return any(f.name == "archived_at" for f in self.model._meta.fields)
+
     def search(self, text: str) -> Q:
         """The records a search box's text finds: any search field containing it."""
         cond = Q()

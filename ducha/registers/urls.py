@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("checks/", views.checks_view, name="checks"),
     path("recompute/", views.recompute_view, name="recompute"),
+    path("archive/<slug:key>/<int:pk>/", views.archive_view, name="archive"),
     path("computed/<slug:plan>/<str:indicator>/", views.computed_view, name="computed"),
     path(
         "computed/<slug:plan>/<str:indicator>/<str:period>/<str:unit>/",

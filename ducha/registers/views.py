@@ -21,7 +21,7 @@ from ducha.core.policies import allows
 from ducha.core.tables import ImportError_
 from ducha.engine.idnumber import mask
 from ducha.registers import base, checks, drilldown
-from ducha.registers.services import import_register, recompute
+from ducha.registers.services import archive_record, import_register, recompute
 from ducha.registers.workbook import XLSX, build_template, export_csv, export_xlsx
 
 PAGE_SIZE = 50
@@ -138,6 +138,7 @@ def record_detail(request, key, pk):
             "personal": may_see_personal(request.user, register),
             "can_change": allows(request.user, "change", obj),
             "admin_url": _admin_url(request.user, obj),
+            "can_archive": register.archives and allows(request.user, "delete", obj),
             "history": history(obj)[:20] if request.user.is_office else [],
             **register.detail_context(obj, request.user),
         },
@@ -281,6 +282,23 @@ def checks_view(request):
     if not request.user.is_office:
         raise PermissionDenied
     return render(request, "registers/checks.html", {"report": checks.run_checks()})
+
+
+@login_required
+@require_POST
+def archive_view(request, key, pk):
+    """归档 from the record's own page: the record leaves the register (and every computed
+    indicator); the admin's list, filtered on archived records, restores it."""
+    register = _register(key)
+    if not register.archives:
+        raise Http404
+    obj = get_object_or_404(register.model.objects.for_user(request.user, "view"), pk=pk)
+    archive_record(request.user, obj, reason=request.POST.get("reason", "").strip())
+    messages.success(
+        request,
+        _("%s is archived: it no longer counts anywhere. The admin's list restores it.") % obj,
+    )
+    return redirect(f"{register.namespace}:list")
 
 
 @login_required

@@ -630,6 +630,16 @@ ACTIONS = [
         {"office"},
     ),
     (
+        "registers:archive",
+        lambda w: ["enterprises", w["enterprise"].pk],
+        lambda w: {"reason": "重复"},
+        None,
+        lambda w: (
+            type(w["enterprise"]).all_objects.get(pk=w["enterprise"].pk).archived_at is not None
+        ),
+        {"office"},
+    ),
+    (
         "registers:recompute",
         lambda w: [],
         lambda w: {},

@@ -180,3 +180,28 @@ def test_a_link_to_an_archived_record_names_it_without_a_dead_link(firms, office
             Context({"user": office, "e": firm})
         )
     assert "href" not in html and firm.name in html and "已归档" in html
+
+
+def test_the_office_archives_from_the_record_page_and_a_reporter_cannot(
+    firms, office, reporter_binhai, client
+):
+    firm = Enterprise.objects.get(credit_code=A)  # 滨海新区
+    url = reverse("registers:archive", args=["enterprises", firm.pk])
+    client.force_login(reporter_binhai)
+    assert client.post(url).status_code == 403
+    assert Enterprise.objects.filter(pk=firm.pk).exists()
+    client.force_login(office)
+    page = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    assert url in page and "confirm(" in page
+    response = client.post(url, {"reason": "重复录入"})
+    assert response.status_code == 302 and response["Location"] == reverse("enterprises:list")
+    assert not Enterprise.objects.filter(pk=firm.pk).exists()
+    assert robot_2019() == Decimal("3")
+
+
+def test_parks_of_the_plan_are_never_archived(registers, office, client):
+    from ducha.parks.models import Park
+
+    park = Park.objects.first()
+    client.force_login(office)
+    assert client.post(reverse("registers:archive", args=["parks", park.pk])).status_code == 404
