@@ -171,3 +171,11 @@ def test_a_scheme_not_in_force_that_year_is_the_years_problem(schemes, firms, of
     )
     assert response.status_code == 200
     assert response.context["form"].errors.get("year")
+
+
+def test_the_edit_form_of_a_returned_application_shows_why(schemes, firms, gxj, reporter_heping):
+    app = new_app(schemes["upgrade"], firms["heping"], actor=reporter_heping)
+    app = services.submit(reporter_heping, app, expected_version=None)
+    services.return_application(gxj, app, expected_version=None, reason="基数有误，请附发票")
+    html = _client(reporter_heping).get(reverse("incentives:edit", args=[app.pk])).content.decode()
+    assert "基数有误，请附发票" in html
