@@ -187,5 +187,15 @@ def change_rows(entry) -> list[dict]:
             text = f"{value_text(model, name, change[0])} → {value_text(model, name, change[1])}"
         else:
             text = value_text(model, name, change)
-        rows.append({"code": name, "label": field_label(model, name), "text": text})
+        rows.append({"code": name, "label": field_label(model, name), "text": _shortened(text)})
     return rows
+
+
+LONGEST = 240
+
+
+def _shortened(text: str) -> str:
+    """A long text (a bulletin's body) cut for the log; the object itself has it whole."""
+    if len(text) <= LONGEST:
+        return text
+    return _("%(start)s… (%(n)d characters)") % {"start": text[:LONGEST], "n": len(text)}

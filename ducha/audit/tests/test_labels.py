@@ -1,6 +1,8 @@
 """The audit log and history panels read in words: actions, fields and values by their labels,
 the stored codes kept on hover for the office."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -57,3 +59,11 @@ def test_every_verb_the_services_log_reads_in_words(client, office):
     for code in ("paid_part", "in_progress", "admin_changed"):
         assert f">{code}" not in html and f"· {code}" not in html
     assert "部分拨付" in html and "在管理后台修改" in html
+
+
+def test_a_long_text_is_cut_in_the_log(client, office):
+    record(None, "portal.bulletin.updated", changes={"body": ["", "通报正文。" * 200]})
+    client.force_login(office)
+    html = client.get(reverse("audit:log")).content.decode()
+    assert "通报正文。" * 10 in html and "通报正文。" * 100 not in html
+    assert re.search(r"共 10\d\d 字", html)  # how long the whole text is
