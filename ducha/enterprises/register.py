@@ -18,7 +18,7 @@ from ducha.enterprises.models import (
 )
 from ducha.registers import base
 from ducha.registers.base import ListColumn, Register
-from ducha.registers.columns import Column
+from ducha.registers.columns import Column, choice_name
 from ducha.registers.computation import Source, add_source
 from ducha.registers.filters import (
     ChoiceFilter,
@@ -138,10 +138,6 @@ RANKINGS = Sheet(
 )
 
 
-def _names(value, names):
-    return names[value][0] if value in names else value
-
-
 def _current_tiers(e) -> str:
     today = timezone.localdate()
     held = [t for t in e.tiers.all() if t.since <= today and (t.until is None or t.until >= today)]
@@ -246,8 +242,8 @@ class EnterpriseRegister(Register):
                     e.district.name,
                     e.park.name if e.park else "",
                     e.address,
-                    _names(e.main_industry, INDUSTRY_NAMES),
-                    "、".join(_names(i, INDUSTRY_NAMES) for i in others),
+                    choice_name(e.main_industry, INDUSTRY_NAMES, default=e.main_industry),
+                    "、".join(choice_name(i, INDUSTRY_NAMES, default=i) for i in others),
                     e.settled_on,
                     e.exited_on,
                     *[_float(by_year.get(y, NO_YEAR)[0]) for y in years],

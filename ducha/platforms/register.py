@@ -11,7 +11,7 @@ from ducha.platforms.models import (
 )
 from ducha.registers import base
 from ducha.registers.base import ListColumn, Register
-from ducha.registers.columns import Column
+from ducha.registers.columns import Column, choice_name
 from ducha.registers.computation import Source, add_source
 from ducha.registers.filters import ChoiceFilter, DistrictFilter, YearFilter
 from ducha.registers.importer import Sheet
@@ -40,10 +40,6 @@ SHEET = Sheet(
     key=("name",),
     aliases=("创新平台", "平台库", "platforms"),
 )
-
-
-def _name(value, names):
-    return names[value][0] if value in names else ""
 
 
 class PlatformRegister(Register):
@@ -79,9 +75,9 @@ class PlatformRegister(Register):
             for p in queryset.select_related(*self.select_related).iterator(chunk_size=2000):
                 yield [
                     p.name,
-                    _name(p.level, LEVEL_NAMES),
-                    _name(p.type, PLATFORM_TYPE_NAMES),
-                    _name(p.field, TECH_FIELD_NAMES),
+                    choice_name(p.level, LEVEL_NAMES),
+                    choice_name(p.type, PLATFORM_TYPE_NAMES),
+                    choice_name(p.field, TECH_FIELD_NAMES),
                     p.holder.credit_code if p.holder else p.holder_name,
                     p.district.name,
                     p.established_on,

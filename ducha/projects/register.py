@@ -5,7 +5,7 @@ from ducha.projects import services
 from ducha.projects.models import PROJECT_TYPE_NAMES, STAGE_NAMES, Project, ProjectType, Stage
 from ducha.registers import base
 from ducha.registers.base import ListColumn, Register
-from ducha.registers.columns import Column
+from ducha.registers.columns import Column, choice_name
 from ducha.registers.computation import Source, add_source
 from ducha.registers.filters import ChoiceFilter, DistrictFilter, YearFilter
 from ducha.registers.importer import Sheet
@@ -54,10 +54,6 @@ SHEET = Sheet(
     key=("code",),
     aliases=("项目库", "项目信息", "projects"),
 )
-
-
-def _name(value, names):
-    return names[value][0] if value in names else ""
 
 
 class ProjectRegister(Register):
@@ -109,14 +105,14 @@ class ProjectRegister(Register):
                 yield [
                     p.code,
                     p.name,
-                    _name(p.type, PROJECT_TYPE_NAMES),
+                    choice_name(p.type, PROJECT_TYPE_NAMES),
                     p.domain.key if p.domain else "",
                     p.lead_unit.name if p.lead_unit else "",
                     p.district.name,
                     p.enterprise.credit_code if p.enterprise else "",
                     p.partner,
                     float(p.investment) if p.investment is not None else None,
-                    _name(p.stage, STAGE_NAMES),
+                    choice_name(p.stage, STAGE_NAMES),
                     p.signed_on,
                     p.started_on,
                     p.operating_on,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from ducha.core.admin import PolicyAdmin
 from ducha.core.policies import allows
+from ducha.registers.models import archives
 from ducha.registers.services import (
     archive_record,
     recompute_after_edit,
@@ -66,12 +67,9 @@ class RegisterAdmin(PolicyAdmin):
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
     actions = [archive_selected, restore_selected]
 
-    def get_queryset(self, request):
-        return self.model._default_manager.for_user(request.user, "view")
-
     @property
     def archives(self) -> bool:
-        return any(f.name == "archived_at" for f in self.model._meta.fields)
+        return archives(self.model)
 
     def get_list_filter(self, request):
         found = list(super().get_list_filter(request))

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from ducha.registers.importer import ParsedSheet, Sheet
+from ducha.registers.models import archives
 
 CATALOGUE: dict[str, Register] = {}
 
@@ -100,7 +101,7 @@ class Register:
     @property
     def archives(self) -> bool:
         """Whether records are archived rather than kept for ever (the parks of the plan are)."""
-        return any(f.name == "archived_at" for f in self.model._meta.fields)
+        return archives(self.model)
 
     def search(self, text: str) -> Q:
         """The records a search box's text finds: any search field containing it."""

@@ -70,6 +70,11 @@ class Column:
         return [names[0] for names in (self.choices or {}).values()]
 
 
+def choice_name(value, names: dict, default: str = "") -> str:
+    """The name a sheet writes for a stored choice (the first of its accepted names)."""
+    return names[value][0] if value in names else default
+
+
 def text_of(raw: object) -> str:
     if raw is None:
         return ""

@@ -30,3 +30,9 @@ class RegisterRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+def archives(model) -> bool:
+    """Whether a register's records are archived rather than kept for ever (the parks of the
+    plan are kept)."""
+    return any(f.name == "archived_at" for f in model._meta.fields)

@@ -4,7 +4,7 @@ from ducha.engine.computation import FieldSchema, RegisterSchema
 from ducha.engine.idnumber import mask
 from ducha.registers import base
 from ducha.registers.base import ListColumn, Register
-from ducha.registers.columns import Column
+from ducha.registers.columns import Column, choice_name
 from ducha.registers.computation import Source, add_source
 from ducha.registers.filters import ChoiceFilter, DistrictFilter, YearFilter
 from ducha.registers.importer import Sheet
@@ -81,10 +81,6 @@ TEAM_SHEET = Sheet(
 )
 
 
-def _name(value, names):
-    return names[value][0] if value in names else ""
-
-
 class TalentRegister(Register):
     key = "talents"
     model = Talent
@@ -119,15 +115,15 @@ class TalentRegister(Register):
             for t in queryset.select_related(*self.select_related).iterator(chunk_size=2000):
                 yield [
                     t.name,
-                    _name(t.gender, GENDER_NAMES),
-                    _name(t.id_type, ID_TYPE_NAMES),
+                    choice_name(t.gender, GENDER_NAMES),
+                    choice_name(t.id_type, ID_TYPE_NAMES),
                     t.id_number if personal else mask(t.id_number),
                     t.birth_date if personal else None,
                     t.phone if personal else mask(t.phone),
                     t.email if personal else mask(t.email),
-                    _name(t.category, CATEGORY_NAMES),
+                    choice_name(t.category, CATEGORY_NAMES),
                     t.programme,
-                    _name(t.field, TECH_FIELD_NAMES),
+                    choice_name(t.field, TECH_FIELD_NAMES),
                     t.employer.credit_code if t.employer else t.employer_name,
                     t.team.name if t.team else "",
                     t.district.name,
@@ -172,8 +168,8 @@ class TeamRegister(Register):
                 yield [
                     t.name,
                     t.leader_name,
-                    _name(t.level, TEAM_LEVEL_NAMES),
-                    _name(t.field, TECH_FIELD_NAMES),
+                    choice_name(t.level, TEAM_LEVEL_NAMES),
+                    choice_name(t.field, TECH_FIELD_NAMES),
                     t.host.credit_code if t.host else t.host_name,
                     t.district.name,
                     t.members,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.engine.computation import FieldSchema, RegisterSchema
 from ducha.registers import base
 from ducha.registers.base import ListColumn, Register
-from ducha.registers.columns import Column
+from ducha.registers.columns import Column, choice_name
 from ducha.registers.computation import Source, add_source
 from ducha.registers.filters import ChoiceFilter, DistrictFilter, YearFilter
 from ducha.registers.importer import Sheet
@@ -43,10 +43,6 @@ SHEET = Sheet(
 )
 
 
-def _name(value, names):
-    return names[value][0] if value in names else ""
-
-
 class TechnologyRegister(Register):
     key = "technologies"
     model = KeyTechnology
@@ -78,8 +74,8 @@ class TechnologyRegister(Register):
             for t in queryset.select_related(*self.select_related).iterator(chunk_size=2000):
                 yield [
                     t.name,
-                    _name(t.kind, TECH_KIND_NAMES),
-                    _name(t.field, TECH_FIELD_NAMES),
+                    choice_name(t.kind, TECH_KIND_NAMES),
+                    choice_name(t.field, TECH_FIELD_NAMES),
                     t.holder.credit_code if t.holder else t.holder_name,
                     t.district.name,
                     t.achieved_on,
