@@ -64,6 +64,17 @@ def head_heping(tianjin_units):
     return _make_user("heping_head", "unit_head", tianjin_units["120101"])
 
 
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+IMMEDIATE_TASKS = {"default": {"BACKEND": IMMEDIATE, "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    """A background job runs inside the request that starts it, so a test sees its outcome
+    at once; `ducha/jobs/tests/` queue them in the database and run workers instead."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs a third of a second per demo account; not in tests."""

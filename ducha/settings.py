@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",  # locks an account after repeated failed sign-ins
     "ninja",  # serves its bundled Swagger UI for /api/docs instead of loading it from a CDN
+    "django_tasks",  # background jobs (the backport of Django 6's task framework)
+    "django_tasks_db",  # their queue, a table in the database
     "ducha.core",
     "ducha.audit",
     "ducha.accounts",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "ducha.technologies",
     "ducha.talents",
     "ducha.incentives",
+    "ducha.jobs",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 
 MIDDLEWARE = [
+    "ducha.core.logs.AccessLogMiddleware",  # first: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,9 +203,55 @@ NINJA_PAGINATION_MAX_LIMIT = env_int("DUCHA_API_MAX_LIMIT", 1000)
 # Largest policy document `ducha extract` and the upload page read (a plan is far below 1 MiB).
 DUCHA_EXTRACT_MAX_BYTES = env_int("DUCHA_EXTRACT_MAX_BYTES", 16 * 1024 * 1024)
 
+# Background jobs (`ducha/jobs/`): queued in the database, run by `ducha worker`; periodic
+# ones enqueued by `ducha scheduler`. DUCHA_TASKS_BACKEND=immediate runs each job inside the
+# request that starts it (no worker: for a tiny install, and what the tests use).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env_str("DUCHA_TASKS_BACKEND", "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ConfigError(f"DUCHA_TASKS_BACKEND must be database or immediate, not {_tasks_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# Imports of more rows than this run as a background job; smaller ones in the request.
+DUCHA_IMPORT_SYNC_ROWS = env_int("DUCHA_IMPORT_SYNC_ROWS", 2000)
+# `ducha scheduler`: the working-day reminders at this local time (HH:MM).
+DUCHA_REMIND_AT = env_str("DUCHA_REMIND_AT", "09:00")
+# /healthz: unhealthy when the oldest queued job waits longer than this many seconds, or the
+# data directory's disk has less free space than this many MiB.
+DUCHA_HEALTH_QUEUE_SECONDS = env_int("DUCHA_HEALTH_QUEUE_SECONDS", 600)
+DUCHA_HEALTH_DISK_MB = env_int("DUCHA_HEALTH_DISK_MB", 1024)
+
+# One cache for every process on the machine (web servers, workers): job progress lives here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
+# DUCHA_LOG_FORMAT=json: one JSON object a line (for journald or a log collector); each
+# request is one line of the `ducha.access` logger (method, path, status, time, user).
+LOG_FORMAT = env_str("DUCHA_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ConfigError(f"DUCHA_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("DUCHA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "ducha.access": {"level": env_str("DUCHA_ACCESS_LOG_LEVEL", "INFO")},
+        "ducha.jobs": {"level": "INFO"},
+    },
 }

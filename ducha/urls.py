@@ -32,5 +32,7 @@ urlpatterns = [
     path("registers/talents/", include("ducha.talents.urls")),
     path("registers/teams/", include("ducha.talents.urls_teams")),
     path("incentives/", include("ducha.incentives.urls")),
+    path("jobs/", include("ducha.jobs.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

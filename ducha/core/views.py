@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from ducha.accounts.models import Role
@@ -27,3 +28,13 @@ def home(request):
             return redirect("dashboards:unit", plan=default.code, unit=user.org_unit.code)
         return redirect("plans:detail", code=default.code)
     return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+def healthz(request):
+    """Monitoring: database, migrations, the job queue and disk space, as JSON (200 or 503)."""
+    from ducha.core.health import report
+
+    result = report()
+    response = JsonResponse(result, status=200 if result["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response

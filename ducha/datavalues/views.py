@@ -8,12 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ducha.core.policies import require
+from ducha.datavalues import jobs as value_jobs
 from ducha.datavalues import services
 from ducha.datavalues.forms import ImportForm
 from ducha.datavalues.importer import ImportError_, check_rows, read_table
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.services import WorkflowError
 from ducha.datavalues.workbook import build_csv, build_xlsx
+from ducha.jobs import services as jobs
+from ducha.jobs import sizing
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 
@@ -28,8 +31,23 @@ def import_values_view(request):
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            if sizing.in_background(upload.name, data):
+                job = jobs.start(
+                    request.user,
+                    value_jobs.import_values,
+                    kind="import_values",
+                    title=_("Import values from %s") % upload.name,
+                    params={
+                        "plan": form.cleaned_data["plan"].pk,
+                        "status": form.cleaned_data["status"],
+                        "name": upload.name,
+                        "upload": jobs.save_upload(upload.name, data),
+                    },
+                )
+                return redirect("jobs:detail", pk=job.pk)
             try:
-                table = read_table(upload.name, upload.read())
+                table = read_table(upload.name, data)
                 rows = check_rows(form.cleaned_data["plan"], table)
                 report = services.import_values(
                     request.user,
@@ -42,27 +60,10 @@ def import_values_view(request):
             except (WorkflowError, PermissionDenied) as exc:
                 problems = [str(exc)]
             else:
+                text, _link = value_jobs.import_summary(request.user, report, upload.name)
+                messages.success(request, text)
                 if not request.user.is_office:
-                    # A unit's import filled its assignments: show them, where they are now.
-                    messages.success(
-                        request,
-                        _(
-                            "%(file)s: %(filled)d assignments filled in, %(submitted)d of them "
-                            "submitted for review; %(unchanged)d unchanged."
-                        )
-                        % {
-                            "file": upload.name,
-                            "filled": report.updated,
-                            "submitted": report.submitted,
-                            "unchanged": report.unchanged,
-                        },
-                    )
                     return redirect("reporting:assignments")
-                messages.success(
-                    request,
-                    _("%(file)s: %(created)d new and %(updated)d changed values imported.")
-                    % {"file": upload.name, "created": report.created, "updated": report.updated},
-                )
                 return redirect("plans:detail", code=form.cleaned_data["plan"].code)
     else:
         form = ImportForm(user=request.user)

@@ -1,7 +1,6 @@
 """The public portal (no sign-in) and the office's page to write and publish bulletins."""
 
 import datetime as dt
-import io
 from collections import Counter
 
 from django.conf import settings
@@ -16,8 +15,10 @@ from django.views.decorators.http import require_POST
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
 from ducha.assessments.services import assess_plan
 from ducha.core.policies import allows, require
+from ducha.jobs.services import result_file
 from ducha.plans.models import Plan
 from ducha.portal import drafting, export, selectors, services
+from ducha.portal import jobs as bulletin_jobs
 from ducha.portal.models import Bulletin, PlanPublication
 from ducha.reporting.models import Round
 
@@ -52,18 +53,27 @@ def _blocks(b: Bulletin):
 WEB_FORMATS = ("docx", "pdf")
 
 
-def _download(b: Bulletin, fmt: str):
+def _download(request, b: Bulletin, fmt: str):
+    """The file of this version of the bulletin; while it is being rendered, a page that
+    waits for it (refreshing itself, no script) and then offers it."""
     if fmt not in WEB_FORMATS:
         raise Http404
-    try:
-        data = export.render(b, fmt)
-    except export.ExportError as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return FileResponse(
-        io.BytesIO(data),
-        as_attachment=True,
-        filename=export.filename(b, fmt),
-        content_type=export.FORMATS[fmt],
+    job = bulletin_jobs.rendering(request.user, b, fmt)
+    path = result_file(job)
+    if path is not None and "wait" not in request.GET:
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=export.filename(b, fmt),
+            content_type=export.FORMATS[fmt],
+        )
+    if job.finished and path is None:
+        message = job.result.get("message") or _("The file could not be made.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "portal/preparing.html",
+        {"b": b, "job": job, "ready": path is not None, "format": fmt, "url": request.path},
     )
 
 
@@ -73,13 +83,14 @@ def public_download(request, pk, fmt):
         Bulletin.objects.for_user(request.user, "view").filter(published=True, archived_at=None),
         pk=pk,
     )
-    return _download(b, fmt)
+    return _download(request, b, fmt)
 
 
 @login_required
 def manage_download(request, pk, fmt):
     """Word or PDF of any bulletin the user may read (the office and leaders: drafts too)."""
-    return _download(get_object_or_404(Bulletin.objects.for_user(request.user, "view"), pk=pk), fmt)
+    b = get_object_or_404(Bulletin.objects.for_user(request.user, "view"), pk=pk)
+    return _download(request, b, fmt)
 
 
 def public_plan(request, code):

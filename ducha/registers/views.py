@@ -20,8 +20,11 @@ from ducha.audit.services import history
 from ducha.core.policies import allows
 from ducha.core.tables import ImportError_
 from ducha.engine.idnumber import mask
+from ducha.jobs import services as jobs
+from ducha.jobs import sizing
 from ducha.registers import base, checks, drilldown
-from ducha.registers.services import archive_record, import_register, recompute
+from ducha.registers import jobs as register_jobs
+from ducha.registers.services import archive_record, import_register
 from ducha.registers.workbook import XLSX, build_template, export_csv, export_xlsx
 
 PAGE_SIZE = 50
@@ -168,30 +171,37 @@ def import_view(request, key):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            if sizing.in_background(upload.name, data):
+                job = jobs.start(
+                    request.user,
+                    register_jobs.import_register,
+                    kind="import_register",
+                    title=_("Import %(register)s from %(file)s")
+                    % {"register": register.label, "file": upload.name},
+                    params={
+                        "register": register.key,
+                        "name": upload.name,
+                        "upload": jobs.save_upload(upload.name, data),
+                        "dry_run": form.cleaned_data["dry_run"],
+                    },
+                )
+                return redirect("jobs:detail", pk=job.pk)
             try:
                 report = import_register(
                     request.user,
                     register,
                     upload.name,
-                    upload.read(),
+                    data,
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except ImportError_ as exc:
                 problems = [str(p) for p in exc.problems]
             else:
-                text = _(
-                    "%(file)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
-                ) % {
-                    "file": upload.name,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                }
+                text = register_jobs.import_summary(report, upload.name)
                 if report.dry_run:
-                    messages.info(request, _("Checked, nothing written: ") + text)
+                    messages.info(request, text)
                     return redirect(f"{register.namespace}:import")
-                if report.recomputed:
-                    text += " " + _("%d computed values changed.") % report.recomputed
                 messages.success(request, text)
                 return redirect(f"{register.namespace}:list")
     else:
@@ -306,15 +316,10 @@ def archive_view(request, key, pk):
 def recompute_view(request):
     if not request.user.is_office:
         raise PermissionDenied
-    report = recompute(request.user)
-    messages.success(
-        request,
-        _(
-            "%(indicators)d computed indicators recomputed: "
-            "%(changed)d of %(values)d values changed."
-        )
-        % {"indicators": report.indicators, "changed": report.changed, "values": report.values},
+    job = jobs.start(
+        request.user,
+        register_jobs.recompute,
+        kind="recompute",
+        title=_("Recompute the indicators counted from the registers"),
     )
-    for error in report.errors:
-        messages.error(request, error)
-    return redirect("registers:index")
+    return redirect("jobs:detail", pk=job.pk)

@@ -25,8 +25,10 @@ from ducha.accounts.models import Role
 from ducha.core.policies import allows, require
 from ducha.core.uploads import limit_uploads
 from ducha.datavalues.models import MilestoneProgress
+from ducha.jobs import services as jobs
 from ducha.orgunits.models import OrgUnit
 from ducha.reporting import checks, evidence, services
+from ducha.reporting import jobs as reporting_jobs
 from ducha.reporting.forms import AssignmentForm, EvidenceForm, ReviewForm, RoundForm
 from ducha.reporting.models import (
     EDITABLE,
@@ -97,24 +99,21 @@ def round_open(request):
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            rnd = services.open_round(
-                request.user,
-                data["plan"],
-                data["period"],
-                working_days=data["working_days"],
-                opened_on=data["opened_on"],
-                change_threshold=data["change_threshold"],
-            )
-        except services.ReportingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("%(round)s is open: %(n)d assignments, due %(deadline)s.")
-                % {"round": rnd, "n": rnd.assignments.count(), "deadline": rnd.deadline},
-            )
-            return redirect("reporting:round", pk=rnd.pk)
+        job = jobs.start(
+            request.user,
+            reporting_jobs.open_round,
+            kind="open_round",
+            title=_("Open the reporting round %(period)s of %(plan)s")
+            % {"period": data["period"].code, "plan": data["plan"]},
+            params={
+                "plan": data["plan"].pk,
+                "period": data["period"].code,
+                "working_days": data["working_days"],
+                "opened_on": data["opened_on"].isoformat(),
+                "change_threshold": str(data["change_threshold"]),
+            },
+        )
+        return redirect("jobs:detail", pk=job.pk)
     return render(request, "reporting/round_open.html", {"form": form})
 
 

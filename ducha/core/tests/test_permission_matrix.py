@@ -17,6 +17,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from ducha.datavalues.models import ApprovedValue, DataValue
 from ducha.engine.idnumber import make_id
+from ducha.portal import jobs as bulletin_jobs
 from ducha.portal import services as portal
 from ducha.reporting import services as reporting
 from ducha.reporting.models import AssignmentStatus, Evidence, Round, RoundState
@@ -51,6 +52,8 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     portal.set_bulletin_state(office, public, published=True)
     unpublished = portal.save_bulletin(office, None, title="通报草稿", body="未发布")
     portal.publish_plan(office, tianjin_plan, True)
+    # a background job 和平区's reporter started (a bulletin's Word file, done at once here)
+    job = bulletin_jobs.rendering(reporter_heping, public, "docx")
     users = {
         "office": office,
         "leader": leader,
@@ -66,6 +69,7 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         "case": case,
         "bulletin": public,
         "unpublished": unpublished,
+        "job": job,
         "users": users,
         **_registers(office),
         **_draft(office),
@@ -227,6 +231,12 @@ PAGES = [
     ("datavalues:template", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
     ("reporting:index", lambda w: [], ALL),
     ("reporting:round_open", lambda w: [], OFFICE_ONLY),
+    # a background job: the one who started it follows it, and the office
+    ("jobs:list", lambda w: [], ALL),
+    ("jobs:detail", lambda w: [w["job"].pk], _row(302, 200, 404, 200, 404, 404)),
+    ("jobs:status", lambda w: [w["job"].pk], _row(302, 200, 404, 200, 404, 404)),
+    ("jobs:file", lambda w: [w["job"].pk], _row(302, 200, 404, 200, 404, 404)),
+    ("healthz", lambda w: [], PUBLIC),
     ("reporting:round", lambda w: [w["round"].pk], ALL),
     ("reporting:assignments", lambda w: [], ALL),
     ("reporting:assignment", lambda w: [w["a"].pk], OWN_UNIT),

@@ -1,0 +1,32 @@
+import pytest
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def queue(settings, monkeypatch):
+    """Jobs wait in the database queue, as in production; `queue()` runs them all in this
+    process (a batch worker) and returns how many it ran."""
+    from ducha.jobs import worker as worker_module
+
+    settings.TASKS = DATABASE_TASKS
+    # The test's transaction must survive the worker's connection housekeeping.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> int:
+        w = worker_module.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        w.run()
+        return w._run_tasks
+
+    return run

@@ -1,0 +1,108 @@
+"""A worker killed with SIGKILL half-way through a job: the job runs again and completes once.
+
+Real `ducha worker` processes against the test database, on PostgreSQL (where several
+workers on several machines share one queue, and a dead worker's lease is its closed
+connection). Runs in the PostgreSQL pass of `make test`.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from ducha.audit.models import AuditEntry
+from ducha.jobs import services
+from ducha.jobs.leases import PostgresLease
+from ducha.jobs.models import Job, JobState
+from ducha.jobs.tests import handlers
+from ducha.jobs.tests.conftest import DATABASE_TASKS
+
+pytestmark = pytest.mark.slow
+
+
+def _test_database_url() -> str:
+    """DUCHA_DATABASE_URL, pointing at the test database pytest-django made."""
+    parts = urlsplit(os.environ["DUCHA_DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
+    transactional_db, settings, tmp_path
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("runs on PostgreSQL (the PostgreSQL pass of make test)")
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    job = services.start(None, handlers.slow_once, kind="test", title="会被中断的任务")
+    env = {**os.environ, "DUCHA_DATABASE_URL": _test_database_url(), "PYTHONUNBUFFERED": "1"}
+    env.pop("DUCHA_TASKS_BACKEND", None)
+    log = (tmp_path / "workers.log").open("w")
+    started = []
+
+    def worker(*args):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ducha", "worker", "--interval", "0.2", *args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(proc)
+        return proc
+
+    try:
+        first = worker()
+        _wait(lambda: cache.get(f"test:{job.pk}:attempt") == 1, 60, "the first attempt")
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+
+        job.refresh_from_db()
+        assert job.state == JobState.RUNNING and job.attempts == 1
+        assert DBTaskResult.objects.get(pk=job.task_id).status == "RUNNING"
+        # what the killed attempt wrote died with its transaction
+        assert not AuditEntry.objects.filter(action="jobs.test.marked").exists()
+
+        # PostgreSQL notices the closed connection and drops the dead worker's lease.
+        lease = PostgresLease(connection)
+
+        def lease_free():
+            if lease.try_take(job.task_id):
+                lease.release(job.task_id)
+                return True
+            return False
+
+        _wait(lease_free, 20, "PostgreSQL to end the dead worker's session")
+
+        second = worker("--batch")
+        assert second.wait(90) == 0
+    finally:
+        for proc in started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+        log.close()
+        cache.delete(f"test:{job.pk}:attempt")
+
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.ok and job.attempts == 2, (
+        tmp_path / "workers.log"
+    ).read_text()
+    assert DBTaskResult.objects.get(pk=job.task_id).status == "SUCCESSFUL"
+    assert AuditEntry.objects.filter(action="jobs.test.marked").count() == 1
+    assert AuditEntry.objects.filter(action="jobs.job.requeued").count() == 1
+    assert Job.objects.count() == 1
