@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/ducha fetchassets
+	$(BIN)/ducha collectstatic --noinput -v0   # copied and compressed once, not at each start
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -160,12 +160,14 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendor/ holds the fetched third-party assets
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ducha.core.staticstamp.StampedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
-# In production WhiteNoise serves what collectstatic gathered (compressed, `ducha serve` runs
-# it first). Finders would serve the source files instead, uncompressed: only for development
-# (DUCHA_DEBUG), where `ducha runserver` picks up a changed file without collecting again.
+# In production WhiteNoise serves what collectstatic gathered (compressed, once, at install:
+# `make install`; `ducha serve` collects again only when the sources changed, see
+# `ducha/core/staticstamp.py`; behind nginx, nginx serves them). Finders would serve the
+# source files instead, uncompressed: only for development (DUCHA_DEBUG), where
+# `ducha runserver` picks up a changed file without collecting again.
 # Tests need neither: the test client asks for no static file and live_server serves them.
 WHITENOISE_USE_FINDERS = DEBUG
 

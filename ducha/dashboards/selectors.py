@@ -105,7 +105,9 @@ def time_gone(plan: Plan, as_of: dt.date) -> float:
 # stamp is the newest row of every table a write leaves a trace in: the audit log (every
 # service writes one entry per change: approvals, imports, loadplan, loadorgunits, demo), the
 # admin's log, the approvals and the milestone reports. Any write through the platform moves
-# the stamp, so a memoised result is never stale; nothing is stored in the database.
+# the stamp, so a memoised result is never stale; nothing is stored in the database. The
+# stamp is read from the database on every use, so a write through one server invalidates
+# the memo of every other server and process at once.
 _MEMO: dict[tuple, list[PlanAssessment]] = {}
 _MEMO_SIZE = 64
 
@@ -122,9 +124,16 @@ def data_stamp() -> tuple:
         ApprovedValue._meta.db_table,
         MilestoneReport._meta.db_table,
     ]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables)
+    parts = [f"(SELECT MAX(id) FROM {t})" for t in tables]
+    if connection.vendor == "postgresql":
+        # Ids are handed out when rows are inserted, not when they commit: a transaction
+        # still open may commit a row below the newest id seen. The stamp names the
+        # transactions in flight too, so their commit changes it (on every server alike).
+        parts.append(
+            "(SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute("SELECT " + ", ".join(parts))
         return (connection.alias, *cursor.fetchone())
 
 

@@ -352,3 +352,28 @@ def test_the_data_stamp_moves_with_every_audited_write(tianjin_plan, office):
     before = selectors.data_stamp()
     record(office, "test.touched", tianjin_plan)
     assert selectors.data_stamp() != before
+
+
+def test_a_write_committed_late_with_an_older_id_still_moves_the_stamp(transactional_db):
+    """Two servers: one's transaction takes an audit id, another's takes the next and commits
+    first. When the first commits, its older id must still invalidate every memo."""
+    from django.db import connection, connections
+
+    from ducha.audit.services import record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL hands out ids before commit; SQLite has one writer at a time")
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:  # the slow server: an entry taken, not yet committed
+            cursor.execute(
+                "INSERT INTO audit_auditentry (created_at, action, object_id, object_repr, "
+                "changes, comment) VALUES (now(), 'test.slow', '', '', '{}', '')"
+            )
+        record(None, "test.fast", None)  # the quick one: a newer id, committed at once
+        seen = selectors.data_stamp()
+        other.commit()
+        assert selectors.data_stamp() != seen
+    finally:
+        other.close()
