@@ -24,6 +24,9 @@ if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
     raise ConfigError("DUCHA_PRODUCTION is set: DUCHA_SECRET_KEY must be set too")
 ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies (nginx) whose X-Forwarded-For names the real client: the access log (and
+# the lockout) believe the header only from these addresses.
+DUCHA_TRUSTED_PROXIES = env_list("DUCHA_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
