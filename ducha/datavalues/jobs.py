@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ducha.datavalues.importer import ImportError_, check_rows, read_table
 from ducha.datavalues.services import WorkflowError
-from ducha.jobs.services import read_upload
+from ducha.jobs.services import import_refused, read_upload
 from ducha.plans.models import Plan
 
 
@@ -48,12 +48,7 @@ def import_values(job, progress) -> dict:
         progress(2, 3, _("Writing %d values.") % len(rows))
         report = run_import(job.created_by, rows, status=job.params["status"], source_name=name)
     except ImportError_ as exc:
-        return {
-            "ok": False,
-            "message": _("%s: nothing was imported.") % name,
-            "problems": [str(p) for p in exc.problems],
-            "link": back,
-        }
+        return import_refused(name, exc.problems, back)
     except (WorkflowError, PermissionDenied) as exc:
         return {"ok": False, "message": str(exc), "link": back}
     progress(3, 3)

@@ -33,17 +33,15 @@ def import_values_view(request):
             upload = form.cleaned_data["file"]
             data = upload.read()
             if sizing.in_background(upload.name, data):
-                job = jobs.start(
+                job = jobs.start_import(
                     request.user,
                     value_jobs.import_values,
                     kind="import_values",
                     title=_("Import values from %s") % upload.name,
-                    params={
-                        "plan": form.cleaned_data["plan"].pk,
-                        "status": form.cleaned_data["status"],
-                        "name": upload.name,
-                        "upload": jobs.save_upload(upload.name, data),
-                    },
+                    name=upload.name,
+                    data=data,
+                    plan=form.cleaned_data["plan"].pk,
+                    status=form.cleaned_data["status"],
                 )
                 return redirect("jobs:detail", pk=job.pk)
             try:

@@ -86,9 +86,17 @@ def handler_path(fn: Callable) -> str:
 
 
 def start(
-    actor, handler: Callable, *, kind: str, title: str, params: dict | None = None, key: str = ""
+    actor,
+    handler: Callable,
+    *,
+    kind: str,
+    title: str,
+    params: dict | None = None,
+    key: str = "",
+    retry_failed: bool = False,
 ) -> Job:
-    """Queue `handler` as a job; with a `key`, the job already queued under it (if any).
+    """Queue `handler` as a job; with a `key`, the job already started under it (if any),
+    unless that one failed and `retry_failed` says to try again.
 
     The caller has checked that `actor` may do the work; the handler acts as `actor`.
     """
@@ -96,8 +104,10 @@ def start(
 
     if key:
         existing = Job.objects.filter(key=key).first()
-        if existing is not None:
+        if existing is not None and not (retry_failed and existing.state == JobState.FAILED):
             return existing
+        if existing is not None:  # the failed one keeps its history under another key
+            Job.objects.filter(pk=existing.pk).update(key=f"{key}#failed-{existing.pk}"[:200])
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -118,6 +128,25 @@ def start(
         return Job.objects.get(key=key)  # started by someone else at the same moment
     job.refresh_from_db()
     return job
+
+
+def start_import(
+    actor, handler: Callable, *, kind: str, title: str, name: str, data: bytes, **params
+) -> Job:
+    """Queue the import of an uploaded file: the file is kept for the job, which finds its
+    name and stored copy in ``params["name"]`` and ``params["upload"]``."""
+    params.update(name=name, upload=save_upload(name, data))
+    return start(actor, handler, kind=kind, title=title, params=params)
+
+
+def import_refused(name: str, problems, back: list) -> dict:
+    """The outcome of an import that wrote nothing, with every problem it found."""
+    return {
+        "ok": False,
+        "message": _("%s: nothing was imported.") % name,
+        "problems": [str(p) for p in problems],
+        "link": back,
+    }
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def rendering(actor, b: Bulletin, fmt: str) -> Job:
         title=_("%(title)s as %(format)s") % {"title": b.title, "format": FORMAT_NAMES[fmt]},
         params={"bulletin": b.pk, "format": fmt},
         key=job_key(b, fmt),
+        retry_failed=True,
     )
 
 

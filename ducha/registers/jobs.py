@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ducha.core.tables import ImportError_
-from ducha.jobs.services import read_upload
+from ducha.jobs.services import import_refused, read_upload
 from ducha.registers import base
 
 
@@ -47,12 +47,7 @@ def import_register(job, progress) -> dict:
             dry_run=job.params.get("dry_run", False),
         )
     except ImportError_ as exc:
-        return {
-            "ok": False,
-            "message": _("%s: nothing was imported.") % name,
-            "problems": [str(p) for p in exc.problems],
-            "link": back,
-        }
+        return import_refused(name, exc.problems, back)
     except PermissionDenied:
         return {"ok": False, "message": _("You may not import into this register."), "link": back}
     progress(1, 1)

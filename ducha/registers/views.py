@@ -173,18 +173,16 @@ def import_view(request, key):
             upload = form.cleaned_data["file"]
             data = upload.read()
             if sizing.in_background(upload.name, data):
-                job = jobs.start(
+                job = jobs.start_import(
                     request.user,
                     register_jobs.import_register,
                     kind="import_register",
                     title=_("Import %(register)s from %(file)s")
                     % {"register": register.label, "file": upload.name},
-                    params={
-                        "register": register.key,
-                        "name": upload.name,
-                        "upload": jobs.save_upload(upload.name, data),
-                        "dry_run": form.cleaned_data["dry_run"],
-                    },
+                    name=upload.name,
+                    data=data,
+                    register=register.key,
+                    dry_run=form.cleaned_data["dry_run"],
                 )
                 return redirect("jobs:detail", pk=job.pk)
             try:

@@ -219,3 +219,15 @@ def test_the_daily_reminders_skip_a_public_holiday(queue):
     queue()
     job.refresh_from_db()
     assert job.ok and "不是工作日" in job.result["message"]
+
+
+def test_a_failed_bulletin_file_is_tried_again_on_the_next_download(client, queue, office):
+    from ducha.portal import jobs as bulletin_jobs
+    from ducha.portal import services as portal
+
+    b = portal.save_bulletin(office, None, title="通报", body="正文")
+    first = bulletin_jobs.rendering(office, b, "pdf")
+    Job.objects.filter(pk=first.pk).update(state=JobState.FAILED)
+    second = bulletin_jobs.rendering(office, b, "pdf")
+    assert second.pk != first.pk and second.state == JobState.QUEUED
+    assert bulletin_jobs.rendering(office, b, "pdf").pk == second.pk  # and only once

@@ -3,7 +3,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext as _
 
 from ducha.jobs import schedule
@@ -30,9 +30,13 @@ class Command(BaseCommand):
             self.stderr.write(_("ducha scheduler started"))
         while True:
             close_old_connections()
-            for job in schedule.tick():
-                logger.info("queued %s", job.title)
-                self.stdout.write(_("queued: %s") % job.title)
+            try:
+                for job in schedule.tick():
+                    logger.info("queued %s", job.title)
+                    self.stdout.write(_("queued: %s") % job.title)
+            except DatabaseError:
+                # The database restarting, or SQLite busy with a long import: next time.
+                logger.exception("scheduler: the database did not answer; trying again")
             if once or stop.wait(max(interval, 0.1)):
                 break
         close_old_connections()
