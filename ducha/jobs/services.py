@@ -291,6 +291,10 @@ def prune(days: int = 30) -> int:
     for job in old:
         shutil.rmtree(jobs_dir() / "files" / str(job.pk), ignore_errors=True)
     with transaction.atomic():
-        DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+        done = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+        task_ids = [str(pk) for pk in done.values_list("pk", flat=True)]
+        done.delete()
         Job.objects.filter(pk__in=[j.pk for j in old]).update(params={})
+    for task_id in task_ids:  # long finished: no worker holds these any more
+        (jobs_dir() / "leases" / f"{task_id}.lock").unlink(missing_ok=True)
     return len(old)

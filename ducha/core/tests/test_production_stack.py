@@ -142,7 +142,7 @@ class Stack:
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")
 
-    def wait_http(self, port: int, path: str = "/healthz", seconds: float = 90) -> None:
+    def wait_http(self, port: int, path: str = "/healthz", seconds: float = 180) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             for name, proc in self.processes.items():
@@ -399,7 +399,7 @@ def _run(stack: Stack) -> None:
     )
     assert response.status == 302 and "/jobs/" in response.getheader("Location")
     job_path = urllib.parse.urlsplit(response.getheader("Location")).path
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         _, fragment = office.request("GET", f"{job_path}status/")
         if b"data-job-poll" not in fragment:

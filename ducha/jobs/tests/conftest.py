@@ -1,5 +1,19 @@
 import pytest
 
+HEADER = "指标代码,单位,期间,数值,说明\n"
+COUNT = "TJ-IND-SUPPLIER50"
+
+
+def values_csv(n: int) -> bytes:
+    """n rows of two districts' own COUNT figures, a quarter a row (n ≤ 24)."""
+    districts = ["和平区", "河东区"]
+    rows = []
+    for i in range(n):
+        year, quarter = 2018 + (i // 4) % 3, i % 4 + 1
+        rows.append(f"{COUNT},{districts[(i // 12) % 2]},{year}Q{quarter},{i},\n")
+    return (HEADER + "".join(rows)).encode()
+
+
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

@@ -15,21 +15,9 @@ from ducha.jobs import schedule, services
 from ducha.jobs.leases import lease_for
 from ducha.jobs.models import Job, JobState
 from ducha.jobs.tests import handlers
+from ducha.jobs.tests.conftest import COUNT, values_csv
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "指标代码,单位,期间,数值,说明\n"
-COUNT = "TJ-IND-SUPPLIER50"
-
-
-def values_csv(n: int) -> bytes:
-    """n rows for the districts' own COUNT figures, quarter after quarter."""
-    districts = ["和平区", "河东区", "河西区", "南开区", "河北区", "红桥区"]
-    rows = []
-    for i in range(n):
-        year, quarter = 2018 + (i // 4) % 3, i % 4 + 1
-        rows.append(f"{COUNT},{districts[(i // 12) % 6]},{year}Q{quarter},{i},\n")
-    return (HEADER + "".join(rows)).encode()
 
 
 def test_a_big_import_is_queued_and_its_page_follows_it_to_the_outcome(
@@ -231,3 +219,23 @@ def test_a_failed_bulletin_file_is_tried_again_on_the_next_download(client, queu
     second = bulletin_jobs.rendering(office, b, "pdf")
     assert second.pk != first.pk and second.state == JobState.QUEUED
     assert bulletin_jobs.rendering(office, b, "pdf").pk == second.pk  # and only once
+
+
+def test_pruning_forgets_old_finished_jobs_and_their_files(queue, office):
+    from django_tasks_db.models import DBTaskResult
+
+    old = services.start(office, handlers.count, kind="test", title="旧任务")
+    recent = services.start(office, handlers.count, kind="test", title="新任务")
+    queue()
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    Job.objects.filter(pk=old.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=long_ago)
+    (services.files_dir(old) / "old.pdf").write_bytes(b"%PDF")
+    lease = services.jobs_dir() / "leases" / f"{old.task_id}.lock"
+    lease.parent.mkdir(parents=True, exist_ok=True)
+    lease.touch()
+    assert services.prune() == 1
+    assert not (services.jobs_dir() / "files" / str(old.pk)).exists() and not lease.exists()
+    assert not DBTaskResult.objects.filter(pk=old.task_id).exists()
+    assert DBTaskResult.objects.filter(pk=recent.task_id).exists()
+    assert Job.objects.count() == 2  # the jobs themselves stay, as history
