@@ -26,3 +26,11 @@ def count(job, progress) -> dict:
 def broken(job, progress) -> dict:
     record(None, "jobs.test.marked", job)
     raise RuntimeError("a bug")
+
+
+def short(job, progress) -> dict:
+    """Says it started, then takes a few seconds."""
+    cache.set(f"test:{job.pk}:attempt", job.attempts, 600)
+    time.sleep(3)
+    record(None, "jobs.test.marked", job)
+    return {"message": "done"}

@@ -41,15 +41,12 @@ def _wait(predicate, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
-    transactional_db, settings, tmp_path
-):
+@pytest.fixture
+def workers(transactional_db, settings, tmp_path):
+    """`workers(*args)` starts a real `ducha worker` on the test database; all are stopped."""
     if connection.vendor != "postgresql":
         pytest.skip("runs on PostgreSQL (the PostgreSQL pass of make test)")
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = DATABASE_TASKS
-    job = services.start(None, handlers.slow_once, kind="test", title="会被中断的任务")
     env = {**os.environ, "DUCHA_DATABASE_URL": _test_database_url(), "PYTHONUNBUFFERED": "1"}
     env.pop("DUCHA_TASKS_BACKEND", None)
     log = (tmp_path / "workers.log").open("w")
@@ -65,8 +62,35 @@ def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
         started.append(proc)
         return proc
 
+    worker.log = tmp_path / "workers.log"
+    yield worker
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    log.close()
+
+
+def test_a_worker_stopped_with_sigterm_finishes_its_job_first(workers):
+    job = services.start(None, handlers.short, kind="test", title="正常停止")
     try:
-        first = worker()
+        proc = workers()
+        _wait(lambda: cache.get(f"test:{job.pk}:attempt") == 1, 60, "the job to start")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 0
+    finally:
+        cache.delete(f"test:{job.pk}:attempt")
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.attempts == 1, workers.log.read_text()
+    assert AuditEntry.objects.filter(action="jobs.test.marked").count() == 1
+
+
+def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(workers):
+    from django_tasks_db.models import DBTaskResult
+
+    job = services.start(None, handlers.slow_once, kind="test", title="会被中断的任务")
+    try:
+        first = workers()
         _wait(lambda: cache.get(f"test:{job.pk}:attempt") == 1, 60, "the first attempt")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -88,20 +112,13 @@ def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
 
         _wait(lease_free, 20, "PostgreSQL to end the dead worker's session")
 
-        second = worker("--batch")
+        second = workers("--batch")
         assert second.wait(90) == 0
     finally:
-        for proc in started:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-        log.close()
         cache.delete(f"test:{job.pk}:attempt")
 
     job.refresh_from_db()
-    assert job.state == JobState.DONE and job.ok and job.attempts == 2, (
-        tmp_path / "workers.log"
-    ).read_text()
+    assert job.state == JobState.DONE and job.ok and job.attempts == 2, workers.log.read_text()
     assert DBTaskResult.objects.get(pk=job.task_id).status == "SUCCESSFUL"
     assert AuditEntry.objects.filter(action="jobs.test.marked").count() == 1
     assert AuditEntry.objects.filter(action="jobs.job.requeued").count() == 1
