@@ -2,6 +2,7 @@
 
 import io
 import os
+import socket
 import subprocess
 import sys
 
@@ -28,14 +29,50 @@ def test_whitenoise_uses_finders_only_in_development():
     assert _setting("WHITENOISE_USE_FINDERS", DUCHA_DEBUG="1") == "True"
 
 
-def test_serve_collects_the_static_files_before_starting(settings, tmp_path, monkeypatch):
+class _Started:
+    """What `ducha serve` starts, recorded instead of run: each stops at once."""
+
+    def __init__(self, argv, **kwargs):
+        self.argv = argv
+        STARTED.append(argv)
+
+    def poll(self):
+        return 0
+
+    def wait(self, timeout=None):
+        return 0
+
+    def send_signal(self, signum):
+        pass
+
+
+STARTED: list = []
+
+
+def test_serve_collects_the_static_files_only_when_they_changed(settings, tmp_path, monkeypatch):
+    from ducha.core.management.commands import serve
+
     settings.STATIC_ROOT = tmp_path / "static"
-    started = []
-    monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
-    call_command("serve", "--bind=127.0.0.1:9", stdout=io.StringIO())
-    assert started and "gunicorn" in started[0]
+    monkeypatch.setattr(serve.subprocess, "Popen", _Started)
+    STARTED.clear()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        bind = f"127.0.0.1:{probe.getsockname()[1]}"  # free once the probe is closed
+    out = io.StringIO()
+    call_command("serve", f"--bind={bind}", stdout=out)
     assert (settings.STATIC_ROOT / "ducha" / "ducha.css").is_file()
     assert (settings.STATIC_ROOT / "ducha" / "ducha.css.gz").is_file()  # compressed copy
+    gunicorn = next(argv for argv in STARTED if "gunicorn" in argv)
+    assert f"--bind={bind}" in gunicorn
+    assert any("worker" in argv for argv in STARTED) and any("scheduler" in a for a in STARTED)
+    assert "静态文件" in out.getvalue()
+
+    css = settings.STATIC_ROOT / "ducha" / "ducha.css"
+    collected_at = css.stat().st_mtime_ns
+    out = io.StringIO()
+    call_command("serve", f"--bind={bind}", "--no-jobs", stdout=out)  # a second start
+    assert css.stat().st_mtime_ns == collected_at and "静态文件" not in out.getvalue()
+    assert not any("worker" in argv for argv in STARTED[3:])
 
 
 @pytest.mark.django_db
