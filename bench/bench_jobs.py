@@ -65,7 +65,7 @@ def run(args, data_dir: Path) -> None:
     call_command("migrate", verbosity=0)
     from ducha.accounts.models import User
     from ducha.jobs.models import Job
-    from ducha.jobs.worker import Worker
+    from ducha.jobs.worker import run_queued
     from ducha.orgunits.services import load_orgunit_file
     from ducha.plans.services import load_plan_file
     from ducha.portal import services as portal
@@ -105,17 +105,7 @@ def run(args, data_dir: Path) -> None:
         assert response.status_code == 302, response.context["problems"][:5]
 
     def worker():
-        w = Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="bench",
-            excluded_queue_names=[],
-        )
-        w.run()
+        run_queued("bench")
 
     inline, queued, job_runs = [], [], []
     for r in range(args.runs):

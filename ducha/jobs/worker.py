@@ -47,3 +47,19 @@ class Worker(DBWorker):
             super().run_task(fresh)
         finally:
             lease.release(task_id)
+
+
+def run_queued(worker_id: str = "in-process") -> int:
+    """Run every job queued now in this process, then return how many ran (tests, benches)."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks

@@ -30,17 +30,6 @@ def queue(settings, monkeypatch):
     )
 
     def run() -> int:
-        w = worker_module.Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test-worker",
-            excluded_queue_names=[],
-        )
-        w.run()
-        return w._run_tasks
+        return worker_module.run_queued("test-worker")
 
     return run
