@@ -187,22 +187,104 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 
 def _docx_blocks(document) -> list[str]:
-    """Paragraphs and table rows in body order (tables hold indicator lists in many plans)."""
+    """Paragraphs and table rows in body order (tables hold indicator lists and 任务分工 in many
+    plans), with 专栏 boxes marked (structure.BOX_OPEN / BOX_CLOSE around their lines).
+
+    A box is what Word draws as one: a table of a single cell, a table whose first cell opens
+    with 专栏, a text box (w:txbxContent) or a run of framed paragraphs (w:pBdr / w:framePr).
+    A cell merged across columns is written once; a cell merged down rows repeats in each row
+    (a lead unit shared by several tasks belongs to each).
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from ducha.engine.extract.structure import BOX_CLOSE, BOX_OPEN
+
     blocks: list[str] = []
     numbering = _ListNumbering(document)
+    framed = False
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
+            for box in _text_boxes(child):
+                blocks += [BOX_OPEN, *box, BOX_CLOSE]
+            is_framed = _is_framed(child) and bool(paragraph.text.strip())
+            if is_framed and not framed:
+                blocks.append(BOX_OPEN)
+            elif framed and not is_framed:
+                blocks.append(BOX_CLOSE)
+            framed = is_framed
             label = numbering.label(paragraph)
             blocks.append(label + paragraph.text if paragraph.text.strip() else paragraph.text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                blocks.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+            if framed:
+                blocks.append(BOX_CLOSE)
+                framed = False
+            table = Table(child, document)
+            rows = [_row_cells(row) for row in table.rows]
+            if _is_box(rows):
+                blocks.append(BOX_OPEN)
+                for cells in rows:
+                    for cell in cells:
+                        blocks += [p.text for p in cell.paragraphs if p.text.strip()]
+                blocks.append(BOX_CLOSE)
+            else:
+                for cells in rows:
+                    blocks.append("\t".join(cell.text.replace("\n", " ") for cell in cells))
+    if framed:
+        blocks.append(BOX_CLOSE)
     return blocks
+
+
+def _row_cells(row) -> list:
+    """The row's cells, a cell merged across columns (w:gridSpan) once."""
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        cells.append(cell)
+    return cells
+
+
+def _is_box(rows: list[list]) -> bool:
+    if not rows or not rows[0]:
+        return False
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return True
+    first = rows[0][0].text.strip()
+    return first.startswith("专栏") and all(len(cells) == 1 for cells in rows)
+
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _text_boxes(paragraph) -> list[list[str]]:
+    """The lines of each text box anchored in a paragraph. Word writes a text box twice (the
+    DrawingML shape and a VML fallback inside mc:AlternateContent); the fallback is skipped."""
+    boxes = []
+    for content in paragraph.iter(_W + "txbxContent"):
+        if any(a.tag == _MC + "Fallback" for a in content.iterancestors()):
+            continue
+        lines = []
+        for p in content.iter(_W + "p"):
+            text = "".join(t.text or "" for t in p.iter(_W + "t"))
+            if text.strip():
+                lines.append(text)
+        if lines:
+            boxes.append(lines)
+    return boxes
+
+
+def _is_framed(paragraph) -> bool:
+    ppr = paragraph.find(_W + "pPr")
+    if ppr is None:
+        return False
+    borders = ppr.find(_W + "pBdr")
+    if borders is not None and len(borders) >= 2:
+        return True
+    return ppr.find(_W + "framePr") is not None
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
