@@ -48,7 +48,9 @@ from ducha.engine.extract import (
     to_jsonl,
     to_plan_yaml,
 )
+from ducha.engine.extract.assignments import find_assignments
 from ducha.engine.extract.cli import FORMATS, format_table
+from ducha.engine.unitmatch import OrgUnitRecord, UnitMatcher
 from ducha.extraction.models import (
     REVIEW_TRANSITIONS,
     UPLOAD_TRANSITIONS,
@@ -57,6 +59,7 @@ from ducha.extraction.models import (
     ReviewStatus,
     UploadState,
 )
+from ducha.orgunits.models import OrgUnit
 from ducha.plans import services as plan_services
 from ducha.plans.models import Indicator, Plan, PlanNode, PlanState
 from ducha.plans.planfile import parse_plan_data
@@ -101,6 +104,7 @@ class UploadConflict(Exception):
 class Extraction:
     document: Document
     targets: list[ExtractedTarget]
+    assignments: list = field(default_factory=list)  # 任务分工 rows (engine.extract.assignments)
 
     def node_count(self) -> int:
         return sum(1 for _node in self.document.iter_nodes())
@@ -159,7 +163,35 @@ def extract_file(path: Path | str, name: str | None = None) -> Extraction:
     except ExtractionError as error:
         raise ExtractionFailed(reading_problem(error, name)) from None
     document = parse_structure(text)
-    return Extraction(document, extract_targets(document))
+    return Extraction(document, extract_targets(document), find_assignments(document))
+
+
+def unit_matcher() -> UnitMatcher:
+    """The org units in the database, for matching the unit names of a 任务分工."""
+    return UnitMatcher(
+        [
+            OrgUnitRecord(
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
+                short_name=unit.short_name,
+                aliases=tuple(unit.aliases or ()),
+                parent=unit.parent.code if unit.parent_id else None,
+            )
+            for unit in OrgUnit.objects.select_related("parent")
+        ]
+    )
+
+
+def plan_yaml_for(extraction: Extraction, code: str | None = None) -> str:
+    """The draft plan file, its 分工 matched to the org units in the database."""
+    return to_plan_yaml(
+        extraction.document,
+        extraction.targets,
+        code=code,
+        assignments=extraction.assignments,
+        matcher=unit_matcher(),
+    )
 
 
 def check_plan_code(code: str) -> None:
@@ -189,7 +221,7 @@ def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
     if fmt == "jsonl":
         return to_jsonl(extraction.targets)
     if fmt == "yaml":
-        return to_plan_yaml(extraction.document, extraction.targets, code=code or None)
+        return plan_yaml_for(extraction, code or None)
     return format_table(extraction.targets)
 
 
@@ -263,7 +295,7 @@ def upload_document(
             )
             % {"name": name}
         )
-    plan_yaml = to_plan_yaml(extraction.document, extraction.targets, code=code or None)
+    plan_yaml = plan_yaml_for(extraction, code or None)
     data = _checked_plan_data(plan_yaml, name)
     upload = DocumentUpload(
         file_name=name[:255],

@@ -81,9 +81,8 @@ def find_assignments(document: Document) -> list[Assignment]:
 _LEAD_LABEL = r"牵头单位|牵头部门|牵头责任单位|主责单位|牵头|责任单位|责任部门|负责单位|承办单位"
 _SUPPORT_LABEL = r"配合单位|配合部门|参与单位|协办单位|协同单位|协助单位|配合"
 _DEADLINE_LABEL = r"完成时限|完成时间|时间节点|时限要求|时限|完成期限"
-_LABEL = re.compile(
-    rf"(?P<label>{_DEADLINE_LABEL}|{_SUPPORT_LABEL}|{_LEAD_LABEL})\s*[:：]\s*"
-)
+_LABEL = re.compile(rf"(?P<label>{_DEADLINE_LABEL}|{_SUPPORT_LABEL}|{_LEAD_LABEL})\s*[:：]\s*")
+_SHARED_LABELS = ("责任单位", "责任部门")  # the first unit leads, unless a 牵头 label came first
 _ROLE_SUFFIX_LEAD = re.compile(r"(?:共同)?牵头(?:负责|抓总|落实)?$")
 _ROLE_SUFFIX_SUPPORT = re.compile(
     r"(?:配合|参与|协助|协同|按职责分工负责|按职责负责|按职责分工落实|分工负责|分别负责|负责落实)$"
@@ -107,9 +106,7 @@ def parse_fields(text: str, year: int | None = None) -> Assignment | None:
             label = match.group("label")
             if re.fullmatch(_DEADLINE_LABEL, label):
                 deadline_text = value
-            elif re.fullmatch(_SUPPORT_LABEL, label):
-                support += _names(value)
-            elif label in ("责任单位", "责任部门") and lead:
+            elif re.fullmatch(_SUPPORT_LABEL, label) or (label in _SHARED_LABELS and lead):
                 support += _names(value)
             elif label in ("责任单位", "责任部门"):
                 names = _names(value)
@@ -212,9 +209,7 @@ def parse_deadline(text: str, year: int | None = None) -> str | None:
 
 # --- rows in the text of a node -----------------------------------------------------------------
 
-_ROLE_HINT = re.compile(
-    rf"{_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DEADLINE_LABEL}|负责|按职责"
-)
+_ROLE_HINT = re.compile(rf"{_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DEADLINE_LABEL}|负责|按职责")
 
 
 def _node_assignments(node: Node, year: int | None) -> Iterator[Assignment]:
@@ -241,14 +236,16 @@ def _rows_in(text: str, year: int | None) -> list[tuple[int, int, Assignment, st
         if assignment is not None:
             rows.append((start, end, assignment, "inline"))
             consumed_until = end
+    fields_until = 0
     for match in re.finditer(rf"(?:{_LEAD_LABEL}|{_SUPPORT_LABEL})\s*[:：]", text):
-        if _inside_parenthesis(text, match.start()):
+        if match.start() < fields_until or _inside_parenthesis(text, match.start()):
             continue
         line_end = text.find("\n", match.start())
         line_end = len(text) if line_end < 0 else line_end
         assignment = parse_fields(text[match.start() : line_end], year)
         if assignment is not None:
             rows.append((match.start(), line_end, assignment, "fields"))
+            fields_until = line_end
     return sorted(rows, key=lambda row: row[0])
 
 
@@ -314,6 +311,7 @@ class _Header:
     offsets: list[int]  # display column where each header cell starts (space-aligned tables)
     tabbed: bool
     cells: list[str]
+
 
 _WRAPPED_SERIAL = re.compile(r"^(?:序号?|号)\s+(?=\S)")
 
@@ -418,14 +416,15 @@ def _row_assignment(
     lead_text = cell("lead")
     if not lead_text or _COLUMN_NAMES["lead"].match(lead_text):
         return None
-    fields = parse_fields(f"牵头单位：{lead_text}" + (f"；配合单位：{cell('support')}" if cell("support") else ""), year)
+    support_text = cell("support")
+    fields = parse_fields(
+        f"牵头单位：{lead_text}" + (f"；配合单位：{support_text}" if support_text else ""), year
+    )
     if fields is None:
         return None
     task = cell("task")
     if not task:
-        others = [
-            c for i, c in enumerate(cells) if i not in header.columns.values() and len(c) > 2
-        ]
+        others = [c for i, c in enumerate(cells) if i not in header.columns.values() and len(c) > 2]
         task = max(others, key=len) if others else ""
     deadline_text = cell("deadline")
     fields.task = task

@@ -12,10 +12,12 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from ducha.engine.extract.assignments import find_assignments
 from ducha.engine.extract.plan_yaml import to_plan_yaml
 from ducha.engine.extract.reader import ExtractionError, read_document
 from ducha.engine.extract.structure import parse_structure
 from ducha.engine.extract.targets import ExtractedTarget, extract_targets, to_jsonl
+from ducha.engine.unitmatch import UnitMatcher
 
 FORMATS = ("jsonl", "yaml", "table")
 
@@ -29,6 +31,7 @@ def run(
     code: str | None = None,
     *,
     err_stream: TextIO | None = None,
+    orgunits: str | None = None,
 ) -> int:
     """Extract from ``path`` and write ``fmt`` (jsonl | yaml | table) to ``out_stream``."""
     err_stream = err_stream or sys.stderr
@@ -45,8 +48,17 @@ def run(
     if fmt == "jsonl":
         out_stream.write(to_jsonl(targets))
     elif fmt == "yaml":
+        matcher = UnitMatcher.from_file(orgunits) if orgunits else None
         try:
-            out_stream.write(to_plan_yaml(document, targets, code=code))
+            out_stream.write(
+                to_plan_yaml(
+                    document,
+                    targets,
+                    code=code,
+                    assignments=find_assignments(document),
+                    matcher=matcher,
+                )
+            )
         except ValueError as error:
             err_stream.write(f"error: {error}\n")
             return 2
@@ -96,8 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("file")
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("--code", default=None, help="plan code for --format yaml")
+    parser.add_argument(
+        "--orgunits", default=None, help="ducha-orgunits/1 file to match 分工 units against"
+    )
     args = parser.parse_args(argv)
-    return run(args.file, args.format, sys.stdout, code=args.code)
+    return run(args.file, args.format, sys.stdout, code=args.code, orgunits=args.orgunits)
 
 
 if __name__ == "__main__":

@@ -130,7 +130,12 @@ def format_report(results: Sequence[DocumentScore], verbose: bool = False) -> st
                 rows_total[1] += a.lead_right
                 rows_total[2] += a.gold_rows
             out.append(_line(r.name, matched, gold, found, r.years_right, rows))
-            totals = [totals[0] + matched, totals[1] + gold, totals[2] + found, totals[3] + r.years_right]
+            totals = [
+                totals[0] + matched,
+                totals[1] + gold,
+                totals[2] + found,
+                totals[3] + r.years_right,
+            ]
             if verbose:
                 if r.targets.missed or r.targets.spurious:
                     out.append("    " + r.targets.report().replace("\n", "\n    "))
