@@ -33,7 +33,13 @@ from dataclasses import dataclass, field
 from ducha.engine.extract.structure import Document, Node
 from ducha.engine.unitmatch import split_unit_names
 
-__all__ = ["Assignment", "find_assignments", "parse_deadline", "parse_fields"]
+__all__ = [
+    "Assignment",
+    "find_assignments",
+    "is_division_header",
+    "parse_deadline",
+    "parse_fields",
+]
 
 
 @dataclass
@@ -383,6 +389,11 @@ def _header(line: str) -> _Header | None:
     if "lead" not in columns or len(columns) < 2:
         return None
     return _Header(columns, len(cells), _offsets(line, cells), tabbed, cells)
+
+
+def is_division_header(cells: list[str]) -> bool:
+    """True when a table's first row names the columns of a 任务分工 (a lead column and more)."""
+    return _header("\t".join(cells)) is not None
 
 
 def _offsets(line: str, cells: list[str]) -> list[int]:

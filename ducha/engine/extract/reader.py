@@ -490,16 +490,86 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise ExtractionError("too_large", f"{path}: {count} pages is over {MAX_PDF_PAGES}")
     deadline = time.monotonic() + MAX_PDF_SECONDS
     texts = []
-    for number, page in enumerate(pages, start=1):
-        if time.monotonic() > deadline:
-            raise ExtractionError("too_slow", f"{path}: text extraction took too long")
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as error:  # pypdf raises many kinds on broken content streams
-            raise ExtractionError(
-                "bad_pdf", f"{path}: page {number} cannot be read ({type(error).__name__})"
-            ) from error
+    plumbed = _PlumbedPdf(data)
+    try:
+        for number, page in enumerate(pages, start=1):
+            if time.monotonic() > deadline:
+                raise ExtractionError("too_slow", f"{path}: text extraction took too long")
+            try:
+                text = page.extract_text() or ""
+            except Exception as error:  # pypdf raises many kinds on broken content streams
+                raise ExtractionError(
+                    "bad_pdf", f"{path}: page {number} cannot be read ({type(error).__name__})"
+                ) from error
+            if _DIVISION_HINT.search(text):
+                text = plumbed.page_with_tables(number - 1) or text
+            texts.append(text)
+    finally:
+        plumbed.close()
     return reflow_pdf_lines("\n".join(texts))
+
+
+_DIVISION_HINT = re.compile(r"牵头|责任单位|责任部门")
+
+
+class _PlumbedPdf:
+    """A page whose text layer mentions 牵头 is read again with pdfplumber, which finds a
+    table's cells from its ruling lines: a 任务分工 table comes out as tab-separated rows (a
+    wrapped cell joined again) in its place among the page's lines. Other pages, and a page
+    whose tables are not 分工 tables, keep pypdf's text."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+
+    def page_with_tables(self, index: int) -> str | None:
+        from ducha.engine.extract.assignments import is_division_header
+
+        try:
+            if self.pdf is None:
+                import pdfplumber
+
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            page = self.pdf.pages[index]
+            tables = [(table.bbox, table.extract()) for table in page.find_tables()]
+        except Exception:  # a page pdfplumber cannot take apart keeps pypdf's text
+            return None
+        tables = [
+            (bbox, rows)
+            for bbox, rows in tables
+            if rows and is_division_header([_cell(c) for c in rows[0]])
+        ]
+        if not tables:
+            return None
+        boxes = [bbox for bbox, _ in tables]
+
+        def outside(obj) -> bool:
+            x, top = obj.get("x0", 0), obj.get("top", 0)
+            return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in boxes)
+
+        try:
+            lines = page.filter(outside).extract_text_lines()
+        except Exception:
+            return None
+        placed = [(line["top"], line["text"]) for line in lines]
+        for bbox, rows in tables:
+            body = "\n".join("\t".join(_cell(c) for c in row) for row in rows)
+            placed.append((bbox[1], body))
+        return "\n".join(text for _, text in sorted(placed, key=lambda item: item[0]))
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _cell(value: str | None) -> str:
+    """A table cell's text with the lines a narrow cell wrapped joined again."""
+    lines = [line.strip() for line in (value or "").split("\n") if line.strip()]
+    joined = ""
+    for line in lines:
+        sep = " " if joined and joined[-1].isascii() and line[0].isascii() else ""
+        joined += sep + line
+    return joined
 
 
 def reflow_pdf_lines(text: str) -> str:
@@ -508,11 +578,13 @@ def reflow_pdf_lines(text: str) -> str:
 
     out: list[str] = []
     for raw in text.split("\n"):
-        line = raw.strip()
-        if not line or _is_page_number(line):
+        line = raw.strip(" \r\f\v")
+        if not line.strip() or _is_page_number(line.strip()):
             continue
         continues = (
             out
+            and "\t" not in raw
+            and "\t" not in out[-1]
             and not out[-1].endswith(("。", "：", ":", "；", "！", "？"))
             and not looks_like_heading(line)
             and (not looks_like_heading(out[-1]) or len(out[-1]) > 40)

@@ -336,3 +336,32 @@ def test_the_draft_plan_gives_each_task_a_milestone_and_its_targets_the_tasks_un
     assert "# NOTE: M02: support unit 市公安局 matches no org unit" in yaml_text
     assert "M02: 市科技局、市发展改革委 lead together" in yaml_text
     assert notes  # the source text is kept beside the file's notes
+
+
+def test_a_pdf_division_table_comes_out_as_rows_with_wrapped_cells_joined(tmp_path):
+    import weasyprint
+
+    rows = [
+        ("1", "实施智能化改造项目300个，推动规模以上工业企业智能化改造全覆盖，建设一批数字化车间",
+         "市工业和信息化局", "市发展改革委、市财政局，各区人民政府", "2026年底"),
+        ("2", "培育工业互联网平台10个", "市工信局", "市科技局", "2025年6月底前"),
+    ]  # fmt: skip
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    html = (
+        "<html><head><style>body{font-family:'Noto Sans CJK SC';font-size:11pt}"
+        "td,th{border:1px solid #000;padding:3px}table{border-collapse:collapse;width:100%}"
+        "td{vertical-align:middle}</style></head><body>"
+        "<p>某市智能制造行动方案</p><p>一、主要目标</p><p>到2026年，全市智能工厂达到100家。</p>"
+        "<p>二、任务分工</p><table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th>"
+        f"<th>配合单位</th><th>完成时限</th></tr>{cells}</table></body></html>"
+    )
+    path = tmp_path / "plan.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    document = parse_structure(read_document(path))
+    first, second = find_assignments(document)
+    assert first.task.startswith("实施智能化改造项目300个") and first.task.endswith("数字化车间")
+    assert first.lead == ["市工业和信息化局"]
+    assert first.support == ["市发展改革委", "市财政局", "各区人民政府"]
+    assert (second.lead, second.deadline) == (["市工信局"], "2025-06-30")
+    assert first.node_key == "2"  # the table sits in the part it is printed in
+    assert sorted(t.value_min for t in extract_targets(document)) == [10, 100, 300]
