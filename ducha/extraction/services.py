@@ -321,6 +321,25 @@ def upload_document(
     return UploadResult(upload, report=report, notes=notes)
 
 
+_DIVISION_NOTE = re.compile(r"^M\d+: ")
+_UNMATCHED_NOTE = re.compile(r"^M\d+: (?:lead|support) unit (.+) matches no org unit$")
+
+
+def is_division_note(note: str) -> bool:
+    """A note about a 任务分工 row (its milestone code first), not about an indicator."""
+    return bool(_DIVISION_NOTE.match(note))
+
+
+def division_summary(plan_yaml: str) -> tuple[int, list[str]]:
+    """(tasks loaded as milestones, unit names that matched no org unit) of a draft plan file."""
+    data = _read_yaml(plan_yaml) if plan_yaml else {}
+    tasks = len((data or {}).get("milestones") or [])
+    unmatched = [
+        m.group(1) for note in extraction_notes(plan_yaml) if (m := _UNMATCHED_NOTE.match(note))
+    ]
+    return tasks, unmatched
+
+
 def extraction_notes(plan_yaml: str) -> list[str]:
     """The ``# NOTE:`` lines the YAML writer puts at the top: what the reviewer must decide."""
     prefix = "# NOTE: "

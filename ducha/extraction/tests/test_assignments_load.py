@@ -29,3 +29,20 @@ def test_loading_an_extracted_division_of_work_assigns_lead_and_supporting_units
     # the unit no org unit is called is reported to the reviewer, not dropped silently
     assert any("市公安局" in note for note in result.notes)
     assert plan.milestones.get(code="M02").supporting_units.count() == 0
+
+
+def test_the_upload_page_says_how_many_tasks_were_assigned_and_which_units_were_not(client, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    client.force_login(office)
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        response = client.post(
+            "/extraction/",
+            {"file": SimpleUploadedFile("plan.txt", PLAN.encode())},
+            follow=True,
+        )
+    text = response.content.decode()
+    assert "2 tasks of the division of work" in text
+    assert "1 unit name of the division of work matches no org unit" in text
