@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ducha.engine.extract.targets import ExtractedTarget
 
@@ -21,11 +22,31 @@ Gold = Mapping[str, object]
 
 
 @dataclass
-class Score:
-    matched: list[tuple[Gold, ExtractedTarget]] = field(default_factory=list)
-    missed: list[Gold] = field(default_factory=list)
-    spurious: list[ExtractedTarget] = field(default_factory=list)
+class _Pairing:
+    """Gold items paired with predictions, each gold item at most once, in gold order."""
 
+    matched: list[tuple[Gold, Any]] = field(default_factory=list)
+    missed: list[Gold] = field(default_factory=list)
+    spurious: list[Any] = field(default_factory=list)
+
+    def pair(self, predicted: Iterable[Any], gold: Iterable[Gold], matches) -> None:
+        predictions = list(predicted)
+        used: set[int] = set()
+        for item in gold:
+            index = next(
+                (i for i, p in enumerate(predictions) if i not in used and matches(p, item)),
+                None,
+            )
+            if index is None:
+                self.missed.append(item)
+            else:
+                used.add(index)
+                self.matched.append((item, predictions[index]))
+        self.spurious = [p for i, p in enumerate(predictions) if i not in used]
+
+
+@dataclass
+class Score(_Pairing):
     @property
     def precision(self) -> float:
         total = len(self.matched) + len(self.spurious)
@@ -63,19 +84,8 @@ def load_gold(path: str | Path) -> list[dict[str, object]]:
 
 
 def score(predicted: Iterable[ExtractedTarget], gold: Iterable[Gold]) -> Score:
-    predictions = list(predicted)
-    used: set[int] = set()
     result = Score()
-    for item in gold:
-        index = next(
-            (i for i, p in enumerate(predictions) if i not in used and _matches(p, item)), None
-        )
-        if index is None:
-            result.missed.append(item)
-        else:
-            used.add(index)
-            result.matched.append((item, predictions[index]))
-    result.spurious = [p for i, p in enumerate(predictions) if i not in used]
+    result.pair(predicted, gold, _matches)
     return result
 
 
@@ -95,12 +105,8 @@ def _matches(predicted: ExtractedTarget, gold: Gold) -> bool:
 
 
 @dataclass
-class AssignmentScore:
+class AssignmentScore(_Pairing):
     """Gold 分工 rows matched to extracted ones by their task (either contains the other)."""
-
-    matched: list[tuple[Gold, object]] = field(default_factory=list)
-    missed: list[Gold] = field(default_factory=list)
-    spurious: list[object] = field(default_factory=list)
 
     @property
     def gold_rows(self) -> int:
@@ -142,26 +148,14 @@ class AssignmentScore:
 
 
 def score_assignments(predicted: Iterable[object], gold: Iterable[Gold]) -> AssignmentScore:
-    predictions = list(predicted)
-    used: set[int] = set()
     result = AssignmentScore()
-    for item in gold:
-        task = _plain(str(item["task"]))
-        index = next(
-            (
-                i
-                for i, p in enumerate(predictions)
-                if i not in used and p.task and (task in _plain(p.task) or _plain(p.task) in task)
-            ),
-            None,
-        )
-        if index is None:
-            result.missed.append(item)
-        else:
-            used.add(index)
-            result.matched.append((item, predictions[index]))
-    result.spurious = [p for i, p in enumerate(predictions) if i not in used]
+    result.pair(predicted, gold, _same_task)
     return result
+
+
+def _same_task(predicted, gold: Gold) -> bool:
+    task, found = _plain(str(gold["task"])), _plain(predicted.task or "")
+    return bool(found) and (task in found or found in task)
 
 
 def _plain(text: str) -> str:
