@@ -49,7 +49,7 @@ from ducha.engine.extract import (
     to_plan_yaml,
 )
 from ducha.engine.extract.assignments import find_assignments
-from ducha.engine.extract.cli import FORMATS, format_table
+from ducha.engine.extract.cli import FORMATS, assignments_jsonl, format_table
 from ducha.engine.unitmatch import OrgUnitRecord, UnitMatcher
 from ducha.extraction.models import (
     REVIEW_TRANSITIONS,
@@ -214,7 +214,8 @@ def check_format(fmt: str) -> None:
 
 
 def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
-    """The extraction as ``ducha.engine.extract.cli.run`` writes it: jsonl, yaml or table."""
+    """The extraction as ``ducha.engine.extract.cli.run`` writes it: jsonl, yaml, table, or
+    assignments (the 任务分工 rows, their units matched to the org units in the database)."""
     check_format(fmt)
     if code:
         check_plan_code(code)
@@ -222,6 +223,8 @@ def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
         return to_jsonl(extraction.targets)
     if fmt == "yaml":
         return plan_yaml_for(extraction, code or None)
+    if fmt == "assignments":
+        return assignments_jsonl(extraction.assignments, unit_matcher())
     return format_table(extraction.targets)
 
 

@@ -46,3 +46,22 @@ def test_the_upload_page_says_how_many_tasks_were_assigned_and_which_units_were_
     text = response.content.decode()
     assert "2 tasks of the division of work" in text
     assert "1 unit name of the division of work matches no org unit" in text
+
+
+def test_extract_command_lists_division_rows_with_their_org_units(tmp_path, tianjin_units):
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    call_command("extract", str(path), format="assignments", output=str(out))
+    first, second = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (first["task"], first["lead_codes"], first["deadline"]) == (
+        "培育领军企业",
+        ["TJ-GXJ"],
+        "2019-12-31",
+    )
+    assert first["support_codes"] == ["TJ-KJJ", "120116"]
+    assert second["support_unmatched"] == ["市公安局"]
