@@ -66,7 +66,8 @@ class Assignment:
 
 
 def find_assignments(document: Document) -> list[Assignment]:
-    """Every 分工 row of the document, in document order (tables, then the text's own rows)."""
+    """Every 分工 row of the document: the table rows first, then the rows written in the text
+    of its parts, each in document order."""
     year = document.period_end or (int(document.issued_on[:4]) if document.issued_on else None)
     found: list[Assignment] = []
     table_rows: set[str] = set()
