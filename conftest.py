@@ -251,3 +251,34 @@ def browser_session(browser, live_server):
     yield _open
     for s in opened:
         s.close()
+
+
+# --- the PostgreSQL pass runs only what touches the database ------------------------------
+
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _touches_database(item) -> bool:
+    # Not `django_db_blocker`: pytest-django's autouse fixtures put it in every test's closure.
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DB_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """With DUCHA_DB_TESTS_ONLY=1 (the PostgreSQL pass of `make test`), deselect the tests that
+    never touch the database: they already ran on SQLite and would only run again unchanged."""
+    if os.environ.get("DUCHA_DB_TESTS_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _touches_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

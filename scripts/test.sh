@@ -15,8 +15,14 @@ step "django checks"
 ducha check --fail-level WARNING
 ducha makemigrations --check --dry-run
 
+# Test files are spread over DUCHA_TEST_WORKERS processes (default: one per core, at most 4);
+# a file stays on one worker, so its module-scoped demo data is loaded once.
+workers="${DUCHA_TEST_WORKERS:-$(python -c 'import os; print(min(4, os.cpu_count() or 1))')}"
+parallel=(-n "$workers" --dist loadfile)
+[ "$workers" -le 1 ] && parallel=()
+
 step "tests on SQLite"
-python -m pytest "$@"
+python -m pytest "${parallel[@]}" "$@"
 
 step "tests on PostgreSQL"
 if [ "${DUCHA_SKIP_POSTGRES:-}" = 1 ]; then
@@ -26,4 +32,7 @@ fi
 source scripts/pg_temp.sh
 pg_temp_start
 trap pg_temp_stop EXIT
-DUCHA_DATABASE_URL="$PG_TEMP_URL" python -m pytest -m "not browser" "$@"
+# Only the tests that touch the database: the others ran above and would run unchanged.
+# One process here until the parallel PostgreSQL run is verified end to end.
+DUCHA_DATABASE_URL="$PG_TEMP_URL" DUCHA_DB_TESTS_ONLY=1 \
+  python -m pytest -m "not browser" "$@"
