@@ -16,6 +16,7 @@ A handler is a function ``handler(job, progress) -> dict`` in the app whose work
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import time
@@ -169,7 +170,10 @@ class Progress:
 
 
 def progress_key(pk: int) -> str:
-    return f"ducha:job:{pk}:progress"
+    # Named by database too: processes of another site, or test runs side by side, may
+    # share the cache directory.
+    database = hashlib.sha1(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:8]
+    return f"ducha:job:{database}:{pk}:progress"
 
 
 def progress_of(job: Job) -> dict | None:

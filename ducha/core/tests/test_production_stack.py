@@ -288,16 +288,17 @@ def tree_status(person: Person, code: str) -> str:
 
 
 @pytest.fixture
-def stack_database(django_db_blocker):
-    """A database of its own on the PostgreSQL server of the test run, dropped afterwards."""
+def stack_database(transactional_db):
+    """A database of its own on the PostgreSQL server of the test run, dropped afterwards.
+    (Through the test database's connection, outside any transaction: CREATE DATABASE.)"""
     url = os.environ.get("DUCHA_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if connection.vendor != "postgresql" or not url.startswith(("postgres://", "postgresql://")):
         pytest.skip("runs in the PostgreSQL pass of make test (DUCHA_DATABASE_URL)")
     name = f"ducha_stack_{secrets.token_hex(4)}"
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
     yield urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name))
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
         )
