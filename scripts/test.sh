@@ -33,6 +33,5 @@ source scripts/pg_temp.sh
 pg_temp_start
 trap pg_temp_stop EXIT
 # Only the tests that touch the database: the others ran above and would run unchanged.
-# One process here until the parallel PostgreSQL run is verified end to end.
 DUCHA_DATABASE_URL="$PG_TEMP_URL" DUCHA_DB_TESTS_ONLY=1 \
-  python -m pytest -m "not browser" "$@"
+  python -m pytest "${parallel[@]}" -m "not browser" "$@"
