@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from ducha.env import ConfigError, env_bool, env_int, env_list, env_str
+from ducha.env import ConfigError, env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DUCHA_DATA_DIR", str(PACKAGE_DIR.parent / "var")))
@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ducha.core.security.SecurityEventMiddleware",
     "ducha.accounts.middleware.PasswordRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +138,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address. X-Forwarded-For names
+# the client only when the request came from one of these (IPs or CIDR ranges); by default
+# none is trusted, so nobody can pick the address the lockout and the security log see.
+DUCHA_TRUSTED_PROXIES = env_networks("DUCHA_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "ducha.core.security.client_ip"
 # Passwords people choose (their own page, a new account's link, the admin): at least 12
 # characters, not a common one, not all digits, not close to the user name or display name.
 # Django's messages for these are translated (Chinese by default).

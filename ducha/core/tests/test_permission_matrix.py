@@ -243,6 +243,7 @@ PAGES = [
     ("scorecards:unit", lambda w: ["120101"], OWN_UNIT),
     ("scorecards:weights", lambda w: [], OFFICE_ONLY),
     ("audit:log", lambda w: [], READERS),
+    ("audit:security", lambda w: [], OFFICE_ONLY),
     ("audit:history", lambda w: ["reporting", "assignment", w["a"].pk], READERS),
     ("portal:index", lambda w: [], PUBLIC),
     ("portal:bulletin", lambda w: [w["bulletin"].pk], PUBLIC),
