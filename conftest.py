@@ -205,7 +205,8 @@ class BrowserSession:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("response", lambda r: self.responses.append(r))
-        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" → yes
+        self.dialogs: list[str] = []  # what every dialog said
+        self.page.on("dialog", self._dialog)
 
     def _route(self, route):
         url = route.request.url
@@ -215,6 +216,10 @@ class BrowserSession:
         else:
             self.foreign.append(url)
             route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.accept()  # "are you sure?" → yes
 
     def login(self, username, password="ducha-demo-2018"):
         self.page.goto(f"{self.base}/login/")
