@@ -23,6 +23,27 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ),
     )
 
+    # A new account: who it is, with an address if it has one (its one-time link is e-mailed
+    # there), and a first password only if the office wants to give one.
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "display_name",
+                    "email",
+                    "role",
+                    "org_unit",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
     def get_readonly_fields(self, request, obj=None):
         found = list(super().get_readonly_fields(request, obj))
         if request.user.is_superuser:
