@@ -169,12 +169,24 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Reports every Content-Security-Policy violation a page meets to the test (BrowserSession.csp).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__duchaCspViolation(
+    e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile
+      + ":" + e.lineNumber + " " + (e.sample || "")
+  );
+});
+"""
+
+
 class BrowserSession:
     """One person in one browser context, with what the pages did recorded.
 
     Nothing may load from another host: every request is routed, and one to a host other
     than the live server is recorded and aborted (a CDN cannot even be tried). Script errors
-    and console errors are recorded too; ``assert_clean`` fails on either.
+    and console errors are recorded too, and so is every Content-Security-Policy violation;
+    ``assert_clean`` fails on any of them.
     """
 
     def __init__(self, browser, live_server, viewport=DESKTOP, locale="zh-CN"):
@@ -184,13 +196,17 @@ class BrowserSession:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.responses = []
+        self.csp: list[str] = []  # Content-Security-Policy violations the pages reported
         self.context.route("**/*", self._route)
+        self.context.expose_function("__duchaCspViolation", lambda text: self.csp.append(text))
+        self.context.add_init_script(CSP_LISTENER)
         self.page = self.context.new_page()
         self.page.base = self.base
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("response", lambda r: self.responses.append(r))
-        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" → yes
+        self.dialogs: list[str] = []  # what every dialog said
+        self.page.on("dialog", self._dialog)
 
     def _route(self, route):
         url = route.request.url
@@ -200,6 +216,10 @@ class BrowserSession:
         else:
             self.foreign.append(url)
             route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.accept()  # "are you sure?" → yes
 
     def login(self, username, password="ducha-demo-2018"):
         self.page.goto(f"{self.base}/login/")
@@ -221,6 +241,7 @@ class BrowserSession:
     def assert_clean(self):
         assert self.foreign == [], f"requests left the machine: {self.foreign}"
         assert self.errors == [], f"console or script errors: {self.errors}"
+        assert self.csp == [], f"Content-Security-Policy violations: {self.csp}"
 
     def close(self):
         self.context.close()

@@ -8,8 +8,9 @@ import datetime as _dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from ducha.env import ConfigError, env_bool, env_int, env_list, env_str
+from ducha.env import ConfigError, env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DUCHA_DATA_DIR", str(PACKAGE_DIR.parent / "var")))
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",  # Content-Security-Policy (its checks catch settings in the old format)
     "axes",  # locks an account after repeated failed sign-ins
     "ninja",  # serves its bundled Swagger UI for /api/docs instead of loading it from a CDN
     "ducha.core",
@@ -64,12 +66,16 @@ LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ducha.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ducha.core.security.SecurityEventMiddleware",
+    "ducha.accounts.middleware.PasswordRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,15 +138,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address. X-Forwarded-For names
+# the client only when the request came from one of these (IPs or CIDR ranges); by default
+# none is trusted, so nobody can pick the address the lockout and the security log see.
+DUCHA_TRUSTED_PROXIES = env_networks("DUCHA_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "ducha.core.security.client_ip"
+# Passwords people choose (their own page, a new account's link, the admin): at least 12
+# characters, not a common one, not all digits, not close to the user name or display name.
+# Django's messages for these are translated (Chinese by default).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": ("username", "display_name", "first_name", "last_name", "email")
+        },
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ducha.accounts.validators.ContainsNameValidator"},
 ]
+# How long the one-time link of a new account (to choose its password) works.
+PASSWORD_RESET_TIMEOUT = env_int("DUCHA_SET_PASSWORD_LINK_DAYS", 7) * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,6 +186,55 @@ MEDIA_ROOT = DATA_DIR / "media"
 # (DUCHA_DEBUG), where `ducha runserver` picks up a changed file without collecting again.
 # Tests need neither: the test client asks for no static file and live_server serves them.
 WHITENOISE_USE_FINDERS = DEBUG
+
+# What a browser may load and run on ducha's pages (docs/security.md). Scripts come only from
+# ducha's own static files: no inline script, no event-handler attribute, no eval, so text a
+# user typed can never run even where a page forgot to escape it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # Style sheets only from ducha's files (no <style> element, no injected sheet); style
+        # *attributes* are allowed because ECharts writes the font of every SVG label and the
+        # layout of its tooltips as style attributes, and its charts are unreadable without
+        # them. A style attribute cannot run script nor load from elsewhere (img-src, font-src).
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "worker-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page of ducha uses, off for every page and anything framed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("ducha.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),

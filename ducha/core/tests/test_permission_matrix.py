@@ -219,6 +219,9 @@ DRAFT = _row(302, 200, 404, 404, 404, 404)
 PAGES = [
     ("home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("login", lambda w: [], PUBLIC),
+    # one's own password; a set-password link (here a spent one) answers anyone
+    ("accounts:password", lambda w: [], ALL),
+    ("accounts:set_password", lambda w: ["MQ", "spent-token"], PUBLIC),
     ("plans:list", lambda w: [], ALL),
     ("plans:detail", lambda w: [w["plan"].code], ALL),
     ("plans:indicator", lambda w: [w["plan"].code, "TJ-GOAL-SCALE"], ALL),
@@ -240,6 +243,7 @@ PAGES = [
     ("scorecards:unit", lambda w: ["120101"], OWN_UNIT),
     ("scorecards:weights", lambda w: [], OFFICE_ONLY),
     ("audit:log", lambda w: [], READERS),
+    ("audit:security", lambda w: [], OFFICE_ONLY),
     ("audit:history", lambda w: ["reporting", "assignment", w["a"].pk], READERS),
     ("portal:index", lambda w: [], PUBLIC),
     ("portal:bulletin", lambda w: [w["bulletin"].pk], PUBLIC),
