@@ -117,6 +117,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_calendar():
+    """The recorded holiday calendar is cached per process: a test's years, rolled back with
+    its transaction, must not reach the next test."""
+    yield
+    from ducha.workcalendar import selectors
+
+    selectors.forget()
+
+
 # --- browser tests: Playwright driving Debian's Chromium against a live server ----------------
 
 ROOT = Path(__file__).resolve().parent

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ducha.talents",
     "ducha.incentives",
     "ducha.notifications",
+    "ducha.workcalendar",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ducha.core.context_processors.site",
+                "ducha.workcalendar.context_processors.calendar_warning",
             ],
         },
     },

@@ -33,5 +33,6 @@ urlpatterns = [
     path("registers/teams/", include("ducha.talents.urls_teams")),
     path("incentives/", include("ducha.incentives.urls")),
     path("notifications/", include("ducha.notifications.urls")),
+    path("calendar/", include("ducha.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]

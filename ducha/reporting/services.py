@@ -209,6 +209,33 @@ def open_round(
 
 
 @transaction.atomic
+def recount_deadlines(actor, years: set[int]) -> list[Round]:
+    """After the holiday calendar of `years` changed: every open round whose count of working
+    days runs through one of them gets the deadline the calendar now gives, flagged exact
+    when every year it runs through is known."""
+    changed = []
+    rounds = Round.objects.select_for_update().filter(state=RoundState.OPEN).order_by("pk")
+    for rnd in rounds:
+        if not ({rnd.opened_on.year, rnd.deadline.year} & set(years)):
+            continue
+        deadline = add_working_days(rnd.opened_on, rnd.working_days)
+        if (deadline.day, deadline.known) == (rnd.deadline, rnd.deadline_known):
+            continue
+        before = snapshot(rnd, ["deadline", "deadline_known"])
+        rnd.deadline, rnd.deadline_known = deadline.day, deadline.known
+        rnd.save(update_fields=["deadline", "deadline_known"])
+        record(
+            actor,
+            "reporting.round.deadline_recounted",
+            rnd,
+            changes=diff(before, snapshot(rnd, ["deadline", "deadline_known"])),
+            comment=_("the holiday calendar changed"),
+        )
+        changed.append(rnd)
+    return changed
+
+
+@transaction.atomic
 def change_round_state(actor, rnd: Round, state: str, *, reason: str = "") -> Round:
     if actor is not None:
         require(actor, "change", rnd)

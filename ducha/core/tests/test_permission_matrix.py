@@ -71,7 +71,15 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         **_draft(office),
         **_incentives(),
         "robot": _robot(tianjin_plan),
+        "holiday": _holiday(),
     }
+
+
+def _holiday():
+    """2027 recorded with one holiday (1 January)."""
+    from ducha.workcalendar import services as workcalendar
+
+    return workcalendar.save_day(None, day=dt.date(2027, 1, 1), kind="holiday", name="元旦")
 
 
 def _robot(plan):
@@ -356,6 +364,9 @@ PAGES = [
     ("notifications:robots", lambda w: [], OFFICE_ONLY),
     ("notifications:robot_new", lambda w: [], OFFICE_ONLY),
     ("notifications:robot_edit", lambda w: [w["robot"].pk], _row(302, 200, 404, 403, 403, 404)),
+    # the holiday calendar: everyone signed in reads it; the office records it
+    ("workcalendar:index", lambda w: [], ALL),
+    ("workcalendar:year", lambda w: [2027], ALL),
 ]
 
 
@@ -501,6 +512,10 @@ def _extraction():
     from ducha.extraction import services
 
     return services
+
+
+def _holiday_days(w):
+    return type(w["holiday"]).objects
 
 
 def _email_off(w):
@@ -756,6 +771,38 @@ ACTIONS = [
         None,
         lambda w: _email_off(w),
         {"office", "leader", "heping", "heping_head", "binhai"},
+    ),
+    (
+        "workcalendar:import",
+        lambda w: [],
+        lambda w: {"file": SimpleUploadedFile("h.csv", "日期,类型\n2028-01-03,放假\n".encode())},
+        None,
+        lambda w: _holiday_days(w).filter(day__year=2028).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:day_save",
+        lambda w: [],
+        lambda w: {"day": "2027-01-04", "kind": "holiday"},
+        None,
+        lambda w: _holiday_days(w).filter(day=dt.date(2027, 1, 4)).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:day_remove",
+        lambda w: [w["holiday"].pk],
+        lambda w: {},
+        None,
+        lambda w: not _holiday_days(w).filter(pk=w["holiday"].pk).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:notice",
+        lambda w: [2027],
+        lambda w: {"notice": "通知", "source": ""},
+        None,
+        lambda w: w["holiday"].year.__class__.objects.filter(notice="通知").exists(),
+        {"office"},
     ),
     (
         "extraction:confirm",
