@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ducha.incentives",
     "ducha.notifications",
     "ducha.workcalendar",
+    "ducha.backups",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,
