@@ -100,6 +100,14 @@ def _pg_args(db: dict) -> tuple[list[str], dict]:
     return args, env
 
 
+def _pg_run(tool: str, options: list[str], failure: str) -> None:
+    """Run pg_dump or pg_restore against this site's database; `failure` % its complaint."""
+    args, env = _pg_args(connection.settings_dict)
+    done = subprocess.run([pg_tool(tool), *options, *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupError(failure % done.stderr.strip()[:1000])
+
+
 def applied_migrations(conn=None) -> list[str]:
     conn = conn or connection
     return sorted(f"{app}.{name}" for app, name in MigrationRecorder(conn).applied_migrations())
@@ -126,23 +134,11 @@ def _dump_database(vendor: str, target: Path) -> None:
         finally:
             destination.close()
         return
-    args, env = _pg_args(connection.settings_dict)
-    done = subprocess.run(
-        [
-            pg_tool("pg_dump"),
-            "--format=custom",
-            "--no-owner",
-            "--no-acl",
-            "--file",
-            str(target),
-            *args,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
+    _pg_run(
+        "pg_dump",
+        ["--format=custom", "--no-owner", "--no-acl", "--file", str(target)],
+        _("pg_dump failed: %s"),
     )
-    if done.returncode != 0:
-        raise BackupError(_("pg_dump failed: %s") % done.stderr.strip()[:1000])
 
 
 def backup(output: Path) -> BackupReport:
@@ -255,26 +251,12 @@ def _restore_sqlite(source: Path) -> None:
 
 def _restore_postgresql(source: Path) -> None:
     connections.close_all()
-    args, env = _pg_args(settings.DATABASES["default"])
-    done = subprocess.run(
-        [
-            pg_tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-acl",
-            "--single-transaction",
-            "--exit-on-error",
-            str(source),
-            *args,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise BackupError(_("pg_restore failed; the database is unchanged: %s")
-                          % done.stderr.strip()[:1000])  # fmt: skip
+    _pg_run(
+        "pg_restore",
+        ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
+         "--exit-on-error", str(source)],
+        _("pg_restore failed; the database is unchanged: %s"),
+    )  # fmt: skip
 
 
 def _swap_media(extracted: Path) -> Path | None:

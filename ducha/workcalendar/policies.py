@@ -1,15 +1,7 @@
 """The holiday calendar: everyone signed in reads it; the office records it."""
 
-from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
+from ducha.core.policies import Policy, reference_scope, register
 from ducha.workcalendar.models import CalendarDay, HolidayYear
-
-
-def _scope(user, action):
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_office:
-        return EVERYTHING
-    return EVERYTHING if action == "view" else NOTHING
 
 
 @register
@@ -17,7 +9,7 @@ class HolidayYearPolicy(Policy):
     model = HolidayYear
 
     def scope(self, user, action):
-        return _scope(user, action)
+        return reference_scope(user, action)
 
 
 @register
@@ -25,4 +17,4 @@ class CalendarDayPolicy(Policy):
     model = CalendarDay
 
     def scope(self, user, action):
-        return _scope(user, action)
+        return reference_scope(user, action)
