@@ -745,7 +745,8 @@ def _fmt(value: Decimal | None) -> str:
 def _unit_users(unit):
     from ducha.accounts.models import User
 
-    return list(User.objects.filter(org_unit=unit, is_active=True))
+    people = User.objects.filter(org_unit=unit, is_active=True)
+    return list(people.select_related("notification_preference"))
 
 
 def _url(app: Application) -> str:

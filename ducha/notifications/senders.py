@@ -20,6 +20,7 @@ import base64
 import hashlib
 import hmac
 import json
+import smtplib
 import time
 import urllib.error
 import urllib.parse
@@ -30,7 +31,12 @@ from django.core.mail import EmailMessage, get_connection
 
 
 class SendError(Exception):
-    pass
+    """A message did not leave. `unreachable`: the server could not be reached at all (every
+    other message to it would wait for the same timeout)."""
+
+    def __init__(self, message: str, unreachable: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 def _timeout() -> int:
@@ -68,7 +74,7 @@ def _post_json(url: str, payload: dict, headers: dict | None = None) -> tuple[in
     except urllib.error.HTTPError as exc:
         raise SendError(f"HTTP {exc.code}: {exc.read(500).decode(errors='replace')}") from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise SendError(str(getattr(exc, "reason", exc))) from exc
+        raise SendError(str(getattr(exc, "reason", exc)), unreachable=True) from exc
 
 
 def _answer(body: bytes) -> dict:
@@ -132,11 +138,18 @@ def send_sms(phone: str, text: str, key: str) -> None:
     _post_json(settings.DUCHA_SMS_URL, {"to": phone, "text": text, "key": key}, headers)
 
 
-def send_email(address: str, subject: str, body: str) -> None:
+def send_email(address: str, subject: str, body: str, connection=None) -> None:
+    """Send one e-mail, on `connection` when given (one SMTP session for a batch)."""
     message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=get_connection()
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        connection=connection or get_connection(),
     )
     try:
         message.send()
-    except Exception as exc:  # smtplib, ssl and socket errors alike: recorded, not raised
+    except smtplib.SMTPRecipientsRefused as exc:  # this address only
         raise SendError(f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # smtplib, ssl and socket errors alike: recorded, not raised
+        raise SendError(f"{type(exc).__name__}: {exc}", unreachable=True) from exc

@@ -158,33 +158,78 @@ def deliver(ids: Iterable[int] | None = None) -> dict[str, int]:
     qs = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    for pk in list(qs.values_list("pk", flat=True)):
-        claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
-        )
-        if not claimed:
-            continue
-        d = Delivery.objects.select_related("robot").get(pk=pk)
-        try:
-            _send(d)
-        except Exception as exc:  # every failure is recorded, whatever raised it
-            log.warning("notification %s to %s failed: %s", d.key, d.recipient, exc)
-            Delivery.objects.filter(pk=pk).update(
-                status=DeliveryStatus.FAILED, error=str(exc)[:2000]
+    batch = _Batch()
+    try:
+        for pk in list(qs.values_list("pk", flat=True)):
+            claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
             )
-            counts["failed"] += 1
-        else:
-            Delivery.objects.filter(pk=pk).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
-            )
-            counts["sent"] += 1
+            if not claimed:
+                continue
+            d = Delivery.objects.select_related("robot").get(pk=pk)
+            try:
+                batch.send(d)
+            except Exception as exc:  # every failure is recorded, whatever raised it
+                log.warning("notification %s to %s failed: %s", d.key, d.recipient, exc)
+                Delivery.objects.filter(pk=pk).update(
+                    status=DeliveryStatus.FAILED, error=str(exc)[:2000]
+                )
+                counts["failed"] += 1
+            else:
+                Delivery.objects.filter(pk=pk).update(
+                    status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
+                )
+                counts["sent"] += 1
+    finally:
+        batch.close()
     return counts
 
 
-def _send(d: Delivery) -> None:
+class _Batch:
+    """One SMTP session for the e-mails of a batch; a server found unreachable is not tried
+    again in the same batch (each further message would wait for the same timeout)."""
+
+    def __init__(self):
+        self.mail = None
+        self.down: dict[str, str] = {}
+
+    def send(self, d: Delivery) -> None:
+        target = "sms" if d.channel == Channel.SMS else f"robot:{d.robot_id}"
+        if d.channel == Channel.EMAIL:
+            target = "smtp"
+        if target in self.down:
+            raise senders.SendError(self.down[target], unreachable=True)
+        try:
+            _send(d, self)
+        except senders.SendError as exc:
+            if exc.unreachable:
+                self.down[target] = str(exc)
+            raise
+
+    def mail_connection(self):
+        if self.mail is None:
+            from django.core.mail import get_connection
+
+            connection = get_connection()
+            try:
+                connection.open()  # opened here, it stays open for the batch
+            except Exception as exc:  # refused, timed out, TLS or login failed
+                raise senders.SendError(f"{type(exc).__name__}: {exc}", unreachable=True) from exc
+            self.mail = connection
+        return self.mail
+
+    def close(self):
+        if self.mail is not None:
+            try:
+                self.mail.close()
+            except Exception as exc:  # closing a broken session: nothing left to send on it
+                log.info("closing the mail connection: %s", exc)
+
+
+def _send(d: Delivery, batch: _Batch) -> None:
     if d.channel == Channel.EMAIL:
         body = f"{d.body}\n\n{d.url}" if d.url else d.body
-        senders.send_email(d.recipient, d.subject, body)
+        senders.send_email(d.recipient, d.subject, body, connection=batch.mail_connection())
     elif d.channel == Channel.SMS:
         senders.send_sms(d.recipient, " ".join(p for p in (d.subject, d.url) if p), d.key)
     else:

@@ -831,7 +831,8 @@ def archive_evidence(actor, evidence: Evidence, *, reason: str = "") -> Evidence
 
 
 def _users(unit: OrgUnit, role: str) -> list[User]:
-    return list(User.objects.filter(org_unit=unit, role=role, is_active=True))
+    people = User.objects.filter(org_unit=unit, role=role, is_active=True)
+    return list(people.select_related("notification_preference"))
 
 
 def _item(a: Assignment) -> str:

@@ -81,7 +81,7 @@ def test_a_return_reaches_smtp_and_every_group_robot_signed(
     text = message.get_content()
     assert SUPPLIERS in text and "口径不对" in text
     assert f"/reporting/assignments/{submitted.pk}/" in text
-    assert box.logins == [(b"ducha", True), (b"ducha", True)]
+    assert box.logins == [(b"ducha", True)]  # one SMTP session for both messages
     # the three robots: each got one message it accepted (payload and signature checked)
     assert [h.verdict for h in webhook_server.hits] == ["ok", "ok", "ok"]
     for hit in webhook_server.hits:
@@ -286,3 +286,45 @@ def test_muted_notifies_nobody(reporter_heping, tianjin_units, webhook_server):
     with services.muted():
         ids = services.notify("x", "x:1", subject="s", body="b", users=[reporter_heping])
     assert ids == [] and not Delivery.objects.exists()
+
+
+def test_an_unreachable_mail_server_is_tried_once_per_batch(
+    round_, tianjin_units, smtp_settings, django_capture_on_commit_callbacks
+):
+    """A server that drops every connection: the three messages fail after one attempt, not
+    three (each attempt could wait for the whole timeout)."""
+    import socket
+    import threading
+
+    from ducha.accounts.models import User
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+
+    def drop():
+        while True:
+            try:
+                conn, _addr = listener.accept()
+            except OSError:
+                return
+            accepted.append(1)
+            conn.close()
+
+    thread = threading.Thread(target=drop, daemon=True)
+    thread.start()
+    try:
+        smtp_settings(type("Box", (), {"port": listener.getsockname()[1]})())
+        people = [
+            User.objects.create(username=f"u{i}", email=f"u{i}@example.org", role="reporter")
+            for i in range(3)
+        ]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.notify("test.down", "test.down:1", subject="主题", body="正文", users=people)
+    finally:
+        listener.close()
+        thread.join(5)
+    failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
+    assert failed.count() == 3 and len({d.error for d in failed}) == 1
+    assert len(accepted) == 1
