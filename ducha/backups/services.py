@@ -86,23 +86,30 @@ def pg_tool(name: str) -> str:
     raise BackupError(_("%s is not installed (apt-get install postgresql-client)") % name)
 
 
-def _pg_args(db: dict) -> tuple[list[str], dict]:
-    args, env = [], dict(os.environ)
-    if db.get("HOST"):
-        args += ["--host", str(db["HOST"])]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
-    if db.get("USER"):
-        args += ["--username", str(db["USER"])]
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = str(db["PASSWORD"])
-    args += ["--dbname", str(db["NAME"])]
-    return args, env
+# libpq's connection parameters: what pg_dump and pg_restore take from Django's settings
+# (DUCHA_DATABASE_URL's host, port, user, database and query options such as a socket
+# directory or sslmode); the password goes in the environment, never on the command line.
+LIBPQ_KEYS = {
+    "dbname", "host", "hostaddr", "port", "user", "passfile", "service", "options",
+    "application_name", "connect_timeout", "sslmode", "sslrootcert", "sslcert", "sslkey",
+    "sslcrl", "sslpassword", "gssencmode", "channel_binding", "target_session_attrs",
+}  # fmt: skip
+
+
+def _pg_args() -> tuple[list[str], dict]:
+    from psycopg.conninfo import make_conninfo
+
+    params = connection.get_connection_params()
+    env = dict(os.environ)
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])
+    libpq = {k: v for k, v in params.items() if k in LIBPQ_KEYS and v not in (None, "")}
+    return ["--dbname", make_conninfo(**libpq)], env
 
 
 def _pg_run(tool: str, options: list[str], failure: str) -> None:
     """Run pg_dump or pg_restore against this site's database; `failure` % its complaint."""
-    args, env = _pg_args(connection.settings_dict)
+    args, env = _pg_args()
     done = subprocess.run([pg_tool(tool), *options, *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise BackupError(failure % done.stderr.strip()[:1000])
