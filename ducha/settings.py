@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "ducha.technologies",
     "ducha.talents",
     "ducha.incentives",
+    "ducha.notifications",
+    "ducha.workcalendar",
+    "ducha.backups",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ducha.core.context_processors.site",
+                "ducha.workcalendar.context_processors.calendar_warning",
             ],
         },
     },
@@ -250,8 +254,31 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: through the office's SMTP server once DUCHA_SMTP_HOST is set; until then printed to
+# the console (a development machine). DUCHA_SMTP_SECURITY: starttls, ssl or empty (plain).
+_SMTP_SECURITY = env_str("DUCHA_SMTP_SECURITY", "").strip().lower()
+if _SMTP_SECURITY not in {"", "starttls", "ssl"}:
+    raise ConfigError(f"DUCHA_SMTP_SECURITY must be starttls, ssl or empty, not {_SMTP_SECURITY!r}")
+EMAIL_HOST = env_str("DUCHA_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("DUCHA_SMTP_PORT", {"ssl": 465, "starttls": 587}.get(_SMTP_SECURITY, 25))
+EMAIL_HOST_USER = env_str("DUCHA_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("DUCHA_SMTP_PASSWORD")
+EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
+EMAIL_USE_SSL = _SMTP_SECURITY == "ssl"
+EMAIL_TIMEOUT = env_int("DUCHA_NOTIFY_TIMEOUT", 10)
+DUCHA_SMTP_CA_FILE = env_str("DUCHA_SMTP_CA_FILE")  # the office's own CA (PEM), if any
+EMAIL_BACKEND = env_str(
+    "DUCHA_EMAIL_BACKEND",
+    "ducha.notifications.mail.EmailBackend"
+    if env_str("DUCHA_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
+# SMS through the office's adapter for its provider (a JSON POST, docs/notifications.md), and
+# how long any message may take to leave (SMTP, robots, SMS), in seconds.
+DUCHA_SMS_URL = env_str("DUCHA_SMS_URL")
+DUCHA_SMS_TOKEN = env_str("DUCHA_SMS_TOKEN")
+DUCHA_NOTIFY_TIMEOUT = env_int("DUCHA_NOTIFY_TIMEOUT", 10)
 
 # Reporting rounds: evidence files up to this size; links in e-mails start with the base URL.
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_MB", 20) * 1024 * 1024

@@ -33,5 +33,7 @@ urlpatterns = [
     path("registers/talents/", include("ducha.talents.urls")),
     path("registers/teams/", include("ducha.talents.urls_teams")),
     path("incentives/", include("ducha.incentives.urls")),
+    path("notifications/", include("ducha.notifications.urls")),
+    path("calendar/", include("ducha.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]
