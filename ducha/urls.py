@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("ducha.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
@@ -34,5 +35,7 @@ urlpatterns = [
     path("incentives/", include("ducha.incentives.urls")),
     path("jobs/", include("ducha.jobs.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("notifications/", include("ducha.notifications.urls")),
+    path("calendar/", include("ducha.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,10 @@
 # The whole suite: lint, Django checks, tests on SQLite, then on a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DUCHA_DATA_DIR="${DUCHA_DATA_DIR:-$(mktemp -d)}"
+own_data_dir=""; [ -n "${DUCHA_DATA_DIR:-}" ] || own_data_dir="$(mktemp -d)"
+export DUCHA_DATA_DIR="${DUCHA_DATA_DIR:-$own_data_dir}"
+cleanup() { [ -z "$own_data_dir" ] || rm -rf "$own_data_dir"; }  # leave nothing in /tmp
+trap cleanup EXIT
 unset DUCHA_DATABASE_URL
 
 step() { printf '\n== %s\n' "$*"; }
@@ -31,8 +34,7 @@ if [ "${DUCHA_SKIP_POSTGRES:-}" = 1 ]; then
 fi
 source scripts/pg_temp.sh
 pg_temp_start
-trap pg_temp_stop EXIT
+trap 'pg_temp_stop; cleanup' EXIT
 # Only the tests that touch the database: the others ran above and would run unchanged.
-# One process here until the parallel PostgreSQL run is verified end to end.
 DUCHA_DATABASE_URL="$PG_TEMP_URL" DUCHA_DB_TESTS_ONLY=1 \
-  python -m pytest -m "not browser" "$@"
+  python -m pytest "${parallel[@]}" -m "not browser" "$@"

@@ -30,6 +30,7 @@ from ducha.datavalues.models import (
 from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.orgunits.services import TIANJIN_FILE, load_orgunit_file
 from ducha.plans.models import Indicator, Plan
@@ -97,7 +98,16 @@ class DemoReport:
 
 
 def load_demo(*, seed: int = SEED) -> DemoReport:
-    """Load org units and the Tianjin plan, then replace every demo value. Deterministic."""
+    """Load org units and the Tianjin plan, then replace every demo value. Deterministic.
+
+    Demo data notifies nobody: the services it replays (returns, approvals, cases …) run
+    with notifications muted, however often the demo is loaded.
+    """
+    with notifications.muted():
+        return _load_demo(seed)
+
+
+def _load_demo(seed: int) -> DemoReport:
     load_orgunit_file(TIANJIN_FILE)
     plan = load_plan_file(PLAN_FILE).plan
     with transaction.atomic():
