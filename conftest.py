@@ -17,9 +17,10 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- tests leave nothing behind ---------------------------------------------------------------
 # The suite runs in a temporary directory of its own: TMPDIR (so every tempfile, in tests and in
-# the processes they start), pytest's tmp_path, and the uploaded files (MEDIA_ROOT). At the end
-# it fails if anything but tmp_path directories was left there, or if the site's own media
-# directory (var/media) changed; then the directory is removed, so /tmp keeps nothing.
+# the processes they start), pytest's tmp_path, the uploaded files (MEDIA_ROOT), the background
+# jobs' files (JOBS_DIR) and the cache. At the end it fails if anything but tmp_path
+# directories was left there, or if the site's own media or jobs directory (var/media,
+# var/jobs) changed; then the directory is removed, so /tmp keeps nothing.
 OWN_TMP = "PYTEST_DUCHA_OWN_TMP"
 
 
@@ -39,8 +40,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     config._ducha_own_tmp = own
-    config._ducha_media = Path(settings.MEDIA_ROOT)
-    config._ducha_media_before = _files(config._ducha_media)
+    config._ducha_watched = {Path(settings.MEDIA_ROOT), Path(settings.JOBS_DIR)}
+    config._ducha_before = {path: _files(path) for path in config._ducha_watched}
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -49,8 +50,9 @@ def pytest_sessionfinish(session, exitstatus):
     if own is None:
         return
     problems = sorted(f"{own / 'tmp'}/{name}" for name in os.listdir(own / "tmp"))
-    added = _files(config._ducha_media) - config._ducha_media_before
-    problems += sorted(f"{config._ducha_media}/{name}" for name in added)
+    for path in sorted(config._ducha_watched):
+        added = _files(path) - config._ducha_before[path]
+        problems += sorted(f"{path}/{name}" for name in added)
     if problems:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         lines = ["tests left files behind (use tmp_path, and remove what you make):", *problems]
@@ -68,10 +70,19 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session", autouse=True)
 def _uploads_in_the_tests_own_directory(tmp_path_factory):
-    """Uploaded files (evidence, documents) go to a temporary media directory, not var/media."""
+    """Uploaded files (evidence, documents), the jobs' files and the cache go to temporary
+    directories of this test process, not var/: nothing is left behind, and test processes
+    side by side (whose in-memory databases share one name) never read each other's cache."""
+    from django.conf import settings
     from django.test.utils import override_settings
 
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+    caches = {"default": {**settings.CACHES["default"]}}
+    caches["default"]["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        JOBS_DIR=str(tmp_path_factory.mktemp("jobs")),
+        CACHES=caches,
+    ):
         yield
 
 

@@ -192,6 +192,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "ducha.core.staticstamp.StampedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Background jobs' files: uploads waiting for their job, the files jobs make, lease files.
+JOBS_DIR = DATA_DIR / "jobs"
 # In production WhiteNoise serves what collectstatic gathered (compressed, once, at install:
 # `make install`; `ducha serve` collects again only when the sources changed, see
 # `ducha/core/staticstamp.py`; behind nginx, nginx serves them). Finders would serve the

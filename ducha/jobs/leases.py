@@ -42,7 +42,7 @@ class PostgresLease:
 
 class FileLease:
     def __init__(self):
-        self.folder = Path(settings.DATA_DIR) / "jobs" / "leases"
+        self.folder = Path(settings.JOBS_DIR) / "leases"
         self.held: dict[str, int] = {}
 
     def _open(self, task_id: str) -> int:

@@ -42,7 +42,7 @@ PROGRESS_EVERY = 0.5  # seconds between two progress writes
 
 
 def jobs_dir() -> Path:
-    return Path(settings.DATA_DIR) / "jobs"
+    return Path(settings.JOBS_DIR)
 
 
 def files_dir(job: Job) -> Path:

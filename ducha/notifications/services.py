@@ -240,6 +240,17 @@ def _send(d: Delivery, batch: _Batch) -> None:
         send(robot.webhook_url, robot.secret, senders.robot_text(d.subject, d.body, d.url))
 
 
+def has_waiting(max_attempts: int = MAX_ATTEMPTS) -> bool:
+    """Whether `retry_failed` has work: a failure to try again, a message still waiting after
+    a minute (the request that recorded it sends it at once), or a stale claim."""
+    now = timezone.now()
+    return Delivery.objects.filter(
+        Q(status=DeliveryStatus.FAILED, attempts__lt=max_attempts)
+        | Q(status=DeliveryStatus.PENDING, created_at__lt=now - dt.timedelta(minutes=1))
+        | Q(status=DeliveryStatus.SENDING, created_at__lt=now - dt.timedelta(minutes=10))
+    ).exists()
+
+
 def retry_failed(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
     """Send again what failed (fewer than `max_attempts` tries), and what still waits."""
     Delivery.objects.filter(status=DeliveryStatus.FAILED, attempts__lt=max_attempts).update(

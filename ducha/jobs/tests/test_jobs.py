@@ -207,6 +207,8 @@ def test_the_daily_reminders_skip_a_public_holiday(queue):
     queue()
     job.refresh_from_db()
     assert job.ok and "不是工作日" in job.result["message"]
+    # from 1 October the office is told when next year's holiday calendar is missing
+    assert any("2027" in p and "节假日" in p for p in job.result["problems"])
 
 
 def test_a_failed_bulletin_file_is_tried_again_on_the_next_download(client, queue, office):

@@ -328,3 +328,38 @@ def test_an_unreachable_mail_server_is_tried_once_per_batch(
     failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
     assert failed.count() == 3 and len({d.error for d in failed}) == 1
     assert len(accepted) == 1
+
+
+def test_the_scheduler_sends_again_what_failed_and_queues_nothing_when_nothing_waits(
+    submitted, head_heping, tianjin_units, webhook_server, django_capture_on_commit_callbacks
+):
+    """What `ducha sendnotifications` does from cron, `ducha scheduler` queues for the worker
+    every ten minutes, but only while a message waits."""
+    import django.utils.timezone as tz
+
+    from ducha.jobs import schedule
+
+    robot = Robot.objects.create(
+        name="断网群",
+        kind="wecom",
+        org_unit=tianjin_units["120101"],
+        webhook_url=f"http://127.0.0.1:{free_port()}/wecom?key=x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.return_assignment(
+            head_heping, submitted, expected_version=submitted.version, reason="数据有误"
+        )
+    d = Delivery.objects.get(channel="wecom")
+    assert d.status == DeliveryStatus.FAILED
+
+    robot.webhook_url = f"{webhook_server.url}/wecom/send?key=wecom-key"
+    robot.save()
+    night = tz.make_aware(dt.datetime(2026, 12, 8, 1, 5))  # before every daily entry
+    with django_capture_on_commit_callbacks(execute=True):
+        [job] = schedule.tick(night)
+    job.refresh_from_db()
+    assert job.kind == "notify" and job.ok and "失败 0 条" in job.result["message"]
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.SENT and [h.verdict for h in webhook_server.hits] == ["ok"]
+    assert not services.has_waiting()
+    assert schedule.tick(night + dt.timedelta(minutes=10)) == []  # nothing waits: no job
