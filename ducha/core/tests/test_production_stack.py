@@ -102,6 +102,8 @@ class Stack:
             DUCHA_DATABASE_URL=database_url,
             DUCHA_DATA_DIR=str(self.data),
             DUCHA_WORKERS="2",
+            # the template's mail server is an example: nothing leaves this machine
+            DUCHA_SMTP_HOST="",
             DUCHA_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         )
         assert env["DUCHA_TRUSTED_PROXIES"] == "127.0.0.1"  # what the template says
