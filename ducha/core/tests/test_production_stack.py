@@ -193,6 +193,12 @@ http {{
         )
         argv = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"]
         if os.geteuid() == 0:  # CI runs as root: nginx itself does not
+            # nobody must pass through the test run's own temporary directories (0700) to
+            # reach the prefix; passing, not listing.
+            own = os.environ.get("PYTEST_DUCHA_OWN_TMP")
+            for parent in self.base.parents:
+                if own and parent.is_relative_to(own):
+                    parent.chmod(parent.stat().st_mode | 0o001)
             for path in [self.base, *self.base.rglob("*")]:
                 if path.is_dir():
                     path.chmod(0o755)

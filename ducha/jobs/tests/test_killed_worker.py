@@ -47,7 +47,15 @@ def workers(transactional_db, settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("runs on PostgreSQL (the PostgreSQL pass of make test)")
     settings.TASKS = DATABASE_TASKS
-    env = {**os.environ, "DUCHA_DATABASE_URL": _test_database_url(), "PYTHONUNBUFFERED": "1"}
+    # The workers' data directory: the test talks to them through its cache (handlers.py).
+    data = tmp_path / "data"
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(data / "cache")}}
+    env = {
+        **os.environ,
+        "DUCHA_DATABASE_URL": _test_database_url(),
+        "DUCHA_DATA_DIR": str(data),
+        "PYTHONUNBUFFERED": "1",
+    }
     env.pop("DUCHA_TASKS_BACKEND", None)
     log = (tmp_path / "workers.log").open("w")
     started = []
