@@ -25,9 +25,6 @@ if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
     raise ConfigError("DUCHA_PRODUCTION is set: DUCHA_SECRET_KEY must be set too")
 ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", [])
-# Reverse proxies (nginx) whose X-Forwarded-For names the real client: the access log (and
-# the lockout) believe the header only from these addresses.
-DUCHA_TRUSTED_PROXIES = env_list("DUCHA_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -151,7 +148,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Behind a reverse proxy every request comes from the proxy's address. X-Forwarded-For names
 # the client only when the request came from one of these (IPs or CIDR ranges); by default
-# none is trusted, so nobody can pick the address the lockout and the security log see.
+# none is trusted, so nobody can pick the address the lockout, the security log and the
+# access log see (`ducha.core.security.client_ip`).
 DUCHA_TRUSTED_PROXIES = env_networks("DUCHA_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "ducha.core.security.client_ip"
 # Passwords people choose (their own page, a new account's link, the admin): at least 12

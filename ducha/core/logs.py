@@ -9,20 +9,9 @@ from __future__ import annotations
 import logging
 import time
 
-from django.conf import settings
+from ducha.core.security import client_ip
 
 logger = logging.getLogger("ducha.access")
-
-
-def client_address(request) -> str:
-    """The client's address: from X-Forwarded-For only when the request came from a proxy
-    this site trusts (`DUCHA_TRUSTED_PROXIES`, nginx on the same machine in `deploy/`)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "DUCHA_TRUSTED_PROXIES", [])
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in trusted:
-        return forwarded.split(",")[-1].strip() or remote
-    return remote
 
 
 class AccessLogMiddleware:
@@ -38,14 +27,14 @@ class AccessLogMiddleware:
             ms = round((time.perf_counter() - started) * 1000, 1)
             logger.info(
                 '%s "%s %s" %s %sms user=%s',
-                client_address(request),
+                client_ip(request),
                 request.method,
                 request.get_full_path()[:500],
                 response.status_code,
                 ms,
                 username,
                 extra={
-                    "client": client_address(request),
+                    "client": client_ip(request),
                     "method": request.method,
                     "path": request.path[:500],
                     "status": response.status_code,

@@ -1,6 +1,7 @@
 """/healthz for monitoring, and the access log: what an administrator's tools read."""
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import logging.config
@@ -65,7 +66,7 @@ def test_each_request_is_logged_with_its_time_and_user(client, office, caplog):
 
 
 def test_the_forwarded_address_counts_only_from_a_trusted_proxy(client, settings, caplog):
-    settings.DUCHA_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.DUCHA_TRUSTED_PROXIES = (ipaddress.ip_network("127.0.0.1"),)
     with caplog.at_level(logging.INFO, logger="ducha.access"):
         client.get(reverse("healthz"), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")
         client.get(reverse("healthz"), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="1.1.1.1")
