@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 READ = re.compile(
-    r"(?:env_(?:str|bool|int|list)|os\.environ\.get|os\.getenv|os\.environ\[|environ\.get)"
+    r"(?:env_(?:str|bool|int|list|networks)|os\.environ\.get|os\.getenv|os\.environ\[|environ\.get)"
     r"\(?\s*[\"'](DUCHA_[A-Z0-9_]+)[\"']"
 )
 SHELL = re.compile(r"\$\{?(DUCHA_[A-Z0-9_]+)")
@@ -30,7 +30,13 @@ def readme_settings() -> set[str]:
 def test_the_scan_finds_settings_read_in_every_style():
     found = settings_read()
     # env_str on one line, env_str( on the next line, os.environ.get, shell ${…}
-    assert {"DUCHA_SECRET_KEY", "DUCHA_EMAIL_BACKEND", "DUCHA_BIND", "DUCHA_SKIP_POSTGRES"} <= found
+    assert {
+        "DUCHA_SECRET_KEY",
+        "DUCHA_EMAIL_BACKEND",
+        "DUCHA_BIND",
+        "DUCHA_SKIP_POSTGRES",
+        "DUCHA_TRUSTED_PROXIES",  # env_networks
+    } <= found
 
 
 def test_every_setting_the_code_reads_is_in_the_readme():
