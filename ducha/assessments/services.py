@@ -36,6 +36,7 @@ class SeriesPoint:
     # False when fewer units have been approved for this period than for an earlier one: a
     # sum over the units approved so far is not a fall, so the assessment leaves it out.
     complete: bool = True
+    unit_ids: tuple[int, ...] = ()  # the org units whose values make up ``value``
 
 
 @dataclass
@@ -60,12 +61,21 @@ class IndicatorResult:
     def status(self) -> engine.Status:
         return self.result.status
 
+    @property
+    def final_period(self) -> str | None:
+        """The period of the value the final evaluation rests on."""
+        t = self.result.final_time
+        if t is None:
+            return None
+        return next((p.period for p in self.series if abs(p.time - t) < 1e-9), None)
+
 
 @dataclass
 class MilestoneResult:
     milestone: Milestone
     status: engine.Status
     report: MilestoneReport | None
+    final: bool = False  # past its due date: a final evaluation
 
 
 @dataclass
@@ -419,7 +429,9 @@ def plan_wide_series(
             continue
         numbers = [values[unit] for unit in picked]
         total = combine(numbers, "sum" if len(numbers) == 1 else how)
-        series.append(SeriesPoint(period, period_time(period), total, len(numbers)))
+        series.append(
+            SeriesPoint(period, period_time(period), total, len(numbers), unit_ids=tuple(picked))
+        )
         if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
             whole.add(period)
     series.sort(key=lambda p: p.time)
@@ -478,12 +490,16 @@ def assess_milestones(
     latest approval; for the same period the lead unit's word counts over a supporting
     unit's), handed to ``engine.assess_milestone`` with the plan's grace period."""
     cutoff = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
-    reports = MilestoneReport.objects.filter(
-        milestone__in=milestones,
-        status=ValueStatus.APPROVED,
-        approved_at__lte=cutoff,
-        period_end__lte=as_of,
-    ).order_by("period_end", "approved_at")
+    reports = (
+        MilestoneReport.objects.filter(
+            milestone__in=milestones,
+            status=ValueStatus.APPROVED,
+            approved_at__lte=cutoff,
+            period_end__lte=as_of,
+        )
+        .select_related("org_unit")
+        .order_by("period_end", "approved_at")
+    )
     leads = {ms.pk: ms.lead_unit_id for ms in milestones}
     by_period: dict[int, dict[dt.date, MilestoneReport]] = defaultdict(dict)
     for report in reports:  # by period, then approval time: a later one replaces
@@ -504,7 +520,7 @@ def assess_milestones(
             start=float(ms.plan.period_start),
             grace_years=grace_years(ms.due, ms.plan.final_grace_months),
         )
-        results.append(MilestoneResult(ms, status, latest))
+        results.append(MilestoneResult(ms, status, latest, as_of > ms.due))
     return results
 
 

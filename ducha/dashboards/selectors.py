@@ -46,9 +46,15 @@ from ducha.plans.models import Indicator, Plan
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 
 # Statuses that mean "behind": the cockpit's lagging list, worst first.
-LAGGING = (Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.NEEDS_ACCELERATION)
+LAGGING = (
+    Status.NOT_ACHIEVED,
+    Status.NOT_ACHIEVED_NO_DATA,
+    Status.DETERIORATION,
+    Status.LIMITED_PROGRESS,
+    Status.NEEDS_ACCELERATION,
+)
 # Statuses that mean "we do not know": shown apart from the lagging ones.
-UNKNOWN = (Status.STALE, Status.NO_DATA)
+UNKNOWN = (Status.STALE, Status.AWAITING_FINAL, Status.NO_DATA)
 # Until reporting rounds set deadlines (issue 5), a value approved within this many days of
 # its period's end counts as on time.
 TIMELY_DAYS = 45

@@ -830,7 +830,8 @@ def rollup(items: Iterable[tuple[Status | Rollup, float]]) -> Rollup:
     """A node's status from its indicators, milestones and child nodes: the one roll-up rule.
 
     An item is ``(status, weight)``, or ``(rollup, weight)`` for a child node, whose exact
-    score (not its banded status) then counts in the mean. Scores: ``SCORES``.
+    score (not its banded status) then counts in the mean while it runs; once final, the score
+    of its final status counts. Scores: ``SCORES``.
 
     - While anything under the node is still running, the weighted mean of the scored
       children is banded back (``ROLLUP_BANDS``); achieved only when every scored child is.
@@ -851,8 +852,11 @@ def rollup(items: Iterable[tuple[Status | Rollup, float]]) -> Rollup:
         if not (isinstance(weight, int | float) and math.isfinite(weight) and weight > 0):
             raise AssessmentError("bad_weight", f"weight must be a positive number, not {weight!r}")
         if isinstance(item, Rollup):
-            status, score = item.status, item.score
-            is_final = item.final
+            status, is_final = item.status, item.final
+            # A running child node counts with its exact mean; a finished one with the score
+            # of its final status: its outcome is settled, and the mean of its items would let
+            # a section that missed its targets read as on track one level up.
+            score = SCORES.get(status) if is_final else item.score
         else:
             status = Status(item)
             score = SCORES.get(status)

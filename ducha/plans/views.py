@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
+from ducha.assessments import final
+from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label, overall_explanation
 from ducha.assessments.services import (
     AsOf,
     assess_indicators,
@@ -55,7 +57,9 @@ def _visible_plan(request, code) -> Plan:
 @login_required
 def plan_list(request):
     plans = Plan.objects.for_user(request.user, "view").order_by("-period_start", "code")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    today = timezone.localdate()
+    rows = [(plan, plan.state_label(today)) for plan in plans]
+    return render(request, "plans/plan_list.html", {"plans": rows})
 
 
 @login_required
@@ -69,7 +73,7 @@ def plan_detail(request, code):
         counts[r.status] += 1
     for r in result.milestones:
         counts[r.status] += 1
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER]
+    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER if counts.get(s)]
     start = dt.date(plan.period_start, 1, 1)
     end = dt.date(plan.period_end, 12, 31)
     time_gone = min(max((as_of - start).days / max((end - start).days, 1), 0), 1)
@@ -83,9 +87,36 @@ def plan_detail(request, code):
             "as_of_rule": rule,
             "as_of_param": not rule.default,
             "legend": legend,
+            "state_label": plan.state_label(as_of),
+            "ended": plan.has_ended(as_of),
+            "overall_explanation": overall_explanation(result),
             "time_gone": round(time_gone * 100),
             "can_change": allows(request.user, "change", plan),
             "transitions": _transitions(plan),
+        },
+    )
+
+
+@login_required
+def final_evaluation(request, code):
+    """终期评估: every target of the plan whose deadline has passed, met or missed, with the
+    value it rests on, its period and where it came from."""
+    plan = _visible_plan(request, code)
+    rule = _as_of(request, plan)
+    ev = final.final_evaluation(plan, rule.date)
+    counts = ev.counts
+    return render(
+        request,
+        "plans/final_evaluation.html",
+        {
+            "plan": plan,
+            "ev": ev,
+            "as_of": rule.date,
+            "as_of_rule": rule,
+            "as_of_param": not rule.default,
+            "state_label": plan.state_label(rule.date),
+            "legend": [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)],
+            "overall_explanation": overall_explanation(ev.assessment),
         },
     )
 

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from ducha.core.templatetags.ducha import num
+from ducha.core.templatetags.ducha import num, percent
 from ducha.engine.assessment import SCORES, Status
 
 register = template.Library()
@@ -80,9 +80,5 @@ def with_as_of(context, url, **params):
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@register.filter
-def percent(value, digits=0):
-    """A share as a percentage for reading (not clamped): 0.863 -> 86%."""
-    if value is None:
-        return "–"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+# A share as a percentage (core's filter, also registered here for the dashboards' templates).
+register.filter("percent", percent)

@@ -19,9 +19,9 @@ from ducha.engine.assessment import (
     assess,
     assess_columns,
     assess_many,
+    assess_milestone,
     band,
     expected_path,
-    assess_milestone,
     milestone_status,
     rollup,
 )
@@ -614,3 +614,11 @@ def test_rollup_of_a_finished_node_says_final_and_never_a_pace():
     # Something still running under the node: the mean, banded, as before.
     mixed = rollup([(S.NOT_ACHIEVED, 1), (S.ON_TRACK, 1)])
     assert (mixed.status, mixed.rule, mixed.final) == (S.NEEDS_ACCELERATION, "mean", False)
+
+
+def test_a_finished_child_node_counts_with_the_score_of_its_final_status():
+    missed = rollup([(S.ACHIEVED, 1), (S.ACHIEVED, 1), (S.NOT_ACHIEVED, 1)])  # mean 3.0
+    assert missed.final and missed.score == pytest.approx(3.0)
+    parent = rollup([(missed, 1), (S.ON_TRACK, 1)])  # (1 + 3) / 2, not (3 + 3) / 2
+    assert parent.score == pytest.approx(2.0)
+    assert parent.status == S.NEEDS_ACCELERATION

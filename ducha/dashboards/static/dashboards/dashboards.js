@@ -8,7 +8,8 @@
   var STATUS = {
     achieved: ["#15803d", "✔"], on_track: ["#0f766e", "●"], needs_acceleration: ["#b45309", "▲"],
     limited_progress: ["#c2410c", "◆"], deterioration: ["#b91c1c", "✖"], no_data: ["#6b7280", "○"],
-    stale: ["#475569", "◷"]
+    stale: ["#475569", "◷"], achieved_late: ["#4d7c0f", "✔"], not_achieved: ["#991b1b", "✘"],
+    awaiting_final: ["#64748b", "⧗"], not_achieved_no_data: ["#7f1d1d", "✘"]
   };
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var charts = [];
