@@ -131,7 +131,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         for node, depth in result.walk():
             if node.rollup.counts:
-                name = f"{node.node.label}{node.node.title}"
-                self.stdout.write(
-                    f"{'  ' * depth}{name}: {status_label(node.status)} — {rollup_explanation(node)}"
-                )
+                name = f"{'  ' * depth}{node.node.label}{node.node.title}"
+                why = rollup_explanation(node)
+                self.stdout.write(f"{name}: {status_label(node.status)} — {why}")
