@@ -1,6 +1,6 @@
 """How statuses read and look to people (the engine only knows their codes)."""
 
-from django.utils.translation import gettext as _now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
@@ -173,7 +173,7 @@ def rollup_explanation(node) -> str:
     "由 3 项指标、1 项任务汇总：已完成 2、未完成 2；终期评估：有未完成项 → 未完成"."""
     if not node.rollup.counts:
         return str(_("Nothing to assess under this section."))
-    return _now("From %(parts)s: %(counts)s; %(rule)s.") % {
+    return gettext("From %(parts)s: %(counts)s; %(rule)s.") % {
         "parts": made_of(node),
         "counts": status_counts(node.rollup),
         "rule": rollup_rule(node.rollup),
@@ -186,7 +186,7 @@ def overall_explanation(result) -> str:
     if not roots:
         return str(_("Nothing to assess under this section."))
     n = len(roots)
-    return _now("From %(parts)s: %(counts)s; %(rule)s.") % {
+    return gettext("From %(parts)s: %(counts)s; %(rule)s.") % {
         "parts": ngettext("%(n)d section", "%(n)d sections", n) % {"n": n},
         "counts": status_counts(result.overall),
         "rule": rollup_rule(result.overall),
