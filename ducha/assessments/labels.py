@@ -1,8 +1,7 @@
 """How statuses read and look to people (the engine only knows their codes)."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from ducha.engine.assessment import SCORES, Rollup, Status
 

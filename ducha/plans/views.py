@@ -14,19 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.assessments import final
+from ducha.assessments import charts, final
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label, overall_explanation
 from ducha.assessments.services import (
     AsOf,
     assess_indicators,
     assess_plan,
     choose_as_of,
-    target_of,
 )
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
-from ducha.engine import assessment as engine
-from ducha.engine.periods import decimal_year, parse_period
+from ducha.engine.periods import parse_period
 from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Plan, PlanState
 from ducha.plans.services import change_plan_state
 
@@ -185,28 +183,10 @@ def indicator_detail(request, code, indicator):
 
 
 def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:
-    """Series for the indicator chart: actual, the required path, target, forecast."""
-    a = r.result
-    actual = [[_iso_of_time(p.time), round(p.value, 4)] for p in r.series]
-    path = []
-    if a.baseline is not None and a.baseline_time is not None:
-        times = _path_times(a.baseline_time, decimal_year(ind.deadline))
-        values = engine.expected_path(target_of(ind), a.baseline, a.baseline_time, times)
-        path = [[_iso_of_time(t), round(v, 4)] for t, v in zip(times, values, strict=True)]
-    forecast = []
-    if a.forecast is not None and a.value is not None and a.time is not None:
-        forecast = [
-            [_iso_of_time(a.time), round(a.value, 4)],
-            [ind.deadline.isoformat(), round(a.forecast, 4)],
-        ]
+    """Series for the indicator chart (``assessments.charts.trajectory``, as the dashboards
+    draw it), with the chart's labels."""
     return {
-        "unit": ind.unit,
-        "actual": actual,
-        "path": path,
-        "forecast": forecast,
-        "target": float(a.target_value) if a.target_value is not None else None,
-        "target_upper": float(a.target_upper) if a.target_upper is not None else None,
-        "as_of": as_of.isoformat(),
+        **charts.trajectory(ind, r, as_of),
         "labels": {
             "actual": _("Actual"),
             "path": _("Required path"),
@@ -215,18 +195,3 @@ def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:
             "as_of": _("As of"),
         },
     }
-
-
-def _path_times(t0: float, t1: float, steps: int = 24) -> list[float]:
-    if t1 <= t0:
-        return [t0]
-    return [t0 + (t1 - t0) * i / steps for i in range(steps + 1)]
-
-
-def _iso_of_time(t: float) -> str:
-    """A decimal year back to a date, for the chart's time axis."""
-    year = int(t)
-    start = dt.date(year, 1, 1)
-    days = (dt.date(year + 1, 1, 1) - start).days
-    # decimal_year puts day-of-year n at year + n/days, so Dec 31 is the next whole year.
-    return (start + dt.timedelta(days=round((t - year) * days) - 1)).isoformat()
