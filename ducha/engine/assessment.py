@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -352,11 +352,8 @@ def _assess_summary(
     progress = _progress(target, y0, t0, level, yt, t, source, notes)
 
     if final:
-        return _final_assessment(
-            target, as_of, count, y0, t0, source, level, upper, exceeded, stale, progress,
-            (t, yt), by_deadline, late, notes,
-        )  # fmt: skip
-    if achieved:
+        status = Status.NO_DATA  # replaced by the final evaluation below
+    elif achieved:
         status = Status.ACHIEVED
         if stale:
             notes.append("stale_value")
@@ -370,7 +367,7 @@ def _assess_summary(
     else:
         status = Status.NO_DATA  # a value, but no elapsed time to judge a pace over
 
-    return Assessment(
+    pace = Assessment(
         status=status,
         ratio=progress.ratio,
         value=yt,
@@ -392,6 +389,9 @@ def _assess_summary(
         observations=count,
         notes=tuple(dict.fromkeys(notes)),  # each code once, in the order first noted
     )
+    if final:
+        return _final_assessment(pace, target, as_of, progress, by_deadline, late, notes)
+    return pace
 
 
 @dataclass(slots=True)
@@ -618,18 +618,10 @@ def final_status(
 
 
 def _final_assessment(
+    pace: Assessment,
     target: Target,
     as_of: float,
-    count: int,
-    y0: float,
-    t0: float,
-    source: str,
-    level: float,
-    upper: float | None,
-    exceeded: bool,
-    stale: bool,
     progress: _Progress,
-    latest: tuple[float, float],
     by_deadline: tuple[float, float],
     late: Sequence[tuple[float, float]],
     notes: list[str],
@@ -637,36 +629,23 @@ def _final_assessment(
     """After the deadline nothing is forecast: no R, no forecast; the share of the way and
     the gap are those of the value the final status rests on."""
     notes.append("final_evaluation")
+    level, d = pace.target_value, target.direction
+    latest = (pace.time, pace.value)
     status, basis = final_status(target, level, as_of, by_deadline, late, latest, notes)
-    d = target.direction
-    share = progress.progress_share
-    gap = None
+    share, gap = pace.progress_share, None
     if basis is not None:
         if not progress.equal_target:
-            share = _signed_share(d, basis[1], y0, level)
+            share = _signed_share(d, basis[1], pace.baseline, level)
         gap = d * (level - basis[1])
         if math.isinf(gap) or math.isnan(gap):
             gap = None
-    return Assessment(
+    return replace(
+        pace,
         status=status,
         ratio=None,
-        value=latest[1],
-        time=latest[0],
-        baseline=y0,
-        baseline_time=t0,
-        baseline_source=source,
-        target_value=level,
-        target_upper=upper,
-        exceeded=exceeded,
-        expected_value=_path_value(progress.method, y0, t0, level, target.deadline, latest[0]),
-        time_share=progress.time_share,
         progress_share=share,
         forecast=None,
         forecast_meets=None,
-        method=progress.method,
-        deadline=target.deadline,
-        stale=stale,
-        observations=count,
         notes=tuple(dict.fromkeys(notes)),
         final=True,
         final_value=None if basis is None else basis[1],
