@@ -37,6 +37,10 @@ CSV_FIELDS = [
     "status_label",
     "forecast",
     "forecast_meets",
+    "final",
+    "final_value",
+    "gap",
+    "explanation",
 ]
 
 
