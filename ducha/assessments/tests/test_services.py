@@ -18,12 +18,13 @@ from ducha.assessments.services import (
     assess_plan_at,
     choose_as_of,
     default_as_of,
+    grace_years,
 )
 from ducha.datavalues.models import MilestoneReport, ValueStatus
 from ducha.datavalues.services import approve_value, reopen_value, save_value
 from ducha.demo.services import load_demo
 from ducha.engine.assessment import Status
-from ducha.engine.periods import parse_period
+from ducha.engine.periods import decimal_year, parse_period
 from ducha.plans.planfile import parse_plan_data
 from ducha.plans.services import load_plan
 
@@ -417,3 +418,24 @@ def test_a_plan_past_its_period_reads_ended(small_plan):
     assert small_plan.state_label(dt.date(2020, 12, 31)) == "执行中"
     assert small_plan.state_label(dt.date(2021, 1, 1)) == "已结束"
     assert small_plan.has_ended(dt.date(2021, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("deadline", "months", "last_day"),
+    [
+        ("2020-12-31", 6, "2021-06-30"),  # a month's end stays a month's end
+        ("2020-08-31", 6, "2021-02-28"),
+        ("2020-02-29", 12, "2021-02-28"),
+        ("2020-06-15", 6, "2020-12-15"),  # the same day of the month
+        ("2020-12-31", 0, "2020-12-31"),  # no grace period: final figures are due at once
+    ],
+)
+def test_the_grace_period_ends_that_many_months_after_the_deadline(deadline, months, last_day):
+    d, end = dt.date.fromisoformat(deadline), dt.date.fromisoformat(last_day)
+    assert decimal_year(d) + grace_years(d, months) == pytest.approx(decimal_year(end))
+
+
+def test_the_last_day_of_the_grace_period_still_awaits_the_final_figure(small_plan, tianjin_units):
+    report(small_plan, "GOOD", tianjin_units["120000"], "2020Q3", 90, approved="2020-10-15 10:00")
+    assert result_for(small_plan, "GOOD", "2021-06-30").status == Status.AWAITING_FINAL
+    assert result_for(small_plan, "GOOD", "2021-07-01").status == Status.NOT_ACHIEVED_NO_DATA
