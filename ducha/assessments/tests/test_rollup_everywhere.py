@@ -134,3 +134,32 @@ def test_after_the_deadline_no_place_forecasts(client, demo):
     # a node whose items are all past their deadline has a final status too
     assert all(n["status"] not in pace for n in doc["nodes"] if n["final"])
     assert doc["plan_ended"] and doc["status"] not in pace
+
+
+def test_after_the_deadline_no_page_forecasts(client, demo):
+    """The issue's reproductions, as of 2026-12-07: 智能农业示范园区 and 智能科技产业规模
+    no longer read 进度正常 or 需加快进度, nor does any node on the tree or the plan page;
+    the plan reads 已结束."""
+    day = "2026-12-07"
+    client.login(username="office", password="ducha-demo-2018")
+    pace = {str(s) for s in PACE_STATUSES}
+    pace_words = [str(STATUS_LABELS[s]) for s in PACE_STATUSES]
+    code = demo.plan.code
+    for url in (reverse("dashboards:tree", args=[code]), reverse("plans:detail", args=[code])):
+        html = page(client, url, day)
+        statuses = shown(html)
+        assert statuses and not {k: s for k, s in statuses.items() if s in pace}, url
+        assert "已结束" in html and "执行中" not in html, url
+    result = assess_plan(demo.plan, dt.date.fromisoformat(day))
+    for indicator, final_label in (
+        ("TJ-SEC-AGRI-PARKS", "未完成（无数据）"),
+        ("TJ-GOAL-SCALE", "未完成"),
+    ):
+        [r] = [r for r in result.indicators if r.indicator.code == indicator]
+        assert str(STATUS_LABELS[r.status]) == final_label
+        for url in (
+            reverse("dashboards:indicator", args=[code, indicator]),
+            reverse("plans:indicator", args=[code, indicator]),
+        ):
+            html = page(client, url, day)
+            assert final_label in html and not [w for w in pace_words if w in html], url
