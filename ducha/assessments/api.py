@@ -40,8 +40,14 @@ class IndicatorAssessmentOut(Schema):
     status_label: str
     exceeded: bool
     stale: bool
-    forecast: float | None = Field(description="the value projected at the deadline")
+    forecast: float | None = Field(
+        description="the value projected at the deadline; null once the deadline has passed"
+    )
     forecast_meets: bool | None
+    final: bool = Field(description="the deadline has passed: a final evaluation")
+    final_value: float | None = Field(description="the value the final status rests on")
+    final_period: str | None
+    gap: float | None = Field(description="how far the final value falls short of the target")
     notes: list[str]
 
 
@@ -57,6 +63,7 @@ class MilestoneAssessmentOut(Schema):
     period: str | None
     status: str
     status_label: str
+    final: bool
 
 
 class NodeAssessmentOut(Schema):
@@ -66,15 +73,22 @@ class NodeAssessmentOut(Schema):
     depth: int
     status: str
     status_label: str
-    score: float | None
+    score: float | None = Field(description="weighted mean of the children's scores, 0–4")
     counts: dict[str, int]
+    indicators: int
+    milestones: int
+    rule: str = Field(description="which roll-up rule gave the status (docs/assessment.md)")
+    final: bool
+    explanation: str = Field(description="how the status was reached, in words")
 
 
 class AssessmentOut(Schema):
     plan: str
     as_of: str
     as_of_reason: str
+    plan_ended: bool
     status: str
+    score: float | None
     indicators: list[IndicatorAssessmentOut]
     milestones: list[MilestoneAssessmentOut]
     nodes: list[NodeAssessmentOut]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ducha.assessments.labels import note_label, status_label
+from ducha.assessments.labels import note_label, rollup_explanation, status_label
 from ducha.assessments.services import IndicatorResult, MilestoneResult, NodeResult
 
 
@@ -41,8 +41,14 @@ def indicator_row(r: IndicatorResult) -> dict:
         "status_label": status_label(a.status),
         "exceeded": a.exceeded,
         "stale": a.stale,
+        # After the deadline nothing is forecast: R and the forecast are null, and the final
+        # evaluation says what the status rests on.
         "forecast": _num(a.forecast),
         "forecast_meets": a.forecast_meets,
+        "final": a.final,
+        "final_value": _num(a.final_value),
+        "final_period": r.final_period,
+        "gap": _num(a.gap),
         "notes": [note_label(n) for n in r.notes],
     }
 
@@ -61,6 +67,7 @@ def milestone_row(r: MilestoneResult) -> dict:
         "period": r.report.period if r.report else None,
         "status": str(r.status),
         "status_label": status_label(r.status),
+        "final": r.final,
     }
 
 
@@ -74,6 +81,11 @@ def node_row(r: NodeResult, depth: int) -> dict:
         "status_label": status_label(r.status),
         "score": _num(r.rollup.score),
         "counts": {str(k): v for k, v in r.rollup.counts.items()},
+        "indicators": len(r.indicators),
+        "milestones": len(r.milestones),
+        "rule": r.rollup.rule,
+        "final": r.rollup.final,
+        "explanation": rollup_explanation(r),
     }
 
 
@@ -84,7 +96,9 @@ def assessment_document(plan, rule, result) -> dict:
         "plan": plan.code,
         "as_of": result.as_of.isoformat(),
         "as_of_reason": rule.reason,
+        "plan_ended": result.plan.has_ended(result.as_of),
         "status": str(result.overall.status),
+        "score": _num(result.overall.score),
         "indicators": [indicator_row(r) for r in result.indicators],
         "milestones": [milestone_row(r) for r in result.milestones],
         "nodes": [node_row(r, depth) for r, depth in result.walk()],

@@ -8,6 +8,7 @@ outputs for pages, the API and ``ducha assess``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections import defaultdict
@@ -35,6 +36,7 @@ class SeriesPoint:
     # False when fewer units have been approved for this period than for an earlier one: a
     # sum over the units approved so far is not a fall, so the assessment leaves it out.
     complete: bool = True
+    unit_ids: tuple[int, ...] = ()  # the org units whose values make up ``value``
 
 
 @dataclass
@@ -59,12 +61,21 @@ class IndicatorResult:
     def status(self) -> engine.Status:
         return self.result.status
 
+    @property
+    def final_period(self) -> str | None:
+        """The period of the value the final evaluation rests on."""
+        t = self.result.final_time
+        if t is None:
+            return None
+        return next((p.period for p in self.series if abs(p.time - t) < 1e-9), None)
+
 
 @dataclass
 class MilestoneResult:
     milestone: Milestone
     status: engine.Status
     report: MilestoneReport | None
+    final: bool = False  # past its due date: a final evaluation
 
 
 @dataclass
@@ -232,6 +243,7 @@ def assess_indicator(
 
 
 def target_of(indicator: Indicator) -> engine.Target:
+    """The engine's Target of an indicator, with its plan's grace period for final figures."""
     baseline_time = None
     if indicator.baseline_value is not None and indicator.baseline_period:
         baseline_time = period_time(indicator.baseline_period)
@@ -246,7 +258,19 @@ def target_of(indicator: Indicator) -> engine.Target:
         baseline=float(indicator.baseline_value) if baseline_time is not None else None,
         baseline_time=baseline_time,
         frequency_years=FREQUENCY_YEARS[indicator.frequency],
+        grace_years=grace_years(indicator.deadline, indicator.plan.final_grace_months),
     )
+
+
+@lru_cache(maxsize=4096)
+def grace_years(deadline: dt.date, months: int) -> float:
+    """``months`` after ``deadline`` (same day of the month, or its last day), in years."""
+    month0 = deadline.month - 1 + months
+    year, month = deadline.year + month0 // 12, month0 % 12 + 1
+    day = min(deadline.day, calendar.monthrange(year, month)[1])
+    if (deadline + dt.timedelta(days=1)).day == 1:  # a month's end stays a month's end
+        day = calendar.monthrange(year, month)[1]
+    return decimal_year(dt.date(year, month, day)) - decimal_year(deadline)
 
 
 @lru_cache(maxsize=4096)
@@ -405,7 +429,9 @@ def plan_wide_series(
             continue
         numbers = [values[unit] for unit in picked]
         total = combine(numbers, "sum" if len(numbers) == 1 else how)
-        series.append(SeriesPoint(period, period_time(period), total, len(numbers)))
+        series.append(
+            SeriesPoint(period, period_time(period), total, len(numbers), unit_ids=tuple(picked))
+        )
         if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
             whole.add(period)
     series.sort(key=lambda p: p.time)
@@ -460,37 +486,41 @@ def units_that_count(indicator: Indicator, values: dict[int, float], tree: UnitT
 def assess_milestones(
     milestones: list[Milestone], as_of: dt.date, as_of_time: float
 ) -> list[MilestoneResult]:
+    """Each milestone from its approved reports by ``as_of``: one report per period (the
+    latest approval; for the same period the lead unit's word counts over a supporting
+    unit's), handed to ``engine.assess_milestone`` with the plan's grace period."""
     cutoff = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
-    reports = MilestoneReport.objects.filter(
-        milestone__in=milestones,
-        status=ValueStatus.APPROVED,
-        approved_at__lte=cutoff,
-        period_end__lte=as_of,
-    ).order_by("period_end", "approved_at")
+    reports = (
+        MilestoneReport.objects.filter(
+            milestone__in=milestones,
+            status=ValueStatus.APPROVED,
+            approved_at__lte=cutoff,
+            period_end__lte=as_of,
+        )
+        .select_related("org_unit")
+        .order_by("period_end", "approved_at")
+    )
     leads = {ms.pk: ms.lead_unit_id for ms in milestones}
-    latest: dict[int, MilestoneReport] = {}
+    by_period: dict[int, dict[dt.date, MilestoneReport]] = defaultdict(dict)
     for report in reports:  # by period, then approval time: a later one replaces
-        current = latest.get(report.milestone_id)
+        periods = by_period[report.milestone_id]
+        current = periods.get(report.period_end)
         lead = leads[report.milestone_id]
-        if (
-            current is None
-            or report.period_end > current.period_end
-            # For the same period the lead unit's word counts over a supporting unit's.
-            or report.org_unit_id == lead
-            or current.org_unit_id != lead
-        ):
-            latest[report.milestone_id] = report
+        if current is None or report.org_unit_id == lead or current.org_unit_id != lead:
+            periods[report.period_end] = report
     results = []
     for ms in milestones:
-        report = latest.get(ms.pk)
-        status = engine.milestone_status(
-            report.progress if report else None,
+        periods = by_period.get(ms.pk, {})
+        latest = periods[max(periods)] if periods else None
+        status = engine.assess_milestone(
+            [(decimal_year(end), r.progress) for end, r in periods.items()],
             decimal_year(ms.due),
             as_of_time,
             # The plan period starts with its first year: decimal year = the year itself.
             start=float(ms.plan.period_start),
+            grace_years=grace_years(ms.due, ms.plan.final_grace_months),
         )
-        results.append(MilestoneResult(ms, status, report))
+        results.append(MilestoneResult(ms, status, latest, as_of > ms.due))
     return results
 
 

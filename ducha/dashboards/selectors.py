@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from ducha.assessments import charts
 from ducha.assessments.labels import STATUS_ORDER
 from ducha.assessments.services import (
     AsOf,
@@ -29,26 +30,33 @@ from ducha.assessments.services import (
     MilestoneResult,
     NodeResult,
     PlanAssessment,
+    UnitTree,
     assess_indicators,
     assess_plan_at,
     choose_as_of,
-    target_of,
+    units_that_count,
 )
 from ducha.dashboards import providers
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
-from ducha.engine.periods import decimal_year, parse_period
-from ducha.engine.units import UNITS
+from ducha.engine.periods import parse_period
+from ducha.engine.units import UNITS, decimals
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Indicator, Plan
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 
 # Statuses that mean "behind": the cockpit's lagging list, worst first.
-LAGGING = (Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.NEEDS_ACCELERATION)
+LAGGING = (
+    Status.NOT_ACHIEVED,
+    Status.NOT_ACHIEVED_NO_DATA,
+    Status.DETERIORATION,
+    Status.LIMITED_PROGRESS,
+    Status.NEEDS_ACCELERATION,
+)
 # Statuses that mean "we do not know": shown apart from the lagging ones.
-UNKNOWN = (Status.STALE, Status.NO_DATA)
+UNKNOWN = (Status.STALE, Status.AWAITING_FINAL, Status.NO_DATA)
 # Until reporting rounds set deadlines (issue 5), a value approved within this many days of
 # its period's end counts as on time.
 TIMELY_DAYS = 45
@@ -331,56 +339,10 @@ def _lag_key(item) -> tuple:
     return (STATUS_ORDER.index(item.status), ratio if ratio is not None else 0.0)
 
 
-def series_points(r: IndicatorResult, as_of: dt.date) -> list[list]:
-    cutoff = decimal_year(as_of)
-    return [
-        [period_end_iso(p.period), round(p.value, 4)] for p in r.series if p.time <= cutoff + 1e-9
-    ]
-
-
-@lru_cache(maxsize=4096)
-def period_end_iso(code: str) -> str:
-    return parse_period(code).end.isoformat()
-
-
-# --- one indicator ------------------------------------------------------------------------------
-
-
-def trajectory(ind: Indicator, r: IndicatorResult, as_of: dt.date) -> dict:
-    """Actual, the required path, the target and the forecast, as chart series."""
-    a = r.result
-    path = []
-    if a.baseline is not None and a.baseline_time is not None:
-        deadline = decimal_year(ind.deadline)
-        times = [a.baseline_time + (deadline - a.baseline_time) * i / 24 for i in range(25)]
-        if deadline <= a.baseline_time:
-            times = [a.baseline_time]
-        values = engine.expected_path(target_of(ind), a.baseline, a.baseline_time, times)
-        path = [[_iso_of_time(t), round(v, 4)] for t, v in zip(times, values, strict=True)]
-    forecast = []
-    if a.forecast is not None and a.value is not None and r.latest_period:
-        forecast = [
-            [period_end_iso(r.latest_period), round(a.value, 4)],
-            [ind.deadline.isoformat(), round(a.forecast, 4)],
-        ]
-    return {
-        "unit": ind.unit,
-        "actual": series_points(r, as_of),
-        "path": path,
-        "forecast": forecast,
-        "target": a.target_value,
-        "target_upper": a.target_upper,
-        "as_of": as_of.isoformat(),
-        "deadline": ind.deadline.isoformat(),
-    }
-
-
-def _iso_of_time(t: float) -> str:
-    """A decimal year back to a date (decimal_year puts Dec 31 at the next whole year)."""
-    year = int(t)
-    start = dt.date(year, 1, 1)
-    days = (dt.date(year + 1, 1, 1) - start).days
-    return (start + dt.timedelta(days=round((t - year) * days) - 1)).isoformat()
+# The trajectory chart's series come from assessments.charts (the plan page draws the same).
+series_points = charts.actual_points
+period_end_iso = charts.period_end_iso
+trajectory = charts.trajectory
 
 
 def unit_values(
@@ -422,18 +384,33 @@ class UnitRow:
 class Breakdown:
     periods: list[str]
     rows: list[UnitRow]
+    # {period: the units whose values make up the plan-wide value} (stacked as its parts)
+    parts: dict[str, frozenset[int]] = field(default_factory=dict)
+    total: dict[str, float] = field(default_factory=dict)  # the plan-wide value per period
+    stack: bool = False  # the plan-wide value is a sum of units: its parts can be stacked
+    unit: str = ""
 
     def chart(self) -> dict:
-        """Small multiples and the stacked contributions, for the chart script."""
+        """Small multiples (every unit's own values) and, for a summed indicator, the parts
+        of the plan-wide value stacked with that value as a line: never a total on its parts
+        (the city's own figure, or a department's for the whole city, is the line, and a zone
+        inside a reporting district is not a part)."""
         ends = [period_end_iso(p) for p in self.periods]
         return {
             "periods": ends,
+            "stack": self.stack,
+            "digits": decimals(self.unit),
+            "total": [self.total.get(p) for p in self.periods],
             "units": [
                 {
                     "name": row.unit.label,
                     "code": row.unit.code,
                     "counts": row.counts,
                     "values": [row.values.get(p) for p in self.periods],
+                    "parts": [
+                        row.values.get(p) if row.unit.pk in self.parts.get(p, ()) else None
+                        for p in self.periods
+                    ],
                 }
                 for row in self.rows
             ],
@@ -466,7 +443,31 @@ def breakdown(user, r: IndicatorResult, as_of: dt.date) -> Breakdown:
             )
         )
     rows.sort(key=lambda row: (-(row.latest or 0), row.unit.position))
-    return Breakdown(periods, rows)
+    stack = ind.aggregation == "sum"
+    parts = stacked_parts(r, by_unit) if stack else {}
+    return Breakdown(periods, rows, parts, plan_wide, stack, ind.unit)
+
+
+def stacked_parts(r: IndicatorResult, by_unit: dict[int, dict[str, float]]) -> dict:
+    """{period: units that are parts of the plan-wide sum}. Where the plan-wide value is a sum
+    of units, those units; where it is one figure for the whole city (the city's own, or a
+    lead department's), the units that would add up to it (``units_that_count`` without the
+    whole-city figures), so that the parts are drawn beside it, not on top of it."""
+    tree = UnitTree.load()
+    out: dict[str, frozenset[int]] = {}
+    for point in r.series:
+        picked = point.unit_ids
+        if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
+            values = {
+                unit: series[point.period]
+                for unit, series in by_unit.items()
+                if point.period in series
+                and unit not in tree.roots
+                and not tree.is_department(unit)
+            }
+            picked = tuple(units_that_count(r.indicator, values, tree)) if values else ()
+        out[point.period] = frozenset(picked)
+    return out
 
 
 # --- the map ------------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ def _common(request, plan: Plan, as_of: AsOf, section: str) -> dict:
         "keep": keep,
         "section": section,
         "time_gone": round(selectors.time_gone(plan, as_of.date) * 100),
+        "plan_state": plan.state_label(as_of.date),
+        "plan_ended": plan.has_ended(as_of.date),
         "period_start": dt.date(plan.period_start, 1, 1),
         "hidden": others,
     }
@@ -95,7 +97,10 @@ def cockpit(request, plan):
 def _cockpit_body(request, plan, as_of, common) -> str:
     def build():
         data = selectors.cockpit(plan, as_of.date, request.user)
-        return {**common, "c": data, "charts": _cockpit_charts(data)}
+        sections = [
+            (n, depth) for n, depth in data.assessment.walk() if depth <= 1 and n.rollup.counts
+        ]
+        return {**common, "c": data, "sections": sections, "charts": _cockpit_charts(data)}
 
     return _cached_body(request, plan, as_of, "dashboards/_cockpit_body.html", (), build)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -51,6 +51,8 @@ NOTES: dict[str, str] = {
     "stale_value": "Achieved, but the latest value is older than two reporting periods.",
     "non_finite_ignored": "Values that are not finite numbers were ignored.",
     "numeric_limit": "Extreme numbers were capped to keep the arithmetic finite.",
+    "final_evaluation": "The deadline has passed: final evaluation, nothing is forecast.",
+    "no_final_value": "No value for the deadline's period arrived within the grace period.",
 }
 
 
@@ -62,6 +64,35 @@ class Status(StrEnum):
     DETERIORATION = "deterioration"
     NO_DATA = "no_data"
     STALE = "stale"
+    # The final evaluation (终期评估), once the deadline has passed. "achieved" then means
+    # reached by the deadline.
+    ACHIEVED_LATE = "achieved_late"  # 逾期完成: first reached after the deadline
+    NOT_ACHIEVED = "not_achieved"  # 未完成: the deadline's period is in and falls short
+    AWAITING_FINAL = "awaiting_final"  # 待终期数据: the deadline's value can still arrive
+    NOT_ACHIEVED_NO_DATA = "not_achieved_no_data"  # 未完成（无数据）: grace period over, no value
+
+
+# Statuses judged from the pace (R): forecasts of whether the deadline will be met. None of
+# them is ever given once the deadline has passed.
+PACE_STATUSES = frozenset(
+    {Status.ON_TRACK, Status.NEEDS_ACCELERATION, Status.LIMITED_PROGRESS, Status.DETERIORATION}
+)
+# Statuses only the final evaluation gives (after the deadline). "achieved" is given before
+# and after: reached early, or reached by the deadline.
+FINAL_STATUSES = frozenset(
+    {
+        Status.ACHIEVED_LATE,
+        Status.NOT_ACHIEVED,
+        Status.AWAITING_FINAL,
+        Status.NOT_ACHIEVED_NO_DATA,
+    }
+)
+# Failed at the final evaluation.
+MISSED_STATUSES = frozenset({Status.NOT_ACHIEVED, Status.NOT_ACHIEVED_NO_DATA})
+
+# How long after the deadline the value of the deadline's period may still arrive, by default
+# (the BRIEF: six months; a plan may set its own).
+DEFAULT_GRACE_YEARS = 0.5
 
 
 class AssessmentError(ValueError):
@@ -100,6 +131,7 @@ class Target:
     baseline: float | None = None
     baseline_time: float | None = None
     frequency_years: float = 0.25
+    grace_years: float = DEFAULT_GRACE_YEARS  # after the deadline: 待终期数据 until then
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
@@ -135,6 +167,8 @@ class Target:
             _require_finite("baseline_time", self.baseline_time)
         if not (math.isfinite(self.frequency_years) and self.frequency_years > 0):
             raise AssessmentError("bad_frequency", "frequency_years must be a positive number")
+        if not (math.isfinite(self.grace_years) and self.grace_years >= 0):
+            raise AssessmentError("bad_grace", "grace_years must be a number of years, 0 or more")
 
 
 def _require_finite(name: str, value: Any) -> None:
@@ -196,6 +230,11 @@ class Assessment:
     stale: bool
     observations: int  # how many observations at or before as_of were considered
     notes: tuple[str, ...]
+    # The final evaluation (as_of after the deadline); before it: False, None, None, None.
+    final: bool = False
+    final_value: float | None = None  # the value the final status rests on
+    final_time: float | None = None  # its time
+    gap: float | None = None  # d·(T − final value): how far short of T (≤ 0 once reached)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (the status as its string code, notes as a list)."""
@@ -238,6 +277,10 @@ def assess(target: Target, observations: Iterable[tuple[float, float]], as_of: f
     count = 0
     first_t = first_v = last_t = last_v = math.nan
     isfinite = math.isfinite
+    final = as_of > target.deadline
+    cut = target.deadline + MIN_SPAN  # a period ending on the deadline counts as by it
+    by_t = by_v = math.nan  # the latest observation by the deadline
+    late: list[tuple[float, float]] = []  # observations after the deadline, in input order
     for t, v in observations:
         if t > as_of:
             continue
@@ -252,8 +295,15 @@ def assess(target: Target, observations: Iterable[tuple[float, float]], as_of: f
                 first_t, first_v = t, v
             if t >= last_t:
                 last_t, last_v = t, v
+        if final:
+            if t > cut:
+                late.append((t, v))
+            elif not t < by_t:  # also true while by_t is NaN
+                by_t, by_v = t, v
         count += 1
-    return _assess_summary(target, as_of, count, first_t, first_v, last_t, last_v, notes)
+    return _assess_summary(
+        target, as_of, count, first_t, first_v, last_t, last_v, notes, (by_t, by_v), late
+    )
 
 
 def _assess_summary(
@@ -265,8 +315,11 @@ def _assess_summary(
     last_t: float,
     last_v: float,
     notes: list[str],
+    by_deadline: tuple[float, float] = (math.nan, math.nan),
+    late: Sequence[tuple[float, float]] = (),
 ) -> Assessment:
-    """The assessment from what it depends on: the earliest and the latest observation."""
+    """The assessment from what it depends on: the earliest and the latest observation, and
+    after the deadline the latest one by it and those after it (``late``)."""
     d = target.direction
     if target.baseline is not None:
         y0, t0, source = target.baseline, target.baseline_time, "plan"
@@ -281,10 +334,15 @@ def _assess_summary(
     if as_of > target.deadline:
         notes.append("deadline_passed")
 
+    final = as_of > target.deadline
     if count == 0:
+        status = Status.NO_DATA
+        if final:
+            status = _final_without_value(target, as_of, notes)
         return Assessment(
-            Status.NO_DATA, None, None, None, y0, t0, source, level, upper, False, None, None,
+            status, None, None, None, y0, t0, source, level, upper, False, None, None,
             None, None, None, target.trajectory, target.deadline, False, 0, tuple(notes),
+            final=final,
         )  # fmt: skip
 
     yt, t = last_v, last_t
@@ -293,7 +351,9 @@ def _assess_summary(
     stale = is_stale(t, as_of, target)
     progress = _progress(target, y0, t0, level, yt, t, source, notes)
 
-    if achieved:
+    if final:
+        status = Status.NO_DATA  # replaced by the final evaluation below
+    elif achieved:
         status = Status.ACHIEVED
         if stale:
             notes.append("stale_value")
@@ -307,7 +367,7 @@ def _assess_summary(
     else:
         status = Status.NO_DATA  # a value, but no elapsed time to judge a pace over
 
-    return Assessment(
+    pace = Assessment(
         status=status,
         ratio=progress.ratio,
         value=yt,
@@ -329,6 +389,9 @@ def _assess_summary(
         observations=count,
         notes=tuple(dict.fromkeys(notes)),  # each code once, in the order first noted
     )
+    if final:
+        return _final_assessment(pace, target, as_of, progress, by_deadline, late, notes)
+    return pace
 
 
 @dataclass(slots=True)
@@ -503,6 +566,94 @@ def expected_path(
     return [_path_value(method, baseline, baseline_time, level, target.deadline, x) for x in times]
 
 
+def _final_without_value(target: Target, as_of: float, notes: list[str]) -> Status:
+    """After the deadline with no value for its period: awaiting it within the grace period,
+    not achieved (no data) after it."""
+    notes.append("final_evaluation")
+    if as_of <= target.deadline + target.grace_years + MIN_SPAN:
+        return Status.AWAITING_FINAL
+    notes.append("no_final_value")
+    return Status.NOT_ACHIEVED_NO_DATA
+
+
+def final_status(
+    target: Target,
+    level: float,
+    as_of: float,
+    by_deadline: tuple[float, float],
+    late: Sequence[tuple[float, float]],
+    latest: tuple[float, float],
+    notes: list[str],
+) -> tuple[Status, tuple[float, float] | None]:
+    """The final evaluation of a series whose deadline has passed as of ``as_of``, and the
+    observation it rests on. In this order:
+
+    1. achieved (已完成): the latest value by the deadline (a period ending on or before it)
+       has reached T;
+    2. achieved_late (逾期完成): otherwise, a value after the deadline has reached T (the
+       first such value is the one shown);
+    3. not_achieved (未完成): otherwise, the value of the deadline's period (or a later one)
+       is in: the latest value shows how far it got;
+    4. awaiting_final (待终期数据): otherwise, within the grace period after the deadline;
+    5. not_achieved_no_data (未完成（无数据）): otherwise (the latest earlier value, if any, is
+       shown as context).
+    """
+    d = target.direction
+    by_t, by_v = by_deadline
+    if not math.isnan(by_t) and reached(by_v, level, d):
+        return Status.ACHIEVED, (by_t, by_v)
+    first_late = None
+    for t, v in late:
+        if reached(v, level, d) and (first_late is None or t < first_late[0]):
+            first_late = (t, v)
+    if first_late is not None:
+        return Status.ACHIEVED_LATE, first_late
+    if latest[0] >= target.deadline - MIN_SPAN:
+        return Status.NOT_ACHIEVED, latest
+    status = _final_without_value(target, as_of, [])
+    if status == Status.NOT_ACHIEVED_NO_DATA:
+        notes.append("no_final_value")
+        return status, latest
+    return status, None
+
+
+def _final_assessment(
+    pace: Assessment,
+    target: Target,
+    as_of: float,
+    progress: _Progress,
+    by_deadline: tuple[float, float],
+    late: Sequence[tuple[float, float]],
+    notes: list[str],
+) -> Assessment:
+    """After the deadline nothing is forecast: no R, no forecast; the share of the way and
+    the gap are those of the value the final status rests on."""
+    notes.append("final_evaluation")
+    level, d = pace.target_value, target.direction
+    latest = (pace.time, pace.value)
+    status, basis = final_status(target, level, as_of, by_deadline, late, latest, notes)
+    share, gap = pace.progress_share, None
+    if basis is not None:
+        if not progress.equal_target:
+            share = _signed_share(d, basis[1], pace.baseline, level)
+        gap = d * (level - basis[1])
+        if math.isinf(gap) or math.isnan(gap):
+            gap = None
+    return replace(
+        pace,
+        status=status,
+        ratio=None,
+        progress_share=share,
+        forecast=None,
+        forecast_meets=None,
+        notes=tuple(dict.fromkeys(notes)),
+        final=True,
+        final_value=None if basis is None else basis[1],
+        final_time=None if basis is None else basis[0],
+        gap=gap,
+    )
+
+
 # --- many series at once --------------------------------------------------------------------
 
 K = TypeVar("K")
@@ -606,10 +757,14 @@ def _combine(values: list[float], how: str) -> float:
 SCORES: dict[Status, int] = {
     Status.ACHIEVED: 4,
     Status.ON_TRACK: 3,
+    Status.ACHIEVED_LATE: 3,  # reached, a period or more late
     Status.NEEDS_ACCELERATION: 2,
     Status.LIMITED_PROGRESS: 1,
+    Status.NOT_ACHIEVED: 1,  # missed: what limited progress would have led to
     Status.DETERIORATION: 0,
+    Status.NOT_ACHIEVED_NO_DATA: 0,  # missed, and not even the final figure was reported
 }
+# No data, stale and awaiting_final have no score: nothing is known (yet) to score.
 
 # A mean score is banded to the status whose own score is nearest (ties go up). "Achieved"
 # is never reached by averaging: a node is achieved only when every scored child is.
@@ -623,34 +778,72 @@ ROLLUP_BANDS: tuple[tuple[float, Status], ...] = (
 )
 
 
+# Which rule decided a node's status (``Rollup.rule``), so that a page can say how.
+ROLLUP_RULES = (
+    "empty",  # no indicator, milestone or assessed child: no data
+    "unscored",  # nothing scored (all no data / stale / awaiting): stale, awaiting or no data
+    "all_achieved",  # every scored child achieved
+    "mean",  # the weighted mean score, banded back
+    "final_missed",  # final: some child missed its target → not achieved (or: no data)
+    "final_awaiting",  # final: none missed, some still awaiting their final figure
+    "final_late",  # final: all reached, some late → achieved late
+)
+
+
 @dataclass(frozen=True)
 class Rollup:
     status: Status
     score: float | None  # weighted mean score of the scored children; None when none is scored
     counts: dict[Status, int]  # direct children by status (all of them, scored or not)
     coverage: float | None  # share of the children's weight that has a score
+    rule: str = "empty"  # which of ROLLUP_RULES decided the status
+    final: bool = False  # every child is past its deadline: the status is a final one
+
+
+# Child statuses that fit a final evaluation: the final ones, and "achieved" (reached by the
+# deadline, or early: either way it can no longer make the node fall short).
+_FINAL_COMPATIBLE = FINAL_STATUSES | {Status.ACHIEVED}
 
 
 def rollup(items: Iterable[tuple[Status | Rollup, float]]) -> Rollup:
-    """Weighted mean of the children's scores, banded back to a status.
+    """A node's status from its indicators, milestones and child nodes: the one roll-up rule.
 
     An item is ``(status, weight)``, or ``(rollup, weight)`` for a child node, whose exact
-    score (not its banded status) then counts. No data and stale children are left out of the
-    mean but counted. With nothing scored: stale if any child is stale, else no data.
+    score (not its banded status) then counts in the mean while it runs; once final, the score
+    of its final status counts. Scores: ``SCORES``.
+
+    - While anything under the node is still running, the weighted mean of the scored
+      children is banded back (``ROLLUP_BANDS``); achieved only when every scored child is.
+      No data, stale and awaiting children are left out of the mean but counted; with nothing
+      scored: stale if any child is stale, else awaiting if any is awaiting, else no data.
+    - Once every child has had its final evaluation (each is achieved, achieved late, not
+      achieved, awaiting its final figure, or a final child node) and at least one is
+      past its deadline, the node's status is final too and no pace band is given: the
+      worst child decides, in the order not achieved, not achieved (no data), awaiting,
+      achieved late, achieved. The mean score is still reported.
     """
     counts: dict[Status, int] = {}
     total_weight = scored_weight = weighted_sum = 0.0
     all_achieved = True
+    all_final_compatible = True
+    any_final = False
     for item, weight in items:
         if not (isinstance(weight, int | float) and math.isfinite(weight) and weight > 0):
             raise AssessmentError("bad_weight", f"weight must be a positive number, not {weight!r}")
         if isinstance(item, Rollup):
-            status, score = item.status, item.score
+            status, is_final = item.status, item.final
+            # A running child node counts with its exact mean; a finished one with the score
+            # of its final status: its outcome is settled, and the mean of its items would let
+            # a section that missed its targets read as on track one level up.
+            score = SCORES.get(status) if is_final else item.score
         else:
             status = Status(item)
             score = SCORES.get(status)
+            is_final = status in FINAL_STATUSES
         counts[status] = counts.get(status, 0) + 1
         total_weight += weight
+        any_final = any_final or is_final
+        all_final_compatible = all_final_compatible and (is_final or status == Status.ACHIEVED)
         if score is None:
             continue
         scored_weight += weight
@@ -660,11 +853,34 @@ def rollup(items: Iterable[tuple[Status | Rollup, float]]) -> Rollup:
     if not counts:
         return Rollup(Status.NO_DATA, None, counts, None)
     coverage = scored_weight / total_weight
+    score = weighted_sum / scored_weight if scored_weight else None
+    if any_final and all_final_compatible:
+        status, rule = _final_rollup(counts)
+        return Rollup(status, score, counts, coverage, rule, final=True)
     if scored_weight == 0:
-        status = Status.STALE if Status.STALE in counts else Status.NO_DATA
-        return Rollup(status, None, counts, coverage)
-    score = weighted_sum / scored_weight
-    return Rollup(_band_score(score, all_achieved), score, counts, coverage)
+        if Status.STALE in counts:
+            status = Status.STALE
+        elif Status.AWAITING_FINAL in counts:
+            status = Status.AWAITING_FINAL
+        else:
+            status = Status.NO_DATA
+        return Rollup(status, None, counts, coverage, "unscored")
+    rule = "all_achieved" if all_achieved else "mean"
+    return Rollup(_band_score(score, all_achieved), score, counts, coverage, rule)
+
+
+def _final_rollup(counts: dict[Status, int]) -> tuple[Status, str]:
+    """The worst final status among the children decides (not achieved before not achieved
+    for lack of data, before awaiting, before late, before achieved)."""
+    if Status.NOT_ACHIEVED in counts:
+        return Status.NOT_ACHIEVED, "final_missed"
+    if Status.NOT_ACHIEVED_NO_DATA in counts:
+        return Status.NOT_ACHIEVED_NO_DATA, "final_missed"
+    if Status.AWAITING_FINAL in counts:
+        return Status.AWAITING_FINAL, "final_awaiting"
+    if Status.ACHIEVED_LATE in counts:
+        return Status.ACHIEVED_LATE, "final_late"
+    return Status.ACHIEVED, "all_achieved"
 
 
 def _band_score(score: float, all_achieved: bool) -> Status:
@@ -707,3 +923,37 @@ def milestone_status(
     if start is not None and due - start >= MIN_SPAN and (as_of - start) / (due - start) < 0.5:
         return Status.ON_TRACK
     return Status.NEEDS_ACCELERATION
+
+
+def assess_milestone(
+    reports: Iterable[tuple[float, str]],
+    due: float,
+    as_of: float,
+    start: float | None = None,
+    grace_years: float = DEFAULT_GRACE_YEARS,
+) -> Status:
+    """A milestone's status from its approved reports ``(period end time, report)``, one per
+    period (the caller chooses between units' reports for the same period), as of a date.
+
+    Until the due date: ``milestone_status`` of the latest report. After it, the final
+    evaluation, as for indicators: achieved when the latest report for a period ending by the
+    due date says completed; achieved_late when a later period's report says completed; not
+    achieved when a report for the due date's period (or a later one) says otherwise;
+    awaiting_final within the grace period; not_achieved_no_data after it.
+    """
+    seen = sorted(((t, r) for t, r in reports if t <= as_of), key=lambda tr: tr[0])
+    for _t, report in seen:
+        if report not in MILESTONE_REPORTS:
+            raise AssessmentError("unknown_report", f"unknown milestone report {report!r}")
+    if as_of <= due:
+        return milestone_status(seen[-1][1] if seen else None, due, as_of, start)
+    by_due = [r for t, r in seen if t <= due + MIN_SPAN]
+    if by_due and by_due[-1] == "completed":
+        return Status.ACHIEVED
+    if any(r == "completed" for t, r in seen if t > due + MIN_SPAN):
+        return Status.ACHIEVED_LATE
+    if any(t >= due - MIN_SPAN for t, _r in seen):
+        return Status.NOT_ACHIEVED
+    if as_of <= due + grace_years + MIN_SPAN:
+        return Status.AWAITING_FINAL
+    return Status.NOT_ACHIEVED_NO_DATA

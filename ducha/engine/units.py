@@ -177,3 +177,33 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     if a is None or b is None or a.base != b.base:
         raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}")
     return value * a.factor / b.factor
+
+
+def decimals(symbol: str | None) -> int:
+    """How many decimals a quantity in this unit is printed with: whole things counted (家, 个,
+    项, 名, 种 …) as integers, so a forecast of 3.4326 家 reads 3; money (亿元) and percentages
+    to one decimal; counts in 万/亿 (1.5万人) to one; anything else to two."""
+    unit = UNITS.get(normalise_unit(symbol or "") or "")
+    if unit is None:
+        return 2
+    if unit.category == "count":
+        return 0 if unit.factor == 1 and unit.base == unit.symbol and symbol != "万" else 1
+    if unit.category in ("money", "percent"):
+        return 1
+    return 2
+
+
+def format_quantity(value: float | Decimal | None, symbol: str | None, blank: str = "–") -> str:
+    """A quantity as pages, bulletins and commands print it (the one helper they all use):
+    rounded to ``decimals(symbol)``, thousands separated, no needless trailing zeros
+    (1,000 · 951.2 · 3). ``blank`` for no value."""
+    if value is None or value == "":
+        return blank
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        return blank
+    digits = decimals(symbol)
+    text = f"{round(number, digits):,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

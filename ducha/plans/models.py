@@ -34,6 +34,14 @@ class Plan(models.Model):
     period_start = models.PositiveSmallIntegerField(_("period start year"))
     period_end = models.PositiveSmallIntegerField(_("period end year"))
     outlook_year = models.PositiveSmallIntegerField(_("outlook year"), null=True, blank=True)
+    final_grace_months = models.PositiveSmallIntegerField(
+        _("grace period for final figures (months)"),
+        default=6,
+        help_text=_(
+            "After a deadline, how long the figures for its period may still arrive; after "
+            "that, a target without them counts as not achieved (no data)."
+        ),
+    )
     preamble = models.TextField(_("preamble"), blank=True)
     source_text = models.TextField(_("source text"), blank=True)
     state = models.CharField(
@@ -51,6 +59,22 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.short_title or self.title
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day of the plan period."""
+        return dt.date(self.period_end, 12, 31)
+
+    def has_ended(self, as_of: dt.date) -> bool:
+        """The plan period is over as of the date: the plan reads 已结束, not 执行中."""
+        return as_of > self.end_date
+
+    def state_label(self, as_of: dt.date) -> str:
+        """The state as a page shows it as of a date: an active plan past its period's end
+        has ended (已结束); otherwise the stored state (草稿, 执行中, 已归档)."""
+        if self.state == PlanState.ACTIVE and self.has_ended(as_of):
+            return str(_("Ended"))
+        return str(self.get_state_display())
 
 
 class PlanNode(models.Model):

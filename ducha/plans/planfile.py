@@ -43,6 +43,7 @@ class PlanHeader(Strict):
     period_start: Year
     period_end: Year
     outlook_year: Year | None = None
+    final_grace_months: Annotated[int, Field(ge=0, le=60)] = 6
     state: Literal["draft", "active", "archived"] = "draft"
     source_file: str | None = None
     source_text: str | None = None

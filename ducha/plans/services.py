@@ -140,6 +140,7 @@ def _upsert_plan(spec: PlanFile, source_text: str, state: str | None, report) ->
         "period_start": header.period_start,
         "period_end": header.period_end,
         "outlook_year": header.outlook_year,
+        "final_grace_months": header.final_grace_months,
         "preamble": header.preamble,
         "source_text": source_text,
     }

@@ -10,21 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
+from ducha.assessments import charts, final
+from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label, overall_explanation
 from ducha.assessments.services import (
     AsOf,
     assess_indicators,
     assess_plan,
     choose_as_of,
-    target_of,
 )
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
-from ducha.engine import assessment as engine
-from ducha.engine.periods import decimal_year, parse_period
+from ducha.engine.periods import parse_period
 from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Plan, PlanState
 from ducha.plans.services import change_plan_state
 
@@ -55,7 +55,9 @@ def _visible_plan(request, code) -> Plan:
 @login_required
 def plan_list(request):
     plans = Plan.objects.for_user(request.user, "view").order_by("-period_start", "code")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    today = timezone.localdate()
+    rows = [(plan, plan.state_label(today)) for plan in plans]
+    return render(request, "plans/plan_list.html", {"plans": rows})
 
 
 @login_required
@@ -69,7 +71,7 @@ def plan_detail(request, code):
         counts[r.status] += 1
     for r in result.milestones:
         counts[r.status] += 1
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER]
+    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER if counts.get(s)]
     start = dt.date(plan.period_start, 1, 1)
     end = dt.date(plan.period_end, 12, 31)
     time_gone = min(max((as_of - start).days / max((end - start).days, 1), 0), 1)
@@ -83,9 +85,36 @@ def plan_detail(request, code):
             "as_of_rule": rule,
             "as_of_param": not rule.default,
             "legend": legend,
+            "state_label": plan.state_label(as_of),
+            "ended": plan.has_ended(as_of),
+            "overall_explanation": overall_explanation(result),
             "time_gone": round(time_gone * 100),
             "can_change": allows(request.user, "change", plan),
             "transitions": _transitions(plan),
+        },
+    )
+
+
+@login_required
+def final_evaluation(request, code):
+    """终期评估: every target of the plan whose deadline has passed, met or missed, with the
+    value it rests on, its period and where it came from."""
+    plan = _visible_plan(request, code)
+    rule = _as_of(request, plan)
+    ev = final.final_evaluation(plan, rule.date)
+    counts = ev.counts
+    return render(
+        request,
+        "plans/final_evaluation.html",
+        {
+            "plan": plan,
+            "ev": ev,
+            "as_of": rule.date,
+            "as_of_rule": rule,
+            "as_of_param": not rule.default,
+            "state_label": plan.state_label(rule.date),
+            "legend": [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)],
+            "overall_explanation": overall_explanation(ev.assessment),
         },
     )
 
@@ -154,28 +183,10 @@ def indicator_detail(request, code, indicator):
 
 
 def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:
-    """Series for the indicator chart: actual, the required path, target, forecast."""
-    a = r.result
-    actual = [[_iso_of_time(p.time), round(p.value, 4)] for p in r.series]
-    path = []
-    if a.baseline is not None and a.baseline_time is not None:
-        times = _path_times(a.baseline_time, decimal_year(ind.deadline))
-        values = engine.expected_path(target_of(ind), a.baseline, a.baseline_time, times)
-        path = [[_iso_of_time(t), round(v, 4)] for t, v in zip(times, values, strict=True)]
-    forecast = []
-    if a.forecast is not None and a.value is not None and a.time is not None:
-        forecast = [
-            [_iso_of_time(a.time), round(a.value, 4)],
-            [ind.deadline.isoformat(), round(a.forecast, 4)],
-        ]
+    """Series for the indicator chart (``assessments.charts.trajectory``, as the dashboards
+    draw it), with the chart's labels."""
     return {
-        "unit": ind.unit,
-        "actual": actual,
-        "path": path,
-        "forecast": forecast,
-        "target": float(a.target_value) if a.target_value is not None else None,
-        "target_upper": float(a.target_upper) if a.target_upper is not None else None,
-        "as_of": as_of.isoformat(),
+        **charts.trajectory(ind, r, as_of),
         "labels": {
             "actual": _("Actual"),
             "path": _("Required path"),
@@ -184,18 +195,3 @@ def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:
             "as_of": _("As of"),
         },
     }
-
-
-def _path_times(t0: float, t1: float, steps: int = 24) -> list[float]:
-    if t1 <= t0:
-        return [t0]
-    return [t0 + (t1 - t0) * i / steps for i in range(steps + 1)]
-
-
-def _iso_of_time(t: float) -> str:
-    """A decimal year back to a date, for the chart's time axis."""
-    year = int(t)
-    start = dt.date(year, 1, 1)
-    days = (dt.date(year + 1, 1, 1) - start).days
-    # decimal_year puts day-of-year n at year + n/days, so Dec 31 is the next whole year.
-    return (start + dt.timedelta(days=round((t - year) * days) - 1)).isoformat()

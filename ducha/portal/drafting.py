@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ducha.engine.units import format_quantity
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、\S")
 TABLE_RE = re.compile(r"^【表(\d+)[：:](.*)】$")
@@ -79,6 +81,44 @@ class OpenCase:
 
 
 @dataclass
+class SectionLine:
+    """A chapter or section of the plan with its rolled-up status (the same roll-up as every
+    page shows) and how it was reached."""
+
+    key: str
+    name: str
+    depth: int
+    status: str  # in words
+    status_code: str
+    how: str  # "由 3 项指标、1 项任务汇总：…"
+
+
+@dataclass
+class FinalItem:
+    """One target past its deadline in the final evaluation (终期评估)."""
+
+    name: str
+    lead_unit: str
+    target: str  # as the plan states it: "1000亿元（2020年）"
+    status: str  # in words
+    status_code: str
+    value: str = "–"  # the value the status rests on, with its unit
+    period: str = "–"
+    share: float | None = None  # share of the way
+    gap: str = "–"
+    source: str = "–"
+    milestone: bool = False
+
+
+@dataclass
+class FinalSection:
+    period_end: int  # the plan period's last year
+    items: list[FinalItem]
+    counts: list[tuple[str, int]]  # (status in words, number), in reading order
+    running: int = 0  # targets not yet due (the outlook)
+
+
+@dataclass
 class Facts:
     plan_title: str
     round_title: str
@@ -97,6 +137,8 @@ class Facts:
     weights: dict[str, float] = field(default_factory=dict)
     cases: list[OpenCase] = field(default_factory=list)
     previous_round: str = ""
+    sections: list[SectionLine] = field(default_factory=list)
+    final: FinalSection | None = None  # once the plan period is over as of the date
 
 
 @dataclass
@@ -146,7 +188,8 @@ def compose(f: Facts) -> Draft:
         "评估工作。现将有关情况通报如下：",
     ]
     sections = [
-        ("总体进展", _overall(f)),
+        ("总体进展", _overall(f, tables)),
+        *([("终期评估", _final(f, tables))] if f.final else []),
         ("填报情况", _reporting(f, tables)),
         ("滞后指标", _lagging(f, tables)),
         ("考核排名", _ranking(f, tables)),
@@ -164,14 +207,89 @@ def _table(tables: list[dict], caption: str, columns: list[str], rows: list[list
     return f"【表{len(tables)}：{caption}】"
 
 
-def _overall(f: Facts) -> list[str]:
+def _overall(f: Facts, tables: list[dict]) -> list[str]:
     counted = [f"{label}{n}项" for label, n in f.spread if n]
     text = (
         f"截至{day(f.as_of)}，计划共设量化指标{f.indicators}项、工作任务{f.milestones}项。"
         f"从评估情况看，{'，'.join(counted) or '尚无评估结果'}。"
         f"计划总体评估为“{f.overall}”。"
     )
-    return [text]
+    out = [text]
+    if f.sections:
+        out.append(
+            "各部分的评估由其下的指标、任务和下一级部分按统一规则汇总（评估方法见平台“评估方法”页）："
+        )
+        out.append(
+            _table(
+                tables,
+                "分章节评估情况",
+                ["章节", "评估", "汇总情况"],
+                [[("　" * s.depth) + s.name, s.status, s.how] for s in f.sections],
+            )
+        )
+    return out
+
+
+def _final(f: Facts, tables: list[dict]) -> list[str]:
+    """终期评估: every target past its deadline, met or missed, with its final value."""
+    final = f.final
+    counted = "，".join(f"{label}{n}项" for label, n in final.counts if n)
+    indicators = [x for x in final.items if not x.milestone]
+    milestones = [x for x in final.items if x.milestone]
+    text = (
+        f"计划期已于{final.period_end}年底结束。截至{day(f.as_of)}，已到期的量化指标"
+        f"{len(indicators)}项、工作任务{len(milestones)}项，其中{counted or '尚无评估结果'}。"
+    )
+    if final.running:
+        text += f"另有{final.running}项目标期限在后，仍按进度评估。"
+    out = [text]
+    missed = [x for x in indicators if x.status_code in ("not_achieved", "not_achieved_no_data")]
+    if missed:
+        out.append(
+            "未完成的指标："
+            + "；".join(
+                f"{x.name}（牵头单位：{x.lead_unit or '未明确'}，目标{x.target}，"
+                + (
+                    f"最终值{x.value}（{x.period}），完成{percent(x.share)}，差距{x.gap}）"
+                    if x.status_code == "not_achieved"
+                    else "未报送期限所在期数据）"
+                )
+                for x in missed
+            )
+            + "。"
+        )
+    out.append(
+        _table(
+            tables,
+            "终期评估情况",
+            [
+                "指标或任务",
+                "牵头单位",
+                "目标",
+                "终期评估",
+                "最终值",
+                "数据期",
+                "完成程度",
+                "差距",
+                "来源",
+            ],
+            [
+                [
+                    x.name,
+                    x.lead_unit or "未明确",
+                    x.target,
+                    x.status,
+                    x.value,
+                    x.period,
+                    percent(x.share),
+                    x.gap,
+                    x.source,
+                ]
+                for x in final.items
+            ],
+        )
+    )
+    return out
 
 
 def _reporting(f: Facts, tables: list[dict]) -> list[str]:
@@ -239,7 +357,7 @@ def _value(item: LaggingItem) -> str:
     if item.latest is None:
         return "暂无数据"
     period = f"（{item.latest_period}）" if item.latest_period else ""
-    return f"{num(item.latest)}{item.unit}{period}"
+    return f"{format_quantity(item.latest, item.unit)}{item.unit}{period}"
 
 
 def _lagging(f: Facts, tables: list[dict]) -> list[str]:

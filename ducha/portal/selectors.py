@@ -19,34 +19,34 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from ducha.assessments.labels import STATUS_LABELS
+from ducha.assessments.final import final_evaluation
+from ducha.assessments.labels import STATUS_LABELS, rollup_explanation
 from ducha.assessments.services import assess_plan_at, default_as_of
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
+from ducha.engine.units import format_quantity
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.portal import drafting
 from ducha.reporting.models import Round, RoundState
 from ducha.reporting.services import round_title
 from ducha.scorecards import services as scorecards
 from ducha.supervision.models import OPEN_STATES, Case
-from ducha.supervision.selectors import LAGGING
+from ducha.supervision.selectors import LAGGING, LAGGING_ORDER
 
 # Reading order of the spread in 一、总体进展: the good news first, as 通报 are written.
 SPREAD_ORDER = [
     Status.ACHIEVED,
+    Status.ACHIEVED_LATE,
     Status.ON_TRACK,
     Status.NEEDS_ACCELERATION,
     Status.LIMITED_PROGRESS,
     Status.DETERIORATION,
+    Status.NOT_ACHIEVED,
+    Status.NOT_ACHIEVED_NO_DATA,
     Status.STALE,
+    Status.AWAITING_FINAL,
     Status.NO_DATA,
-]
-LAGGING_ORDER = [
-    Status.DETERIORATION,
-    Status.LIMITED_PROGRESS,
-    Status.STALE,
-    Status.NEEDS_ACCELERATION,
 ]
 GROUP_NAMES = {
     OrgUnitKind.DISTRICT: "各区",
@@ -90,6 +90,7 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
         now = results[0]
         earlier = results[1] if before else None
         office = OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE).order_by("position").first()
+        final_section = _final(plan, now) if plan.has_ended(now.as_of) else None
         return drafting.Facts(
             plan_title=plan.title,
             round_title=rnd.title,
@@ -103,12 +104,84 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
             indicators=len(now.indicators),
             milestones=len(now.milestones),
             units=_units(rnd),
-            lagging=_lagging(now, earlier),
+            lagging=_lagging(now, earlier, skip_final=final_section is not None),
             ranking=_ranking(plan, rnd, now),
             weights=scorecards.weights_for(plan).as_dict(),
             cases=_cases(plan, today),
             previous_round=before.title if before else "",
+            sections=_sections(now),
+            final=final_section,
         )
+
+
+def _sections(result) -> list[drafting.SectionLine]:
+    """The chapters and sections (two levels) with their rolled-up status: the roll-up every
+    page shows (``services.roll_up``), with how it was reached."""
+    return [
+        drafting.SectionLine(
+            key=n.node.key,
+            name=f"{n.node.label}{n.node.title}",
+            depth=depth,
+            status=str(STATUS_LABELS[n.status]),
+            status_code=str(n.status),
+            how=rollup_explanation(n),
+        )
+        for n, depth in result.walk()
+        if depth <= 1 and n.rollup.counts
+    ]
+
+
+def _final(plan, result) -> drafting.FinalSection:
+    """终期评估 for the bulletin: every target past its deadline as of the bulletin's date."""
+    ev = final_evaluation(plan, result.as_of, result)
+    items = []
+    for f in ev.indicators:
+        ind, a, unit = f.result.indicator, f.a, f.result.indicator.unit
+        source = "–"
+        if f.source is not None:
+            units = f.source.units
+            who = f"{len(units)}个单位" if len(units) > 3 else "、".join(units)
+            source = "，".join(x for x in (who, f.source.round or "") if x) or "–"
+        items.append(
+            drafting.FinalItem(
+                name=ind.name,
+                lead_unit=ind.lead_unit.name if ind.lead_unit else "",
+                target=_target(ind),
+                status=str(STATUS_LABELS[a.status]),
+                status_code=str(a.status),
+                value="–"
+                if a.final_value is None
+                else f"{format_quantity(a.final_value, unit)}{unit}",
+                period=_period(f.result.final_period) or "–",
+                share=a.progress_share if a.final_value is not None else None,
+                gap=f"{format_quantity(a.gap, unit)}{unit}"
+                if a.gap is not None and a.gap > 0
+                else "–",
+                source=source,
+            )
+        )
+    for m in ev.milestones:
+        ms, report = m.milestone, m.report
+        items.append(
+            drafting.FinalItem(
+                name=ms.title,
+                lead_unit=ms.lead_unit.name if ms.lead_unit else "",
+                target=f"{drafting.day(ms.due)}前完成",
+                status=str(STATUS_LABELS[m.status]),
+                status_code=str(m.status),
+                value=report.get_progress_display() if report else "–",
+                period=_period(report.period) if report else "–",
+                source=report.org_unit.name if report else "–",
+                milestone=True,
+            )
+        )
+    counts = ev.counts
+    return drafting.FinalSection(
+        period_end=plan.period_end,
+        items=items,
+        counts=[(str(STATUS_LABELS[s]), counts.get(s, 0)) for s in SPREAD_ORDER],
+        running=len(ev.running),
+    )
 
 
 def _spread(result) -> list[tuple[str, int]]:
@@ -140,10 +213,10 @@ def _period(code: str | None) -> str | None:
 
 
 def _target(ind) -> str:
-    low = drafting.num(float(ind.target_min))
+    low = format_quantity(ind.target_min, ind.unit)
     value = low
     if ind.target_max is not None and ind.target_max != ind.target_min:
-        value = f"{low}至{drafting.num(float(ind.target_max))}"
+        value = f"{low}至{format_quantity(ind.target_max, ind.unit)}"
     return f"{value}{ind.unit}（{ind.deadline.year}年）"
 
 
@@ -152,14 +225,16 @@ def _worse(before: Status | None, after: Status) -> bool:
     return a is not None and b is not None and b < a
 
 
-def _lagging(now, earlier) -> list[drafting.LaggingItem]:
+def _lagging(now, earlier, skip_final: bool = False) -> list[drafting.LaggingItem]:
+    """Items behind their pace; with ``skip_final`` (the bulletin has a 终期评估 section) the
+    targets past their deadline are left to that section."""
     was = {}
     if earlier is not None:
         was = {("i", r.indicator.pk): r.status for r in earlier.indicators}
         was |= {("m", r.milestone.pk): r.status for r in earlier.milestones}
     out = []
     for r in now.indicators:
-        if r.status in LAGGING:
+        if r.status in LAGGING and not (skip_final and r.result.final):
             ind = r.indicator
             out.append(
                 drafting.LaggingItem(
@@ -175,7 +250,7 @@ def _lagging(now, earlier) -> list[drafting.LaggingItem]:
                 )
             )
     for r in now.milestones:
-        if r.status in LAGGING:
+        if r.status in LAGGING and not (skip_final and r.final):
             ms = r.milestone
             out.append(
                 drafting.LaggingItem(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
+from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, overall_explanation
 from ducha.assessments.services import assess_plan
 from ducha.core.policies import allows, require
 from ducha.jobs.services import result_file
@@ -105,9 +105,19 @@ def public_plan(request, code):
     result = assess_plan(pub.plan)
     counts = Counter(r.status for r in result.indicators)
     counts.update(r.status for r in result.milestones)
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER]
+    legend = [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)]
+    sections = [(n, depth) for n, depth in result.walk() if depth <= 1 and n.rollup.counts]
     return render(
-        request, "portal/plan.html", {"plan": pub.plan, "result": result, "legend": legend}
+        request,
+        "portal/plan.html",
+        {
+            "plan": pub.plan,
+            "result": result,
+            "legend": legend,
+            "sections": sections,
+            "state_label": pub.plan.state_label(result.as_of),
+            "overall_explanation": overall_explanation(result),
+        },
     )
 
 

@@ -13,7 +13,16 @@ from ducha.plans.models import Plan, PlanState
 from ducha.reporting.models import Assignment
 from ducha.reporting.workdays import working_days_between
 
-LAGGING = {Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.NEEDS_ACCELERATION, Status.STALE}
+# Behind, or missed at the final evaluation: both call for 督办 (or 整改).
+LAGGING_ORDER = [
+    Status.NOT_ACHIEVED,
+    Status.NOT_ACHIEVED_NO_DATA,
+    Status.DETERIORATION,
+    Status.LIMITED_PROGRESS,
+    Status.STALE,
+    Status.NEEDS_ACCELERATION,
+]
+LAGGING = set(LAGGING_ORDER)
 
 
 @dataclass
@@ -68,10 +77,5 @@ def lagging_items(user) -> list[LaggingItem]:
                 out.append(
                     LaggingItem(plan, "milestone", r.milestone, r.status, r.milestone.lead_unit)
                 )
-    order = {
-        s: i
-        for i, s in enumerate(
-            [Status.DETERIORATION, Status.LIMITED_PROGRESS, Status.STALE, Status.NEEDS_ACCELERATION]
-        )
-    }
+    order = {s: i for i, s in enumerate(LAGGING_ORDER)}
     return sorted(out, key=lambda x: order.get(x.status, 9))

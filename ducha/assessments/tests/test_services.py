@@ -18,12 +18,13 @@ from ducha.assessments.services import (
     assess_plan_at,
     choose_as_of,
     default_as_of,
+    grace_years,
 )
 from ducha.datavalues.models import MilestoneReport, ValueStatus
 from ducha.datavalues.services import approve_value, reopen_value, save_value
 from ducha.demo.services import load_demo
 from ducha.engine.assessment import Status
-from ducha.engine.periods import parse_period
+from ducha.engine.periods import decimal_year, parse_period
 from ducha.plans.planfile import parse_plan_data
 from ducha.plans.services import load_plan
 
@@ -362,3 +363,79 @@ def test_the_assessment_waits_for_every_units_value_of_the_latest_period(small_p
     report(small_plan, "SUM", u["120103"], "2020Q1", 45, approved="2020-05-10 10:00")
     r = result_for(small_plan, "SUM", as_of="2020-05-31")
     assert (r.result.value, r.latest_period, r.partial_periods) == (80, "2020Q1", [])
+
+
+# --- the final evaluation, with the plan's grace period -----------------------------------------
+
+
+def test_after_the_deadline_an_indicator_awaits_its_figure_for_the_plans_grace_period(
+    small_plan, tianjin_units
+):
+    city = tianjin_units["120000"]
+    report(small_plan, "GOOD", city, "2019Q4", 60)
+    report(small_plan, "GOOD", city, "2020Q3", 90, approved="2020-10-15 10:00")
+    # The 2020 deadline has passed; 2020Q4 may still come for six months (the default).
+    assert result_for(small_plan, "GOOD", "2021-03-31").status == Status.AWAITING_FINAL
+    assert result_for(small_plan, "GOOD", "2021-07-01").status == Status.NOT_ACHIEVED_NO_DATA
+    # A plan that waits a year says so until then.
+    small_plan.final_grace_months = 12
+    small_plan.save()
+    assert result_for(small_plan, "GOOD", "2021-07-01").status == Status.AWAITING_FINAL
+    # The figure for 2020Q4 arrives: not achieved, with the share of the way and the gap.
+    report(small_plan, "GOOD", city, "2020Q4", 95, approved="2021-02-01 10:00")
+    r = result_for(small_plan, "GOOD", "2021-07-01")
+    assert r.status == Status.NOT_ACHIEVED and r.final_period == "2020Q4"
+    assert r.result.gap == 5 and r.result.forecast is None and r.result.ratio is None
+    # Before the deadline the same series is judged by its pace, with a forecast.
+    before = result_for(small_plan, "GOOD", "2020-12-01")
+    assert not before.result.final and before.result.forecast is not None
+
+
+def test_a_target_reached_after_the_deadline_is_achieved_late(small_plan, tianjin_units):
+    city = tianjin_units["120000"]
+    report(small_plan, "GOOD", city, "2020Q4", 95, approved="2021-01-15 10:00")
+    report(small_plan, "GOOD", city, "2021Q2", 104, approved="2021-07-15 10:00")
+    assert result_for(small_plan, "GOOD", "2021-03-31").status == Status.NOT_ACHIEVED
+    late = result_for(small_plan, "GOOD", "2021-12-31")
+    assert late.status == Status.ACHIEVED_LATE and late.final_period == "2021Q2"
+
+
+def test_milestones_have_a_final_evaluation_too(small_plan, tianjin_units):
+    kjj = tianjin_units["TJ-KJJ"]
+    milestone_report(small_plan, kjj, "2020Q3", "in_progress", "2020-10-10 09:00")
+    assert milestone_status(small_plan, "2020-12-31") == Status.ON_TRACK
+    assert milestone_status(small_plan, "2021-03-31") == Status.AWAITING_FINAL
+    assert milestone_status(small_plan, "2021-07-01") == Status.NOT_ACHIEVED_NO_DATA
+    milestone_report(small_plan, kjj, "2020Q4", "delayed", "2021-01-10 09:00")
+    assert milestone_status(small_plan, "2021-03-31") == Status.NOT_ACHIEVED
+    milestone_report(small_plan, kjj, "2021Q1", "completed", "2021-04-10 09:00")
+    assert milestone_status(small_plan, "2021-06-30") == Status.ACHIEVED_LATE
+    [m] = assess_plan(small_plan, dt.date(2021, 6, 30)).milestones
+    assert m.final and m.report.period == "2021Q1"
+
+
+def test_a_plan_past_its_period_reads_ended(small_plan):
+    assert small_plan.state_label(dt.date(2020, 12, 31)) == "执行中"
+    assert small_plan.state_label(dt.date(2021, 1, 1)) == "已结束"
+    assert small_plan.has_ended(dt.date(2021, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("deadline", "months", "last_day"),
+    [
+        ("2020-12-31", 6, "2021-06-30"),  # a month's end stays a month's end
+        ("2020-08-31", 6, "2021-02-28"),
+        ("2020-02-29", 12, "2021-02-28"),
+        ("2020-06-15", 6, "2020-12-15"),  # the same day of the month
+        ("2020-12-31", 0, "2020-12-31"),  # no grace period: final figures are due at once
+    ],
+)
+def test_the_grace_period_ends_that_many_months_after_the_deadline(deadline, months, last_day):
+    d, end = dt.date.fromisoformat(deadline), dt.date.fromisoformat(last_day)
+    assert decimal_year(d) + grace_years(d, months) == pytest.approx(decimal_year(end))
+
+
+def test_the_last_day_of_the_grace_period_still_awaits_the_final_figure(small_plan, tianjin_units):
+    report(small_plan, "GOOD", tianjin_units["120000"], "2020Q3", 90, approved="2020-10-15 10:00")
+    assert result_for(small_plan, "GOOD", "2021-06-30").status == Status.AWAITING_FINAL
+    assert result_for(small_plan, "GOOD", "2021-07-01").status == Status.NOT_ACHIEVED_NO_DATA

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from ducha.assessments.labels import status_label
+from ducha.assessments.labels import rollup_explanation, status_help, status_label
+from ducha.engine.units import format_quantity
 
 register = template.Library()
 
@@ -14,7 +15,12 @@ register = template.Library()
 def status_badge(status):
     """A status as colour, icon and words, so colour is never the only carrier."""
     code = str(status)
-    return format_html('<span class="status status-{}">{}</span>', code, status_label(code))
+    return format_html(
+        '<span class="status status-{}" title="{}">{}</span>',
+        code,
+        status_help(code),
+        status_label(code),
+    )
 
 
 @register.filter
@@ -29,6 +35,29 @@ def num(value, digits=2):
     if number == int(number) and abs(number) < 1e15:
         return f"{int(number):,}"
     return f"{number:,.{int(digits)}f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def node_explanation(node) -> str:
+    """How a node's status was reached ("由 3 项指标、1 项任务汇总：…"); ``node`` is an
+    ``assessments.services.NodeResult``."""
+    return rollup_explanation(node)
+
+
+@register.filter
+def qty(value, unit=None):
+    """A quantity with the precision of its unit (``engine.units.format_quantity``): counts
+    (家, 个, 项 …) as integers, 亿元 and % to one decimal. Pages, bulletins and ``ducha
+    assess`` all print quantities through that one helper."""
+    return format_quantity(value, unit)
+
+
+@register.filter
+def percent(value, digits=0):
+    """A share as a percentage for reading (not clamped): 0.863 -> 86%."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{int(digits)}f}%"
 
 
 @register.filter
@@ -64,46 +93,58 @@ def target(ind):
     if ind is None:
         return "–"
     prefix = {">=": "≥", "<=": "≤"}.get(getattr(ind, "comparator", ""), "")
-    text = prefix + str(num(ind.target_min))
+    unit = getattr(ind, "unit", None)
+    text = prefix + format_quantity(ind.target_min, unit)
     if getattr(ind, "is_range", False):
-        text += "–" + str(num(ind.target_max))
+        text += "–" + format_quantity(ind.target_max, unit)
     return text
 
 
 def deadline_passed(a) -> bool:
-    return a is not None and "deadline_passed" in (getattr(a, "notes", None) or ())
+    return a is not None and bool(getattr(a, "final", False))
 
 
 @register.simple_tag
 def deadline_outcome(ind, a):
-    """Once the deadline has passed (as of the date assessed), what happened instead of a
-    forecast: "期限（2020年底）已过：最新值 951.2 亿元，未达到目标 1,000 亿元". "" before."""
+    """Once the deadline has passed (as of the date assessed), the final evaluation instead
+    of a forecast: "终期评估：未完成，最终值 28 个（2020年第三季度数据），完成 90%，差 2 个". ""
+    before the deadline."""
     from django.utils.translation import gettext as _
 
     if not deadline_passed(a):
         return ""
-    deadline = ind.deadline
-    when = (
-        _("end of %(year)s") % {"year": deadline.year}
-        if (deadline.month, deadline.day) == (12, 31)
-        else deadline.isoformat()
-    )
-    goal = num(a.target_value) if getattr(ind, "kind", "level") == "change" else target(ind)
-    values = {"deadline": when, "value": num(a.value), "target": goal, "unit": ind.unit}
-    if a.value is None:
-        return _("Deadline (%(deadline)s) passed with no approved value") % values
-    if str(a.status) == "achieved":
+    unit = ind.unit
+    goal = format_quantity(a.target_value, unit) if ind.kind == "change" else target(ind)
+    values = {
+        "status": status_label(a.status),
+        "value": format_quantity(a.final_value, unit),
+        "target": goal,
+        "unit": unit,
+        "gap": format_quantity(a.gap, unit),
+        "share": "–" if a.progress_share is None else f"{a.progress_share * 100:.0f}%",
+    }
+    status = str(a.status)
+    if status in ("achieved", "achieved_late"):
+        return (
+            _("Final evaluation: %(status)s — %(value)s %(unit)s against the target %(target)s")
+            % values
+        )
+    if status == "not_achieved":
         return (
             _(
-                "Deadline (%(deadline)s) passed: target %(target)s %(unit)s reached "
-                "(latest value %(value)s %(unit)s)"
+                "Final evaluation: %(status)s — %(value)s %(unit)s against the target "
+                "%(target)s: %(share)s of the way, %(gap)s %(unit)s short"
             )
             % values
         )
+    if status == "awaiting_final":
+        return _("Final evaluation: awaiting the figure for the deadline’s period") % values
+    if a.final_value is None:
+        return _("Final evaluation: %(status)s — no figure was reported") % values
     return (
         _(
-            "Deadline (%(deadline)s) passed: latest value %(value)s %(unit)s, short of the "
-            "target %(target)s %(unit)s"
+            "Final evaluation: %(status)s — the last figure, %(value)s %(unit)s, is from "
+            "before the deadline"
         )
         % values
     )

@@ -251,6 +251,9 @@ PAGES = [
     ("plans:list", lambda w: [], ALL),
     ("plans:detail", lambda w: [w["plan"].code], ALL),
     ("plans:indicator", lambda w: [w["plan"].code, "TJ-GOAL-SCALE"], ALL),
+    ("plans:final", lambda w: [w["plan"].code], ALL),
+    # how statuses are decided: no secret, the public portal links it
+    ("assessments:method", lambda w: [], PUBLIC),
     ("datavalues:import", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
     # the fill-in template goes with the import: not for leaders, who report nothing
     ("datavalues:template", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
@@ -315,6 +318,7 @@ PAGES = [
     ("dashboards:tree", lambda w: [w["plan"].code], ALL),
     # a draft plan is the office's until it is activated
     ("plans:detail", lambda w: [w["draft"].code], DRAFT),
+    ("plans:final", lambda w: [w["draft"].code], DRAFT),
     ("dashboards:cockpit", lambda w: [w["draft"].code], DRAFT),
     # the registers: everyone signed in reads a list, scoped to what they may see (a district
     # its own records); only the office imports, checks and recomputes

@@ -7,8 +7,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from ducha.core.templatetags.ducha import num
+from ducha.core.templatetags.ducha import num, percent
 from ducha.engine.assessment import SCORES, Status
+from ducha.engine.units import format_quantity
 
 register = template.Library()
 
@@ -54,15 +55,14 @@ def sparkline(series, target=None, width=120, height=30):
 
 
 @register.filter
-def signed(value):
-    """+12.5 / −3 / ±0 for a change."""
+def signed(value, unit=None):
+    """+12.5 / −3 / ±0 for a change, with the precision of its unit when one is given."""
     if value is None:
         return "–"
-    if value > 0:
-        return f"+{num(value)}"
-    if value < 0:
-        return f"−{num(-value)}"
-    return "±0"
+    text = format_quantity(abs(value), unit) if unit else num(abs(value))
+    if text == "0":
+        return "±0"
+    return f"+{text}" if value > 0 else f"−{text}"
 
 
 @register.filter
@@ -80,9 +80,5 @@ def with_as_of(context, url, **params):
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@register.filter
-def percent(value, digits=0):
-    """A share as a percentage for reading (not clamped): 0.863 -> 86%."""
-    if value is None:
-        return "–"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+# A share as a percentage (core's filter, also registered here for the dashboards' templates).
+register.filter("percent", percent)

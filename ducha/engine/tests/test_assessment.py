@@ -19,6 +19,7 @@ from ducha.engine.assessment import (
     assess,
     assess_columns,
     assess_many,
+    assess_milestone,
     band,
     expected_path,
     milestone_status,
@@ -331,10 +332,11 @@ def test_deadline_not_after_the_baseline_judges_the_share_of_the_way():
     target = Target(target_min=100, direction=1, deadline=2018.0, trajectory="growth",
                     baseline=40, baseline_time=2018.0)  # fmt: skip
     result = assess(target, [(2020.0, 70)], 2020.0)
-    assert result.ratio == pytest.approx(0.5)  # 30 of 60, all the time gone
-    assert result.status == S.LIMITED_PROGRESS
+    # Any later value is after the deadline: the final evaluation, 30 of 60 of the way.
+    assert result.status == S.NOT_ACHIEVED
+    assert result.progress_share == pytest.approx(0.5)
     assert result.method == "linear"
-    assert result.forecast is None
+    assert result.ratio is None and result.forecast is None
     assert "deadline_not_after_baseline" in result.notes
 
 
@@ -345,12 +347,16 @@ def test_as_of_before_the_plan_baseline():
     assert "no_time_since_baseline" in result.notes
 
 
-def test_past_the_deadline_the_ratio_keeps_falling():
-    # 90% of the way, but a year past the deadline: time share 4/3, R = 0.675.
-    result = assess(LINEAR, [(2022.0, 94)], 2022.0)
-    assert result.ratio == pytest.approx(0.9 / (4 / 3))
-    assert result.status == S.NEEDS_ACCELERATION
-    assert "deadline_passed" in result.notes
+def test_past_the_deadline_there_is_no_ratio_and_no_forecast_only_the_final_evaluation():
+    # 94 of 100 for the 2020 deadline, reported for 2020: not achieved, 90% of the way.
+    result = assess(LINEAR, [(2021.0, 94)], 2022.0)
+    assert result.status == S.NOT_ACHIEVED
+    assert result.final
+    assert result.ratio is None and result.forecast is None and result.forecast_meets is None
+    assert result.progress_share == pytest.approx(0.9)
+    assert result.gap == pytest.approx(6)
+    assert (result.final_value, result.final_time) == (94, 2021.0)
+    assert "final_evaluation" in result.notes
 
 
 def test_as_of_must_be_a_number():
@@ -538,12 +544,81 @@ def test_final_value_at_the_deadline_never_goes_stale():
     observations = [(2018.25, 10.0), (2021.0, 80.0)]
     result = assess(target, observations, as_of=2026.9)
     assert not result.stale
-    assert result.status is Status.NEEDS_ACCELERATION  # R = 70/90 of the way at the deadline
+    assert result.status is Status.NOT_ACHIEVED  # 70 of 90 of the way at the deadline
+    assert result.progress_share == pytest.approx(70 / 90)
 
 
-def test_series_that_stopped_before_the_deadline_stays_stale_after_it():
+def test_series_that_stopped_before_the_deadline_is_not_achieved_for_lack_of_data():
     target = Target(target_min=100, direction=1, deadline=2021.0, trajectory="linear")
     observations = [(2018.25, 10.0), (2019.5, 60.0)]
-    assert assess(target, observations, as_of=2026.9).status is Status.STALE
+    # Within six months of the deadline its figure may still come; after them it has not.
+    assert assess(target, observations, as_of=2021.4).status is Status.AWAITING_FINAL
+    late = assess(target, observations, as_of=2026.9)
+    assert late.status is Status.NOT_ACHIEVED_NO_DATA
+    assert late.stale and late.final_value == 60.0  # the last value is shown as context
+    assert "no_final_value" in late.notes
     # Two periods before the deadline is still fresh enough at the deadline.
     assert not assess(target, [(2018.25, 10.0), (2020.5, 60.0)], as_of=2026.9).stale
+
+
+# --- final evaluation: examples -----------------------------------------------------------------
+
+
+def test_final_evaluation_of_a_count_over_the_years_after_the_deadline():
+    target = Target(target_min=30, direction=1, deadline=2021.0, trajectory="linear")
+    history = [(2018.25, 10.0), (2019.0, 15.0), (2020.75, 28.0)]
+    assert assess(target, history, 2020.9).status == S.ON_TRACK  # still running: a pace
+    assert assess(target, history, 2021.2).status == S.AWAITING_FINAL  # 2020Q4 may come
+    assert assess(target, history, 2021.6).status == S.NOT_ACHIEVED_NO_DATA  # it did not
+    with_q4 = [*history, (2021.0, 29.0)]
+    result = assess(target, with_q4, 2021.2)
+    assert result.status == S.NOT_ACHIEVED
+    assert result.gap == 1.0 and result.final_value == 29.0
+    assert assess(target, [*with_q4, (2021.5, 31.0)], 2022.0).status == S.ACHIEVED_LATE
+    assert assess(target, [*history, (2021.0, 30.0)], 2022.0).status == S.ACHIEVED
+
+
+def test_grace_period_is_the_plans():
+    target = Target(target_min=30, direction=1, deadline=2021.0, trajectory="linear",
+                    grace_years=1.0)  # fmt: skip
+    assert assess(target, [(2019.0, 10.0)], 2021.8).status == S.AWAITING_FINAL
+    assert assess(target, [(2019.0, 10.0)], 2022.1).status == S.NOT_ACHIEVED_NO_DATA
+    with pytest.raises(AssessmentError):
+        Target(target_min=1, direction=1, deadline=2021.0, trajectory="linear", grace_years=-1)
+
+
+@pytest.mark.parametrize(
+    ("reports", "as_of", "status"),
+    [
+        ([(2020.75, "in_progress")], 2020.9, S.ON_TRACK),
+        ([(2020.75, "in_progress")], 2021.2, S.AWAITING_FINAL),
+        ([(2020.75, "in_progress")], 2021.7, S.NOT_ACHIEVED_NO_DATA),
+        ([(2020.75, "in_progress"), (2021.0, "delayed")], 2021.2, S.NOT_ACHIEVED),
+        ([(2020.75, "completed")], 2021.2, S.ACHIEVED),
+        ([(2021.0, "delayed"), (2021.5, "completed")], 2022.0, S.ACHIEVED_LATE),
+        ([(2020.5, "completed"), (2021.0, "blocked")], 2022.0, S.NOT_ACHIEVED),
+    ],
+)
+def test_milestone_final_evaluation(reports, as_of, status):
+    assert assess_milestone(reports, due=2021.0, as_of=as_of, start=2018.0) == status
+
+
+def test_rollup_of_a_finished_node_says_final_and_never_a_pace():
+    node = rollup([(S.ACHIEVED, 1), (S.ACHIEVED, 1), (S.NOT_ACHIEVED, 1)])
+    assert (node.status, node.rule, node.final) == (S.NOT_ACHIEVED, "final_missed", True)
+    assert node.score == pytest.approx(3.0)  # the mean is still reported
+    late = rollup([(S.ACHIEVED, 1), (S.ACHIEVED_LATE, 1)])
+    assert (late.status, late.rule) == (S.ACHIEVED_LATE, "final_late")
+    waiting = rollup([(S.ACHIEVED, 1), (S.AWAITING_FINAL, 1)])
+    assert (waiting.status, waiting.rule) == (S.AWAITING_FINAL, "final_awaiting")
+    # Something still running under the node: the mean, banded, as before.
+    mixed = rollup([(S.NOT_ACHIEVED, 1), (S.ON_TRACK, 1)])
+    assert (mixed.status, mixed.rule, mixed.final) == (S.NEEDS_ACCELERATION, "mean", False)
+
+
+def test_a_finished_child_node_counts_with_the_score_of_its_final_status():
+    missed = rollup([(S.ACHIEVED, 1), (S.ACHIEVED, 1), (S.NOT_ACHIEVED, 1)])  # mean 3.0
+    assert missed.final and missed.score == pytest.approx(3.0)
+    parent = rollup([(missed, 1), (S.ON_TRACK, 1)])  # (1 + 3) / 2, not (3 + 3) / 2
+    assert parent.score == pytest.approx(2.0)
+    assert parent.status == S.NEEDS_ACCELERATION

@@ -6,15 +6,21 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ducha.engine.assessment import (
+    FINAL_STATUSES,
+    MILESTONE_REPORTS,
+    MISSED_STATUSES,
     NOTES,
+    PACE_STATUSES,
     SCORES,
     Status,
     Target,
     aggregate,
     aggregate_columns,
     assess,
+    assess_milestone,
     band,
     expected_path,
+    milestone_status,
     reached,
     rollup,
 )
@@ -88,6 +94,7 @@ def test_ratio_rises_with_the_value_for_a_rising_indicator_and_falls_for_a_falli
     assume(target.target_min != target.baseline)
     low, high = sorted([a, b])
     t = target.baseline_time + gap
+    assume(t <= target.deadline)  # R is the pace; after the deadline there is none
     r_low = assess(target, [(t, low)], t).ratio
     r_high = assess(target, [(t, high)], t).ratio
     assert r_low is not None and r_high is not None
@@ -102,6 +109,7 @@ def test_ratio_rises_with_the_value_for_a_rising_indicator_and_falls_for_a_falli
 def test_growth_ratio_rises_with_the_value_down_through_zero(target, gap):
     assume(target.target_min != target.baseline)
     t = target.baseline_time + gap
+    assume(t <= target.deadline)
     ratios = [assess(target, [(t, v)], t).ratio for v in (-5.0, 0.0, 1e-9, 1.0, 1e3, 1e6)]
     assert None not in ratios
     assert ratios == sorted(ratios)
@@ -198,16 +206,19 @@ def test_range_between_the_bounds_is_achieved_and_at_the_far_bound_is_exceeded(t
     near, far = (low, high) if target.direction == 1 else (high, low)
     inside = near + share * (far - near)
     assume(not reached(inside, far, target.direction))  # rounding can carry it past far
+    # Reached after the deadline it is achieved late; either way exceeded at the far bound.
+    reached_status = Status.ACHIEVED if t <= target.deadline + 1e-6 else Status.ACHIEVED_LATE
     inside_result = assess(target, [(t, inside)], t)
-    assert inside_result.status == Status.ACHIEVED
+    assert inside_result.status == reached_status
     assert not inside_result.exceeded
     far_result = assess(target, [(t, far)], t)
-    assert far_result.status == Status.ACHIEVED
+    assert far_result.status == reached_status
     assert far_result.exceeded
 
 
 @given(targets(baseline=None), st.lists(st.tuples(times, values), min_size=1, max_size=12), times)
 def test_achieved_exactly_when_the_latest_value_has_reached_the_target(target, obs, as_of):
+    assume(as_of <= target.deadline)  # after it: the final evaluation (below)
     seen = [o for o in obs if o[0] <= as_of]
     assume(seen)
     latest = max(seen, key=lambda o: o[0])
@@ -233,7 +244,9 @@ def test_status_bands_agree_with_the_ratio(target, obs, as_of):
         assert result.status == Status.DETERIORATION
         assert "target_equals_baseline" in result.notes
     if result.observations == 0:
-        assert result.status == Status.NO_DATA
+        assert result.status in (
+            Status.NO_DATA, Status.AWAITING_FINAL, Status.NOT_ACHIEVED_NO_DATA
+        )  # fmt: skip
 
 
 @given(timed_targets(trajectory=st.just("linear")), st.floats(0.001, 1e6), values, elapsed)
@@ -246,6 +259,7 @@ def test_linear_forecast_meets_the_target_exactly_when_the_ratio_is_at_least_one
                     trajectory="linear", baseline=target.baseline,
                     baseline_time=target.baseline_time)  # fmt: skip
     t = target.baseline_time + gap_t
+    assume(t <= target.deadline)
     result = assess(target, [(t, value)], t)
     assert result.ratio is not None and result.forecast is not None
     assume(abs(result.ratio - 1) > 1e-9)
@@ -266,6 +280,7 @@ def test_growth_forecast_meets_the_target_exactly_when_the_ratio_is_at_least_one
                     trajectory="growth", baseline=target.baseline,
                     baseline_time=target.baseline_time)  # fmt: skip
     t = target.baseline_time + gap_t
+    assume(t <= target.deadline)
     result = assess(target, [(t, value)], t)
     assert result.method == "growth"
     assume(abs(result.ratio - 1) > 1e-6)
@@ -340,7 +355,8 @@ def test_rollup_score_lies_within_the_childrens_scores(items):
     assert sum(result.counts.values()) == len(items)
     if scored:
         assert min(scored) - 1e-9 <= result.score <= max(scored) + 1e-9
-        assert (result.status == Status.ACHIEVED) == all(s == 4 for s in scored)
+        if not result.final:
+            assert (result.status == Status.ACHIEVED) == all(s == 4 for s in scored)
         assert 0 < result.coverage <= 1
     else:
         assert result.score is None
@@ -350,7 +366,9 @@ def test_rollup_score_lies_within_the_childrens_scores(items):
 def test_rollup_child_node_counts_with_its_exact_score(items, weight):
     child = rollup(items)
     parent = rollup([(child, weight)])
-    assert parent.score == child.score or math.isclose(parent.score, child.score)
+    # a finished child counts with the score of its final status, a running one exactly
+    score = SCORES.get(child.status) if child.final else child.score
+    assert parent.score == score or math.isclose(parent.score, score)
     assert parent.status == child.status
 
 
@@ -388,3 +406,152 @@ def test_change_target_is_a_percentage_of_the_baseline(percent, y0, d, trajector
                     trajectory=trajectory, baseline=y0, baseline_time=t0)  # fmt: skip
     result = assess(target, [], t0)
     assert math.isclose(result.target_value, y0 * (1 + d * percent / 100), rel_tol=1e-12)
+
+
+# --- the final evaluation (终期评估): after the deadline nothing is forecast ---------------------
+
+
+def by_deadline(target, obs, as_of):
+    """The latest observation whose period ends by the deadline (ties: the later in input)."""
+    seen = [o for o in obs if o[0] <= min(as_of, target.deadline + 1e-6)]
+    if not seen:
+        return None
+    latest = max(t for t, _v in seen)
+    return [o for o in seen if o[0] == latest][-1]
+
+
+final_targets = targets(baseline=None, numbers=st.floats(-1e6, 1e6))
+final_series = st.lists(st.tuples(st.floats(2015, 2030), st.floats(-1e6, 1e6)), max_size=10)
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_after_the_deadline_no_status_is_a_forecast_for_any_history(target, obs, after):
+    as_of = target.deadline + 1e-3 + after
+    result = assess(target, obs, as_of)
+    assert result.final
+    assert result.status not in PACE_STATUSES
+    assert result.status in FINAL_STATUSES | {Status.ACHIEVED}
+    assert result.ratio is None and result.forecast is None and result.forecast_meets is None
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_before_the_deadline_no_status_is_a_final_one(target, obs, before):
+    result = assess(target, obs, target.deadline - before)
+    assert not result.final
+    assert result.status not in FINAL_STATUSES
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_achieved_after_the_deadline_iff_the_value_by_the_deadline_reached_the_target(
+    target, obs, after
+):
+    as_of = target.deadline + 1e-3 + after
+    result = assess(target, obs, as_of)
+    at_deadline = by_deadline(target, obs, as_of)
+    met = at_deadline is not None and reached(at_deadline[1], result.target_value, target.direction)
+    assert (result.status == Status.ACHIEVED) == met
+    if met:
+        assert (result.final_time, result.final_value) == at_deadline
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_achieved_late_iff_first_reached_after_the_deadline(target, obs, after):
+    as_of = target.deadline + 1e-3 + after
+    result = assess(target, obs, as_of)
+    at_deadline = by_deadline(target, obs, as_of)
+    level, d = result.target_value, target.direction
+    met_by_deadline = at_deadline is not None and reached(at_deadline[1], level, d)
+    late_hits = [
+        (t, v) for t, v in obs if target.deadline + 1e-6 < t <= as_of and reached(v, level, d)
+    ]
+    assert (result.status == Status.ACHIEVED_LATE) == (not met_by_deadline and bool(late_hits))
+    if result.status == Status.ACHIEVED_LATE:
+        assert result.final_time == min(t for t, _v in late_hits)
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_awaiting_only_within_the_grace_period_and_before_the_deadlines_value(target, obs, after):
+    as_of = target.deadline + 1e-3 + after
+    result = assess(target, obs, as_of)
+    if result.status == Status.AWAITING_FINAL:
+        assert as_of <= target.deadline + target.grace_years + 1e-6
+        assert all(t < target.deadline - 1e-6 for t, _v in obs if t <= as_of)
+    if result.status == Status.NOT_ACHIEVED:
+        # the deadline's value (or a later one) is in, and it falls short
+        assert any(t >= target.deadline - 1e-6 for t, _v in obs if t <= as_of)
+        assert result.gap is not None and result.gap > 0
+        assert not reached(result.final_value, result.target_value, target.direction)
+
+
+@given(final_targets, final_series, st.floats(0, 10), st.floats(0, 10))
+def test_final_status_moves_only_forward_as_the_date_advances(target, obs, a, b):
+    """For the same values, a later date can only settle a final status: reached (on time or
+    late) stays so; nothing goes back to awaiting; a miss can still become achieved late (a
+    later period reaches the target) but never achieved on time."""
+    early, late = sorted([a, b])
+    first = assess(target, obs, target.deadline + 1e-3 + early).status
+    second = assess(target, obs, target.deadline + 1e-3 + late).status
+    if first in (Status.ACHIEVED, Status.ACHIEVED_LATE):
+        assert second == first
+    if first != Status.AWAITING_FINAL:
+        assert second != Status.AWAITING_FINAL
+    if first in MISSED_STATUSES:
+        assert second in MISSED_STATUSES | {Status.ACHIEVED_LATE}
+
+
+@given(final_targets, final_series, st.floats(0, 10))
+def test_a_final_status_does_not_depend_on_values_after_the_date(target, obs, after):
+    as_of = target.deadline + 1e-3 + after
+    visible = [o for o in obs if o[0] <= as_of]
+    assert assess(target, obs, as_of) == assess(target, visible, as_of)
+
+
+milestone_reports = st.lists(
+    st.tuples(st.floats(2015, 2030), st.sampled_from(MILESTONE_REPORTS)), max_size=8
+)
+
+
+@given(milestone_reports, st.floats(2016, 2028), st.floats(0, 10), st.floats(0, 2))
+def test_milestone_after_its_due_date_is_never_a_forecast(reports, due, after, grace):
+    as_of = due + 1e-3 + after
+    status = assess_milestone(reports, due, as_of, start=2015.0, grace_years=grace)
+    assert status in FINAL_STATUSES | {Status.ACHIEVED}
+    seen = [(t, r) for t, r in reports if t <= as_of]
+    on_time = sorted((o for o in seen if o[0] <= due + 1e-6), key=lambda o: o[0])
+    completed_on_time = bool(on_time) and on_time[-1][1] == "completed"
+    completed_late = any(r == "completed" for t, r in seen if t > due + 1e-6)
+    assert (status == Status.ACHIEVED) == completed_on_time
+    assert (status == Status.ACHIEVED_LATE) == (not completed_on_time and completed_late)
+    if status == Status.AWAITING_FINAL:
+        assert as_of <= due + grace + 1e-6
+
+
+@given(milestone_reports, st.floats(2016, 2028), st.floats(0, 10))
+def test_milestone_before_its_due_date_follows_its_latest_report(reports, due, before):
+    as_of = due - before
+    seen = sorted((o for o in reports if o[0] <= as_of), key=lambda o: o[0])
+    expected = milestone_status(seen[-1][1] if seen else None, due, as_of, 2015.0)
+    assert assess_milestone(reports, due, as_of, start=2015.0) == expected
+
+
+final_item_statuses = st.sampled_from(sorted(FINAL_STATUSES | {Status.ACHIEVED}))
+
+
+@given(st.lists(st.tuples(final_item_statuses, weights), min_size=1, max_size=12))
+def test_rollup_of_final_children_is_final_and_the_worst_child_decides(items):
+    result = rollup(items)
+    present = {s for s, _w in items}
+    if not present & FINAL_STATUSES:
+        assert result.status == Status.ACHIEVED and not result.final
+        return
+    assert result.final and result.status not in PACE_STATUSES
+    order = [
+        Status.NOT_ACHIEVED,
+        Status.NOT_ACHIEVED_NO_DATA,
+        Status.AWAITING_FINAL,
+        Status.ACHIEVED_LATE,
+        Status.ACHIEVED,
+    ]
+    assert result.status == next(s for s in order if s in present)
+    # Nested, a final node stays final and keeps its status.
+    assert rollup([(result, 1.0)]).status == result.status

@@ -150,3 +150,27 @@ def test_parse_numeral_is_total_on_numeral_characters(text):
 @given(st.integers(min_value=0, max_value=10**12))
 def test_parse_number_round_trips_grouped_integers(number):
     assert parse_number(f"{number:,}").value == number
+
+
+# --- printing quantities with the precision of their unit ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "printed"),
+    [
+        (3.4326, "家", "3"),  # a forecast of a count is a whole number
+        (2.5, "个", "2"),  # rounded half to even, like round()
+        (1234567, "项", "1,234,567"),
+        (951.23, "亿元", "951.2"),
+        (1000, "亿元", "1,000"),  # no needless ".0"
+        (90.68, "%", "90.7"),
+        (1.55, "万人", "1.6"),
+        (12.345, "公里", "12.35"),
+        (-0.2, "名", "0"),  # never "-0"
+        (None, "家", "–"),
+    ],
+)
+def test_quantities_print_with_the_precision_of_their_unit(value, unit, printed):
+    from ducha.engine.units import format_quantity
+
+    assert format_quantity(value, unit) == printed

@@ -281,3 +281,16 @@ def test_missing_file_is_named(tianjin_units, tmp_path):
     with pytest.raises(CommandError) as error:
         load(tmp_path / "nowhere.yaml")
     assert "nowhere.yaml" in str(error.value)
+
+
+def test_the_grace_period_for_final_figures_is_the_plans_own(loaded, plan_data, write):
+    assert loaded.final_grace_months == 6  # the default
+    edited = copy.deepcopy(plan_data)
+    edited["plan"]["final_grace_months"] = 9
+    load(write(edited))
+    assert Plan.objects.get(pk=loaded.pk).final_grace_months == 9
+    edited["plan"]["final_grace_months"] = 100
+    with pytest.raises(CommandError) as error:
+        load(write(edited, name="broken-plan.yaml"))
+    assert "plan.final_grace_months" in str(error.value)
+    assert Plan.objects.get(pk=loaded.pk).final_grace_months == 9

@@ -256,14 +256,14 @@ def test_plan_page_query_count_does_not_grow_with_indicators(
 
 def test_after_the_deadline_the_pages_say_what_happened_instead_of_a_forecast(client, demo):
     from ducha.assessments.services import assess_indicators
-    from ducha.core.templatetags.ducha import num
+    from ducha.engine.units import format_quantity
 
     ind = demo.plan.indicators.get(code="TJ-GOAL-SCALE")
     as_of = choose_as_of(demo.plan, None).date
     assert as_of > ind.deadline  # the demo plan has ended
     [r] = assess_indicators([ind], as_of)
     a = r.result
-    verb = "已完成目标" if str(a.status) == "achieved" else "未达到目标"
+    assert a.final and str(a.status) == "not_achieved"  # 951.2 of 1000 亿元
     client.login(username="office", password="ducha-demo-2018")
     pages = [
         reverse("plans:indicator", args=[demo.plan.code, ind.code]),
@@ -271,10 +271,12 @@ def test_after_the_deadline_the_pages_say_what_happened_instead_of_a_forecast(cl
         reverse("dashboards:indicator", args=[demo.plan.code, ind.code]),
         reverse("dashboards:cockpit", args=[demo.plan.code]),
     ]
+    value = format_quantity(a.final_value, ind.unit)
+    gap = format_quantity(a.gap, ind.unit)
     for url in pages:
         html = client.get(url).content.decode()
-        assert f"期限（{ind.deadline.year}年底）已过" in html, url
-        assert verb in html and f"最新值 {num(a.value)} {ind.unit}" in html, url
+        assert "终期评估：未完成" in html, url
+        assert f"{value} 亿元，目标 1,000" in html and f"差 {gap} 亿元" in html, url
         assert "按目前速度" not in html, url
 
 

@@ -117,3 +117,23 @@ def test_opening_a_round_not_yet_due_does_not_lower_any_units_rates(round_, offi
     # Once the deadline has passed, the whole round is expected.
     total = services.tallies([later], today=later.deadline + dt.timedelta(days=1))
     assert total[a.org_unit_id].expected == later.assignments.filter(org_unit=a.org_unit).count()
+
+
+def test_every_score_on_the_ranking_and_a_scorecard_is_explained_and_links_the_method(
+    client, office, round_
+):
+    _report("120101", round_, 2)
+    client.force_login(office)
+    method = reverse("assessments:method")
+    explained = (
+        '<abbr title="Ranking score 0–100: the weighted mean of timeliness, completeness, '
+        "progress of the items the unit leads (their roll-up score out of 4, as a share) and "
+        f'evidence quality, with the weights the office sets.">Score</abbr> '
+        f'<a class="noprint help-link" href="{method}#ranking"'
+    )
+    for url in (reverse("scorecards:ranking"), reverse("scorecards:unit", args=["120101"])):
+        html = client.get(url).content.decode()
+        shown = html.count(">Score<")
+        assert shown and html.count(explained) == shown, url  # no score left unexplained
+        assert "Reporting rate: reports received / reports expected" in html, url
+    assert client.get(method).status_code == 200

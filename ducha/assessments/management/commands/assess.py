@@ -7,7 +7,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ducha.assessments.labels import STATUS_ORDER, status_label
+from ducha.assessments.labels import STATUS_ORDER, rollup_explanation, status_label
 from ducha.assessments.serializers import (
     assessment_document,
     indicator_row,
@@ -16,6 +16,7 @@ from ducha.assessments.serializers import (
 )
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.core.cells import safe_cell
+from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
 
 CSV_FIELDS = [
@@ -36,6 +37,10 @@ CSV_FIELDS = [
     "status_label",
     "forecast",
     "forecast_meets",
+    "final",
+    "final_value",
+    "gap",
+    "explanation",
 ]
 
 
@@ -91,7 +96,8 @@ class Command(BaseCommand):
             self._table(plan_obj, result, rule, indicators, milestones)
 
     def _table(self, plan, result, rule, indicators, milestones):
-        self.stdout.write(f"{plan.title}  ({_('as of')} {result.as_of}: {rule.label})")
+        state = plan.state_label(result.as_of)
+        self.stdout.write(f"{plan.title}  [{state}]  ({_('as of')} {result.as_of}: {rule.label})")
         columns = [
             (_("code"), 24, "code"),
             (_("indicator"), 30, "name"),
@@ -101,6 +107,7 @@ class Command(BaseCommand):
             (_("period"), 8, "period"),
             ("R", 6, "ratio"),
             (_("forecast"), 10, "forecast"),
+            (_("gap"), 8, "gap"),
             (_("status"), 14, "status_label"),
         ]
         self.stdout.write("  ".join(_pad(str(title), w) for title, w, _k in columns))
@@ -110,8 +117,11 @@ class Command(BaseCommand):
             cells = []
             for _title, w, key in columns:
                 value = row.get(key)
+                if key == "gap" and isinstance(value, float) and value <= 0:
+                    value = None  # reached: no gap
                 if isinstance(value, float):
-                    value = f"{value:.2f}" if key == "ratio" else f"{value:g}"
+                    unit = row.get("unit")
+                    value = f"{value:.2f}" if key == "ratio" else format_quantity(value, unit)
                 cells.append(_pad("" if value is None else str(value), w))
             self.stdout.write("  ".join(cells))
         counts = Counter(str(r.status) for r in [*result.indicators, *result.milestones])
@@ -122,3 +132,9 @@ class Command(BaseCommand):
             _("overall: %(status)s (%(counts)s)")
             % {"status": status_label(result.overall.status), "counts": summary}
         )
+        self.stdout.write("")
+        for node, depth in result.walk():
+            if node.rollup.counts:
+                name = f"{'  ' * depth}{node.node.label}{node.node.title}"
+                why = rollup_explanation(node)
+                self.stdout.write(f"{name}: {status_label(node.status)} — {why}")

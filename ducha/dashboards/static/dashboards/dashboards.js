@@ -8,7 +8,8 @@
   var STATUS = {
     achieved: ["#15803d", "✔"], on_track: ["#0f766e", "●"], needs_acceleration: ["#b45309", "▲"],
     limited_progress: ["#c2410c", "◆"], deterioration: ["#b91c1c", "✖"], no_data: ["#6b7280", "○"],
-    stale: ["#475569", "◷"]
+    stale: ["#475569", "◷"], achieved_late: ["#4d7c0f", "✔"], not_achieved: ["#991b1b", "✘"],
+    awaiting_final: ["#64748b", "⧗"], not_achieved_no_data: ["#7f1d1d", "✘"]
   };
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   // Text that ends up in HTML (ECharts' tooltips are HTML) goes through this and nothing else.
@@ -74,14 +75,14 @@
   // Actual values against the required path, the target (and its upper bound), the forecast.
   function trajectory(el, d, L, compact) {
     var marks = [];
-    if (d.target !== null) marks.push({ yAxis: d.target, label: { formatter: L.target + " " + fmt(d.target), position: "insideEndTop" } });
-    if (d.target_upper !== null && d.target_upper !== d.target) marks.push({ yAxis: d.target_upper, label: { formatter: fmt(d.target_upper), position: "insideEndTop" } });
+    if (d.target !== null) marks.push({ yAxis: d.target, label: { formatter: L.target + " " + fmt(d.target, d.digits), position: "insideEndTop" } });
+    if (d.target_upper !== null && d.target_upper !== d.target) marks.push({ yAxis: d.target_upper, label: { formatter: fmt(d.target_upper, d.digits), position: "insideEndTop" } });
     marks.push({ xAxis: d.as_of, label: { formatter: L.as_of, position: "end" } });
     var chart = make(el);
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + d.unit; } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, d.digits) + " " + d.unit; } },
       legend: { top: 0, itemGap: 12 },
       grid: { left: 56, right: compact ? 16 : 36, top: 34, bottom: 28 },
       xAxis: { type: "time", max: function (v) { return Math.max(v.max, Date.parse(d.deadline)); } },
@@ -209,22 +210,27 @@
     var t = document.getElementById("trajectory-chart");
     if (t) trajectory(t, d.trajectory, L, false);
     var b = d.breakdown;
-    var units = b.units.filter(function (u) { return u.counts; });
+    // The parts of the plan-wide sum stacked, the plan-wide value as a line beside them: the
+    // city's own figure is never stacked on the districts it is made of (see Breakdown.chart).
+    var units = b.units.filter(function (u) { return u.parts.some(function (v) { return v !== null; }); });
     var stackEl = document.getElementById("stack-chart");
-    if (stackEl && units.length > 1) {
+    if (stackEl && b.stack && units.length > 1) {
       var stack = make(stackEl);
+      var series = units.map(function (u) {
+        return { name: u.name, type: "bar", stack: "parts", data: u.parts, barMaxWidth: 36 };
+      });
+      series.push({ name: L.total, type: "line", data: b.total, color: "#111827", symbol: "diamond", symbolSize: 8,
+        lineStyle: { width: 2 }, z: 5 });
       stack.setOption({
         animation: false,
         textStyle: { fontFamily: FONT },
         color: PALETTE,
-        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + d.trajectory.unit; } },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, b.digits) + " " + d.trajectory.unit; } },
         legend: { type: "scroll", top: 0 },
         grid: { left: 56, right: 20, top: 36, bottom: 28 },
         xAxis: { type: "category", data: b.periods },
         yAxis: { type: "value", name: d.trajectory.unit },
-        series: units.map(function (u) {
-          return { name: u.name, type: "bar", stack: "all", data: u.values, barMaxWidth: 36 };
-        })
+        series: series
       });
     }
     var multEl = document.getElementById("multiples-chart");
@@ -245,13 +251,13 @@
       ys.push({ gridIndex: i, type: "value", splitNumber: 2, axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: "#eef1f5" } } });
       var last = null;
       u.values.forEach(function (v) { if (v !== null) last = v; });
-      titles.push({ text: u.name + "  " + fmt(last), left: left + "%", top: row * cell + 4, textStyle: { fontSize: 12, fontWeight: 600, fontFamily: FONT } });
+      titles.push({ text: u.name + "  " + fmt(last, b.digits), left: left + "%", top: row * cell + 4, textStyle: { fontSize: 12, fontWeight: 600, fontFamily: FONT } });
       series.push({ type: "line", xAxisIndex: i, yAxisIndex: i, data: u.values, showSymbol: false, connectNulls: true,
         color: u.counts ? "#1d4ed8" : "#9ca3af", areaStyle: { opacity: 0.12 }, name: u.name });
     });
     make(el).setOption({
       animation: false, textStyle: { fontFamily: FONT }, title: titles, grid: grids, xAxis: xs, yAxis: ys, series: series,
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + unit; } }
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, b.digits) + " " + unit; } }
     });
   }
 

@@ -9,14 +9,19 @@
     { name: L.path, type: "line", data: data.path, showSymbol: false, lineStyle: { type: "dashed", width: 2 }, color: "#6b7280" },
     { name: L.forecast, type: "line", data: data.forecast, showSymbol: true, symbol: "triangle", lineStyle: { type: "dotted", width: 2 }, color: "#b45309" }
   ];
+  // Numbers as the tables print them: the unit's precision (counts whole, 亿元 one decimal).
+  function fmt(v) {
+    if (v === null || v === undefined) return "–";
+    return Number(v).toLocaleString(undefined, { maximumFractionDigits: data.digits });
+  }
   var marks = [];
-  if (data.target !== null) marks.push({ yAxis: data.target, name: L.target, label: { formatter: L.target + " " + data.target } });
-  if (data.target_upper !== null && data.target_upper !== data.target) marks.push({ yAxis: data.target_upper, label: { formatter: String(data.target_upper) } });
+  if (data.target !== null) marks.push({ yAxis: data.target, name: L.target, label: { formatter: L.target + " " + fmt(data.target) } });
+  if (data.target_upper !== null && data.target_upper !== data.target) marks.push({ yAxis: data.target_upper, label: { formatter: fmt(data.target_upper) } });
   series[0].markLine = { symbol: "none", data: marks.concat([{ xAxis: data.as_of, name: L.as_of, label: { formatter: L.as_of } }]), lineStyle: { color: "#a4161a" } };
   var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + data.unit; } },
     legend: { top: 0 },
     grid: { left: 60, right: 110, top: 40, bottom: 40 },
     xAxis: { type: "time" },
