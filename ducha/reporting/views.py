@@ -325,6 +325,10 @@ def assignment_detail(request, pk):
             "progress": a.progress,
             "narrative": a.narrative,
             "explanation": a.explanation,
+            "source": a.source,
+            "source_note": a.source_note,
+            "source_url": a.source_url,
+            "source_evidence": str(a.source_evidence_id or ""),
             "version": a.version,
         },
     )
@@ -333,7 +337,9 @@ def assignment_detail(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             fields = {
-                k: data[k] for k in ("value", "progress", "narrative", "explanation") if k in data
+                k: data[k]
+                for k in ("value", "progress", "narrative", "explanation", *form.SOURCE_FIELDS)
+                if k in data
             }
             try:
                 a = services.save_assignment(
