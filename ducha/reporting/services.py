@@ -405,9 +405,7 @@ def _set_source(a: Assignment, kind, note, url, evidence) -> None:
         a.source_evidence = None
         return
     pk = evidence.pk if isinstance(evidence, Evidence) else evidence
-    found = (
-        a.evidence.filter(archived_at=None, pk=pk).first() if str(pk).isdigit() else None
-    )
+    found = a.evidence.filter(archived_at=None, pk=pk).first() if str(pk).isdigit() else None
     if found is None:
         raise ReportingError(
             _("the source attachment must be one of this assignment's evidence files"),
