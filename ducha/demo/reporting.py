@@ -29,8 +29,10 @@ from ducha.datavalues.models import (
     DataValue,
     MilestoneProgress,
     MilestoneReport,
+    ValueSource,
     ValueStatus,
 )
+from ducha.datavalues.services import approval_of
 from ducha.engine.periods import parse_period
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan, Source
@@ -325,7 +327,9 @@ def _city_values(plan, period_code, values, city, office) -> dict[int, DataValue
             period=period_code,
             period_end=period.end,
             value=sums[ind],
-            source="演示数据（各区合计）",
+            source=ValueSource.UNIT_REPORT,
+            source_note="各区合计",
+            note="演示数据",
             status=ValueStatus.APPROVED,
             is_demo=True,
             created_by=office,
@@ -334,16 +338,7 @@ def _city_values(plan, period_code, values, city, office) -> dict[int, DataValue
             approved_at=approved_at[ind],
             approved_by=office,
         )
-        ApprovedValue.objects.create(
-            data_value=dv,
-            indicator_id=ind,
-            org_unit=city,
-            period=period_code,
-            period_end=period.end,
-            value=dv.value,
-            approved_at=dv.approved_at,
-            approved_by=office,
-        )
+        approval_of(dv, dv.approved_at, office).save()
         out[ind] = dv
     return out
 

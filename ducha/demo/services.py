@@ -25,8 +25,10 @@ from ducha.datavalues.models import (
     DataValue,
     MilestoneProgress,
     MilestoneReport,
+    ValueSource,
     ValueStatus,
 )
+from ducha.datavalues.services import approval_of
 from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
@@ -277,7 +279,14 @@ def _value(ind, unit, period: Period, value: Decimal, office: User) -> DataValue
         period=period.code,
         period_end=period.end,
         value=value,
-        source="演示数据",
+        # a district reports its own figure; a lead department's city-wide one is its own
+        # statistics
+        source=(
+            ValueSource.DEPARTMENT
+            if unit.kind == OrgUnitKind.DEPARTMENT
+            else ValueSource.UNIT_REPORT
+        ),
+        note="演示数据",
         status=ValueStatus.APPROVED,
         is_demo=True,
         created_by=office,
@@ -307,18 +316,7 @@ def approve_values(values: list[DataValue], office: User, seed: int) -> list[App
             continue
         v.submitted_at = at - dt.timedelta(days=5)
         v.approved_at, v.approved_by = min(at, now), office
-        approvals.append(
-            ApprovedValue(
-                data_value=v,
-                indicator_id=v.indicator_id,
-                org_unit_id=v.org_unit_id,
-                period=v.period,
-                period_end=v.period_end,
-                value=v.value,
-                approved_at=v.approved_at,
-                approved_by=office,
-            )
-        )
+        approvals.append(approval_of(v, v.approved_at, office))
     return approvals
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from ducha.assessments.labels import STATUS_LABELS
 from ducha.assessments.services import assess_plan_at, default_as_of
+from ducha.datavalues.models import ApprovedValue, ValueSource
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
@@ -90,6 +91,7 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
         now = results[0]
         earlier = results[1] if before else None
         office = OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE).order_by("position").first()
+        lagging = _lagging(now, earlier)
         return drafting.Facts(
             plan_title=plan.title,
             round_title=rnd.title,
@@ -103,12 +105,49 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
             indicators=len(now.indicators),
             milestones=len(now.milestones),
             units=_units(rnd),
-            lagging=_lagging(now, earlier),
+            lagging=lagging,
             ranking=_ranking(plan, rnd, now),
             weights=scorecards.weights_for(plan).as_dict(),
             cases=_cases(plan, today),
             previous_round=before.title if before else "",
+            sources=_sources(now, as_of),
         )
+
+
+def _sources(result, as_of: dt.date) -> list[drafting.SourceNote]:
+    """The sources of the latest values the bulletin quotes (the lagging indicators'): the
+    approvals that make up each figure as of the date, the city's own where it has one."""
+    quoted = [r for r in result.indicators if r.status in LAGGING and r.latest_period]
+    if not quoted:
+        return []
+    end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    keys = {(r.indicator.pk, r.latest_period) for r in quoted}
+    latest: dict[tuple[int, str], dict[int, ApprovedValue]] = defaultdict(dict)
+    rows = (
+        ApprovedValue.objects.filter(
+            indicator__in={k[0] for k in keys},
+            period__in={k[1] for k in keys},
+            approved_at__lte=end,
+        )
+        .select_related("org_unit")
+        .order_by("approved_at", "id")
+    )
+    for row in rows:
+        if (row.indicator_id, row.period) in keys:
+            latest[(row.indicator_id, row.period)][row.org_unit_id] = row
+    out = []
+    for r in quoted:
+        approvals = list(latest[(r.indicator.pk, r.latest_period)].values())
+        city = [a for a in approvals if a.org_unit.parent_id is None]
+        words = []
+        for a in city or approvals:
+            label = str(ValueSource(a.source).label)
+            word = f"{label}（口径：{a.source_note}）" if a.source_note else label
+            if word not in words:
+                words.append(word)
+        if words:
+            out.append(drafting.SourceNote(r.indicator.name, _period(r.latest_period), words))
+    return out
 
 
 def _spread(result) -> list[tuple[str, int]]:
