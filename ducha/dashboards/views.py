@@ -195,7 +195,10 @@ def indicator(request, plan, indicator):
             "notes": [note_label(n) for n in r.notes],
             "parts": parts,
             "sources": approved_sources(
-                request.user, ind, [(row.unit.pk, row.latest_period) for row in parts.rows], as_of.date
+                request.user,
+                ind,
+                [(row.unit.pk, row.latest_period) for row in parts.rows],
+                as_of.date,
             ),
             "drilldown_plan_wide": providers.drilldown(ind, None, r.latest_period),
             "drilldown_missing": ind.source == "computed" and not providers.drilldown.available,

@@ -144,7 +144,9 @@ def test_a_unit_report_defaults_to_unit_report_and_its_source_reaches_the_approv
 def test_the_source_attachment_must_be_one_of_the_assignments_own_files(
     assignment, tianjin_plan, reporter_heping, office, tianjin_units
 ):
-    other = assignment.round.assignments.get(org_unit=tianjin_units["120103"], indicator=assignment.indicator)
+    other = assignment.round.assignments.get(
+        org_unit=tianjin_units["120103"], indicator=assignment.indicator
+    )
     foreign = reporting.add_evidence(office, other, SimpleUploadedFile("b.pdf", PDF))
     with pytest.raises(ReportingError) as caught:
         reporting.save_assignment(
