@@ -85,9 +85,7 @@ def test_office_import_uses_the_rows_source_else_the_default_and_approval_keeps_
     assert (approval.source, approval.source_note) == ("stats_flash", "快报口径")
 
 
-def test_a_changed_source_alone_is_a_correction_that_leaves_the_old_approval(
-    tianjin_plan, office
-):
+def test_a_changed_source_alone_is_a_correction_that_leaves_the_old_approval(tianjin_plan, office):
     first = rows_of(tianjin_plan, HEADER + f"{COUNT},和平区,2019Q3,3,推算,,\n")
     services.import_values(office, first, status=ValueStatus.APPROVED)
     again = rows_of(tianjin_plan, HEADER + f"{COUNT},和平区,2019Q3,3,统计局年报,,\n")
@@ -222,7 +220,8 @@ def test_the_export_carries_the_source_and_imports_again(client, tianjin_plan, o
     rows = rows_of(tianjin_plan, HEADER + f"{COUNT},和平区,2019Q3,3,统计局年报,年报口径,\n")
     services.import_values(office, rows, status=ValueStatus.APPROVED)
     client.force_login(office)
-    response = client.get(reverse("datavalues:export"), {"plan": tianjin_plan.code, "format": "csv"})
+    query = {"plan": tianjin_plan.code, "format": "csv"}
+    response = client.get(reverse("datavalues:export"), query)
     text = response.content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][7:10] == ["来源", "口径说明", "来源链接"]
