@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ducha.technologies",
     "ducha.talents",
     "ducha.incentives",
+    "ducha.quality",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,

@@ -32,5 +32,6 @@ urlpatterns = [
     path("registers/talents/", include("ducha.talents.urls")),
     path("registers/teams/", include("ducha.talents.urls_teams")),
     path("incentives/", include("ducha.incentives.urls")),
+    path("quality/", include("ducha.quality.urls")),
     path("admin/", admin.site.urls),
 ]

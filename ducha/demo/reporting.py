@@ -33,6 +33,8 @@ from ducha.datavalues.models import (
     ValueStatus,
 )
 from ducha.datavalues.services import approval_of
+from ducha.demo.quality import EXPLANATION as QUALITY_EXPLANATION
+from ducha.demo.quality import open_factor
 from ducha.engine.periods import parse_period
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan, Source
@@ -74,8 +76,15 @@ def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, 
     # addresses only at the end, so loading the demo sends nothing.
     User.objects.filter(email__endswith=DEMO_DOMAIN).update(email="")
     users = ensure_extra_users()
+    # the quality story (ducha/demo/quality.py): the office's settings, planted outliers
+    from ducha.demo import quality
+
+    originals = quality.original_figures(plan, office, seed)
+    quality.unplant(originals)
     for period in CLOSED_PERIODS:
         build_closed_round(plan, period, office, seed)
+    quality.load_quality_settings(plan)
+    quality.plant_closed(plan, originals)
     build_open_round(plan, office, seed)
     from ducha.demo.supervision import load_supervision_demo
 
@@ -436,6 +445,8 @@ def _upload(a: Assignment):
 
 def _story(a: Assignment, rng: random.Random) -> str:
     code = a.org_unit.code
+    if not a.is_milestone and open_factor(OPEN_PERIOD, code, a.indicator.code) != 1:
+        return "submitted"  # a planted outlier: submitted with its explanation
     if code == "120101":  # 和平区: the demo reporter still has most of it to do
         return rng.choice(["empty", "empty", "draft", "returned"])
     if code == "120116":  # 滨海新区: submitted; its head has approved some
@@ -465,6 +476,13 @@ def _figures(a: Assignment, figures, sums, rng) -> dict | None:
         value = figures.get((a.indicator_id, a.org_unit_id))
     if value is None:
         return None
+    factor = open_factor(OPEN_PERIOD, a.org_unit.code, a.indicator.code)
+    if factor != 1:
+        return {
+            "value": max(value, Decimal(1)) * factor,
+            "narrative": "演示数据：本季度情况说明。",
+            "explanation": QUALITY_EXPLANATION,
+        }
     return {"value": value, "narrative": "演示数据：本季度情况说明。"}
 
 

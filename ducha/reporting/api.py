@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from ducha.datavalues.api import SourceOut
 from ducha.datavalues.sources import describe
+from ducha.quality import gate as quality_gate
 from ducha.reporting import checks, services
 from ducha.reporting.models import Assignment, AssignmentStatus, RoundState
 
@@ -87,6 +88,9 @@ class AssignmentDetailOut(AssignmentOut):
         default_factory=list, description="why an explanation is required, if it is"
     )
     missing: list[str] = Field(default_factory=list, description="what stops submission")
+    quality_flags: list[str] = Field(
+        default_factory=list, description="what the quality check flagged at submission"
+    )
 
 
 class SourceIn(Schema):
@@ -144,6 +148,7 @@ def _detail(a: Assignment) -> AssignmentDetailOut:
         **out,
         explanation_needed=checks.explanation_reasons(a),
         missing=services.missing_for_submission(a) if a.is_editable else [],
+        quality_flags=[quality_gate.message(f) for f in a.quality_flags or []],
     )
 
 

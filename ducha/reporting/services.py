@@ -34,6 +34,7 @@ from ducha.engine.periods import Period, PeriodError, parse_period
 from ducha.engine.units import UNITS
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Aggregation, Frequency, Plan, Source
+from ducha.quality import gate as quality_gate
 from ducha.reporting import checks
 from ducha.reporting.evidence import sniff_upload
 from ducha.reporting.models import (
@@ -607,6 +608,8 @@ def submit(actor, assignment, *, expected_version: int | None, comment: str = ""
     a.submitted_at = now
     a.first_submitted_at = a.first_submitted_at or now
     a.return_reason = ""
+    # what the quality gate flagged, kept for the reviewers beside the explanation
+    a.quality_flags = quality_gate.stored(a)
     _move(actor, a, S.SUBMITTED, "submitted", comment)
     heads = _users(a.org_unit, Role.UNIT_HEAD)
     _mail_on_commit(

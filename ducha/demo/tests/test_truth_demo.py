@@ -1,0 +1,43 @@
+"""After `ducha demo`: the values carry their sources, and the quality page lists the planted
+outliers and violations (ducha/demo/quality.py)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ducha.accounts.models import User
+from ducha.demo import quality as planted
+from ducha.quality import gate, selectors
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def test_every_demo_value_in_the_api_has_a_source(demo):
+    client = Client()
+    client.force_login(User.objects.get(username="office"))
+    items = client.get("/api/values", {"limit": 500}).json()["items"]
+    assert items and all(item["source"]["kind"] and item["source"]["label"] for item in items)
+    assert {item["source"]["kind"] for item in items} == {"unit_report"}
+    computed = client.get("/api/values", {"indicator": "TJ-ECO-TALENT", "limit": 50}).json()
+    assert {item["source"]["kind"] for item in computed["items"]} == {"computed"}
+
+
+def test_the_quality_page_lists_the_planted_outliers_and_violations(demo):
+    report = selectors.report(demo.plan)
+    outliers = {
+        (i.flag.period, i.unit.code, i.indicator.code)
+        for i in report.outliers
+        if i.kind == gate.HISTORY
+    }
+    for period, unit, code, _factor in planted.PLANTED + planted.OPEN_PLANTED:
+        assert (period, unit, code) in outliers
+    violations = {(i.flag.period, i.indicator.code, i.kind) for i in report.violations}
+    for period, _unit, code, _factor in planted.PLANTED:
+        assert (period, code, gate.DISTRICTS) in violations
+    assert all(i.explanation for i in report.outliers)  # each one explained, as the gate asks
+
+    client = Client()
+    client.force_login(User.objects.get(username="office"))
+    page = client.get(reverse("quality:index")).content.decode()
+    assert "智能农业示范园区" in page and "智能物流示范企业" in page
+    assert planted.EXPLANATION in page
