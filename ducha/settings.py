@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ducha.talents",
     "ducha.incentives",
     "ducha.quality",
+    "ducha.figures",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,

@@ -32,6 +32,9 @@ from ducha.datavalues.services import approval_of
 from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
+from ducha.figures.services import DEFAULT_FILE as FIGURES_FILE
+from ducha.figures.services import DEFAULT_RELATIONS as FIGURE_RELATIONS
+from ducha.figures.services import load_files
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.orgunits.services import TIANJIN_FILE, load_orgunit_file
 from ducha.plans.models import Indicator, Plan
@@ -102,6 +105,8 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
     """Load org units and the Tianjin plan, then replace every demo value. Deterministic."""
     load_orgunit_file(TIANJIN_FILE)
     plan = load_plan_file(PLAN_FILE).plan
+    # the figures officials published: real context, not demo data (ducha loadfigures)
+    load_files(None, FIGURES_FILE, plan, FIGURE_RELATIONS)
     with transaction.atomic():
         remove_demo_data()
         users = ensure_users()

@@ -41,3 +41,13 @@ def test_the_quality_page_lists_the_planted_outliers_and_violations(demo):
     page = client.get(reverse("quality:index")).content.decode()
     assert "智能农业示范园区" in page and "智能物流示范企业" in page
     assert planted.EXPLANATION in page
+
+
+def test_the_demo_loads_the_published_figures_as_real_context(demo):
+    from ducha.figures.models import PublishedFigure
+
+    assert PublishedFigure.objects.count() == 17
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+    page = client.get(reverse("dashboards:cockpit", args=[demo.plan.code])).content.decode()
+    assert "超2000亿元" in page and "市工信局局长（第六届世界智能大会新闻发布会）" in page
