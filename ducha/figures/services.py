@@ -283,7 +283,9 @@ def _write(actor, figure_rows, link_rows, *, source: str) -> LoadReport:
                 **values,
             )
             report.created += 1
-            record(actor, "figures.figure.created", current, changes=diff({}, values), comment=source)
+            record(
+                actor, "figures.figure.created", current, changes=diff({}, values), comment=source
+            )
         else:
             before = snapshot(current, FIELDS)
             for k, v in values.items():
