@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from ducha.assessments.labels import STATUS_LABELS
-from ducha.assessments.services import assess_plan_at, default_as_of
+from ducha.assessments.services import assess_plan, assess_plan_at, default_as_of
 from ducha.datavalues.models import ApprovedValue, ValueSource
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
@@ -273,3 +273,47 @@ def _cases(plan, today: dt.date) -> list[drafting.OpenCase]:
         )
         for c in cases
     ]
+
+
+# --- the public plan page ---------------------------------------------------------------------
+
+
+def public_snapshot(plan, as_of: dt.date) -> dict:
+    """What the public plan page shows, as data frozen at publication: the assessment as of
+    `as_of` (statuses as codes, labelled when shown, so the page reads in either language)."""
+    from ducha.core.templatetags.ducha import target
+
+    result = assess_plan(plan, as_of)
+    counts: dict[str, int] = defaultdict(int)
+    for r in [*result.indicators, *result.milestones]:
+        counts[str(r.status)] += 1
+    return {
+        "as_of": as_of.isoformat(),
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "period": [plan.period_start, plan.period_end],
+        "overall": str(result.overall.status),
+        "counts": dict(counts),
+        "indicators": [
+            {
+                "code": r.indicator.code,
+                "name": r.indicator.name,
+                "target": str(target(r.indicator)),
+                "unit": r.indicator.unit,
+                "deadline": r.indicator.deadline.year,
+                "status": str(r.status),
+                "value": r.result.value,
+                "period": r.latest_period,
+            }
+            for r in result.indicators
+        ],
+        "milestones": [
+            {
+                "code": r.milestone.code,
+                "title": r.milestone.title,
+                "due": r.milestone.due.isoformat() if r.milestone.due else None,
+                "status": str(r.status),
+            }
+            for r in result.milestones
+        ],
+    }

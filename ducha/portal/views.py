@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
-from ducha.assessments.services import assess_plan
+from ducha.assessments.services import choose_as_of
 from ducha.core.policies import allows, require
 from ducha.plans.models import Plan
 from ducha.portal import drafting, export, selectors, services
-from ducha.portal.models import Bulletin, PlanPublication
+from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
 from ducha.reporting.models import Round
 
 PAGE_SIZE = 20
@@ -83,20 +82,27 @@ def manage_download(request, pk, fmt):
 
 
 def public_plan(request, code):
-    pub = (
+    """The plan's progress as the office last published it (frozen then), or a page saying
+    nothing has been published yet."""
+    plan = get_object_or_404(Plan.objects.exclude(state="draft"), code=code)
+    published = (
         PlanPublication.objects.for_user(request.user, "view")
-        .filter(published=True, plan__code=code)
-        .select_related("plan")
-        .first()
+        .filter(published=True, plan=plan)
+        .exists()
     )
-    if pub is None:
-        raise Http404
-    result = assess_plan(pub.plan)
-    counts = Counter(r.status for r in result.indicators)
-    counts.update(r.status for r in result.milestones)
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER]
+    latest = (
+        PlanSnapshot.objects.for_user(request.user, "view").filter(plan=plan).first()
+        if published
+        else None
+    )
+    if latest is None:
+        return render(request, "portal/plan_unpublished.html", {"code": plan.code})
+    data = latest.data
+    legend = [(s, STATUS_LABELS[s], data["counts"].get(str(s), 0)) for s in STATUS_ORDER]
     return render(
-        request, "portal/plan.html", {"plan": pub.plan, "result": result, "legend": legend}
+        request,
+        "portal/plan.html",
+        {"snapshot": latest, "data": data, "legend": legend},
     )
 
 
@@ -128,6 +134,9 @@ def manage(request):
             return redirect("portal:manage")
     bulletins = Bulletin.objects.for_user(request.user, "change").select_related("round")
     pubs = {p.plan_id: p for p in PlanPublication.objects.all()}
+    latest = {}
+    for snap in PlanSnapshot.objects.order_by("published_at", "pk"):
+        latest[snap.plan_id] = snap  # the last one wins
     rounds = list(
         Round.objects.for_user(request.user, "view")
         .select_related("plan")
@@ -142,6 +151,9 @@ def manage(request):
             "bulletins": Paginator(bulletins, PAGE_SIZE).get_page(request.GET.get("page")),
             "edit": edit,
             "plans": [(p, pubs.get(p.pk)) for p in plans],
+            "snapshots": latest,
+            # the date publishing proposes: the plan's default "as of" (choose_as_of)
+            "default_dates": {p.pk: choose_as_of(p).date for p in plans},
             "error": error,
             "posted": request.POST if error else None,
             "rounds": rounds,
@@ -247,8 +259,28 @@ def bulletin_state(request, pk):
 @login_required
 @require_POST
 def plan_publish(request, pk):
+    """发布当前进展 (a new frozen snapshot as of the date asked, default the plan's default
+    date) or 撤下 (published=0)."""
     plan = get_object_or_404(Plan.objects.for_user(request.user, "view"), pk=pk)
     if not allows(request.user, "change", PlanPublication):
         raise Http404
-    services.publish_plan(request.user, plan, request.POST.get("published") == "1")
+    publish = request.POST.get("published") == "1"
+    as_of = None
+    if publish and request.POST.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.POST["as_of"])
+        except ValueError:
+            messages.error(
+                request, _("as of: %s is not a date (YYYY-MM-DD).") % request.POST["as_of"][:20]
+            )
+            return redirect("portal:manage")
+    services.publish_plan(request.user, plan, publish, as_of=as_of)
+    if publish:
+        messages.success(
+            request,
+            _("Published: the public now sees %(plan)s as of %(day)s.")
+            % {"plan": plan, "day": plan.snapshots.first().as_of.isoformat()},
+        )
+    else:
+        messages.success(request, _("Withdrawn: the public no longer sees %s.") % plan)
     return redirect("portal:manage")

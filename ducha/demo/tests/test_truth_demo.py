@@ -51,3 +51,20 @@ def test_the_demo_loads_the_published_figures_as_real_context(demo):
     client.force_login(User.objects.get(username="leader"))
     page = client.get(reverse("dashboards:cockpit", args=[demo.plan.code])).content.decode()
     assert "超2000亿元" in page and "市工信局局长（第六届世界智能大会新闻发布会）" in page
+
+
+def test_demo_bulletins_footnote_the_sources_of_the_figures_they_quote(demo):
+    from ducha.portal.models import Bulletin
+
+    bulletin = Bulletin.objects.filter(is_demo=True).order_by("-as_of").first()
+    footnote = [line for line in bulletin.body.splitlines() if line.startswith("注：")]
+    assert footnote and "来源为" in footnote[0]
+    assert "单位填报" in footnote[0] or "名录库计算" in footnote[0]
+
+
+def test_the_public_plan_page_shows_the_published_snapshot(demo):
+    from ducha.portal.models import PlanSnapshot
+
+    snap = PlanSnapshot.objects.get(plan=demo.plan)
+    page = Client().get(reverse("portal:plan", args=[demo.plan.code])).content.decode()
+    assert snap.as_of.isoformat() in page and demo.plan.title in page
