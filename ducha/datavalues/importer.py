@@ -292,13 +292,18 @@ def _blank(raw: object) -> bool:
 
 
 def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
+    return check_rows(plan, read_file(path))
+
+
+def read_file(path: Path) -> list[list[object]]:
+    """``read_table`` of a file on disk (commands), a missing or unreadable one named."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(
             [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
         ) from None
-    return check_rows(plan, read_table(path.name, data))
+    return read_table(path.name, data)
 
 
 def _text(raw: object) -> str:

@@ -7,10 +7,13 @@ included.
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.policies import RestrictedQuerySet
+
+WEB_LINK = URLValidator(schemes=["http", "https"])
 
 
 class ValueStatus(models.TextChoices):
@@ -49,7 +52,10 @@ class SourceFields(models.Model):
         _("source"), max_length=20, choices=ValueSource.choices, default=ValueSource.UNIT_REPORT
     )
     source_note = models.CharField(_("basis (口径)"), max_length=500, blank=True)
-    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    # a CharField checked as a URL: forms.URLField would guess a scheme (http, https in 6.0)
+    source_url = models.CharField(
+        _("source link"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
     # SET_NULL only matters when `ducha demo` replaces its own demo evidence; nothing else
     # deletes evidence (it is archived).
     source_evidence = models.ForeignKey(

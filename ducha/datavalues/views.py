@@ -74,15 +74,21 @@ def import_values_view(request):
     )
 
 
-@login_required
-def template_download(request):
-    """The fill-in template of a plan: XLSX with drop-down lists, or CSV (?format=csv)."""
-    require(request.user, "add", DataValue)
+def _plan_asked(request) -> Plan:
+    """?plan=CODE among the plans the user sees, else the first of them."""
     plans = Plan.objects.for_user(request.user, "view")
     code = request.GET.get("plan", "")
     plan = get_object_or_404(plans, code=code) if code else plans.first()
     if plan is None:
         raise Http404
+    return plan
+
+
+@login_required
+def template_download(request):
+    """The fill-in template of a plan: XLSX with drop-down lists, or CSV (?format=csv)."""
+    require(request.user, "add", DataValue)
+    plan = _plan_asked(request)
     units = (
         None
         if request.user.sees_everything
@@ -104,11 +110,7 @@ EXPORT_MAX = 200_000
 def export_values(request):
     """The values of a plan the user may see, with their sources: XLSX, or CSV (?format=csv).
     The columns are the template's, so an export can be corrected and imported again."""
-    plans = Plan.objects.for_user(request.user, "view")
-    code = request.GET.get("plan", "")
-    plan = get_object_or_404(plans, code=code) if code else plans.first()
-    if plan is None:
-        raise Http404
+    plan = _plan_asked(request)
     values = (
         DataValue.objects.for_user(request.user, "view")
         .filter(indicator__plan=plan)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.policies import RestrictedQuerySet
+from ducha.datavalues.models import WEB_LINK
 
 
 class Comparator(models.TextChoices):
@@ -28,7 +29,7 @@ class PublishedFigure(models.Model):
     wording = models.CharField(_("original wording"), max_length=10, blank=True)
     stated_by = models.CharField(_("stated by"), max_length=200)
     published_on = models.DateField(_("published on"))
-    source_url = models.URLField(_("source link"), max_length=500)
+    source_url = models.CharField(_("source link"), max_length=500, validators=[WEB_LINK])
     note = models.TextField(_("basis (口径) and remarks"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
-from ducha.core.tables import ImportError_, Problem, read_table
+from ducha.core.tables import ImportError_, Problem
+from ducha.datavalues.importer import read_file
 from ducha.datavalues.sources import SourceError, clean_url
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.figures.models import Comparator, FigureLink, PublishedFigure, Relation
@@ -237,26 +238,16 @@ def check_relations(table, plan, figures: dict[tuple[str, str], list[dict]]) -> 
     return rows
 
 
-def read(path: Path) -> list[list[object]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(
-            [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
-        ) from None
-    return read_table(path.name, data)
-
-
 def load_files(actor, path: Path, plan, relations: Path | None = None) -> LoadReport:
     """Check both files completely, then write everything in one transaction."""
-    figure_rows = check_figures(read(path))
+    figure_rows = check_figures(read_file(path))
     by_metric: dict[tuple[str, str], list[dict]] = {}
     for row in figure_rows:
         by_metric.setdefault((row["metric"], row["refers_to"]), []).append(row)
     link_rows = []
     if relations:
         try:
-            link_rows = check_relations(read(relations), plan, by_metric)
+            link_rows = check_relations(read_file(relations), plan, by_metric)
         except ImportError_ as exc:
             exc.file = relations.name  # the problems are in the relations file
             raise

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ducha.core.policies import allows, require
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
+from ducha.plans.selectors import plan_for_page
 from ducha.quality import gate, selectors, services
 from ducha.quality.models import QualitySettings, SumRule
 from ducha.reporting.models import Round
@@ -24,12 +23,7 @@ NAV_LABEL = gettext_noop("Data quality")
 
 
 def _plan(request) -> Plan:
-    plans = Plan.objects.for_user(request.user, "view")
-    code = request.GET.get("plan") or settings.DUCHA_DEFAULT_PLAN
-    plan = plans.filter(code=code).first() or plans.first()
-    if plan is None:
-        raise PermissionDenied
-    return plan
+    return plan_for_page(request.user, request.GET.get("plan"))
 
 
 @login_required

@@ -496,13 +496,13 @@ def import_into_rounds(
             )
             continue
         narrative = row.note
-        # the 来源 columns fill the assignment's source (the file's default where 来源 is empty)
-        fields = {
-            "value": row.value,
-            "source": row.source or default_source,
-            "source_note": row.source_note,
-            "source_url": row.source_url,
-        }
+        # the 来源 columns fill the assignment's source; an empty 来源 is the file's default
+        # for an assignment still being filled in, and leaves a submitted one as it is
+        fields = {"value": row.value}
+        if row.source or a.is_editable:
+            fields["source"] = row.source or default_source
+        if row.source_note or row.source_url or a.is_editable:
+            fields["source_note"], fields["source_url"] = row.source_note, row.source_url
         if narrative:  # an empty or missing 说明 keeps what the unit already wrote
             fields["narrative"] = narrative
         if row.explanation:

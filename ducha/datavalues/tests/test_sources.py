@@ -276,3 +276,16 @@ def test_every_kind_reads_back_from_its_own_label_in_both_languages():
         with translation.override(language):
             for kind in ValueSource:
                 assert sources.parse_kind(str(kind.label)) == kind.value
+
+
+def test_a_units_import_fills_its_assignments_source_from_the_columns(assignment, reporter_heping):
+    rows = rows_of(
+        assignment.round.plan,
+        HEADER + f"{COUNT},和平区,2019Q3,6,统计局快报,快报口径,https://tj.gov.cn/k.html\n",
+    )
+    services.import_values(reporter_heping, rows, status=ValueStatus.DRAFT)
+    assignment.refresh_from_db()
+    assert (assignment.value, assignment.source) == (Decimal(6), "stats_flash")
+    assert assignment.source_note == "快报口径"
+    assert assignment.source_url == "https://tj.gov.cn/k.html"
+    assert not DataValue.objects.exists()  # only the office's approval writes a value
