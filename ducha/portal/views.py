@@ -28,11 +28,18 @@ def public_index(request):
         published=True, archived_at=None
     )
     page = Paginator(bulletins, PAGE_SIZE).get_page(request.GET.get("page"))
-    plans = (
+    publications = (
         PlanPublication.objects.for_user(request.user, "view")
         .filter(published=True)
         .select_related("plan")
     )
+    # each plan with the progress last published (its as-of date), or None
+    latest = {}
+    for snap in PlanSnapshot.objects.for_user(request.user, "view").filter(
+        plan__in=[p.plan_id for p in publications]
+    ):
+        latest.setdefault(snap.plan_id, snap)  # newest first
+    plans = [(p, latest.get(p.plan_id)) for p in publications]
     return render(request, "portal/index.html", {"page": page, "plans": plans})
 
 

@@ -56,6 +56,17 @@ def _end(period: str) -> dt.date:
     return parse_period(period).end
 
 
+def _period_words(code: str) -> str:
+    """2020Q3 → 2020年第三季度, as round titles read."""
+    # reporting.services calls the gate at submission, so its helper is imported here
+    from ducha.reporting.services import round_title
+
+    try:
+        return round_title(parse_period(code))
+    except ValueError:
+        return code
+
+
 def _num(x: float) -> str:
     return format(round(x, 4), "g") if abs(x) < 1e15 else str(x)
 
@@ -316,7 +327,7 @@ def message(flag: Flag | dict) -> str:
             "%(whole)s (%(value)s %(unit)s)"
         ) % {
             "rule": p["rule"],
-            "period": f.get("period", ""),
+            "period": _period_words(f.get("period", "")),
             "total": _num(p["parts_total"]),
             "whole": p["whole"],
             "value": _num(p["whole_value"]),
@@ -327,7 +338,7 @@ def message(flag: Flag | dict) -> str:
             "in %(period)s the districts add up to %(sum)s %(unit)s against the city's "
             "%(city)s %(unit)s: %(gap).1f%% apart, more than the %(tolerance).1f%% allowed"
         ) % {
-            "period": f.get("period", ""),
+            "period": _period_words(f.get("period", "")),
             "sum": _num(p["sum"]),
             "city": _num(p["city"]),
             "unit": p.get("unit", ""),

@@ -28,6 +28,8 @@ class Item:
     indicator: Indicator
     unit: OrgUnit | None  # the reporting unit; for a violation, the lead unit of the indicator
     assignment: Assignment | None = None
+    # for a violation: the reports that were submitted with it flagged, and explained
+    explained_by: list[Assignment] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -43,7 +45,9 @@ class Item:
 
     @property
     def explanation(self) -> str:
-        return self.assignment.explanation if self.assignment else ""
+        if self.assignment and self.assignment.explanation:
+            return self.assignment.explanation
+        return "；".join(f"{a.org_unit.label}：{a.explanation}" for a in self.explained_by)
 
     def as_dict(self) -> dict:
         a = self.assignment
@@ -58,6 +62,7 @@ class Item:
             "message": self.message,
             "explanation": self.explanation,
             "assignment": a.pk if a else None,
+            "explained_by": [x.pk for x in self.explained_by],
             "status": a.status if a else None,
             "params": self.flag.params,
         }
@@ -143,14 +148,36 @@ def round_items(rnd: Round, rules, tolerance: float, districts: set[int]) -> lis
     for rule, parts in rules:
         for flag in gate.rule_flags(figs, rule, parts, rnd.period_end):
             whole = by_pk[rule.whole_id]
-            items.append(Item(rnd, flag, whole, whole.lead_unit))
+            explained = _explained(flag, reported)
+            items.append(Item(rnd, flag, whole, whole.lead_unit, explained_by=explained))
     for ind in indicators:
         if ind.source != Source.MANUAL:
             continue
         for flag in gate.district_flags(figs, ind.pk, tolerance, districts, rnd.period_end):
             lead = by_key.get((ind.pk, _city_unit(ind, units)))
-            items.append(Item(rnd, flag, ind, ind.lead_unit, lead))
+            explained = _explained(flag, reported)
+            items.append(Item(rnd, flag, ind, ind.lead_unit, lead, explained))
     return items
+
+
+def _explained(flag: gate.Flag, reported: list[Assignment]) -> list[Assignment]:
+    """The round's reports that were submitted with this violation flagged and explained (a
+    district whose figure breaks the districts' sum, a part that breaks a rule)."""
+
+    def same(stored: dict) -> bool:
+        if stored.get("kind") != flag.kind or stored.get("period") != flag.period:
+            return False
+        if flag.kind == gate.RULE:
+            return stored.get("params", {}).get("rule") == flag.params.get("rule")
+        return True
+
+    return [
+        a
+        for a in reported
+        if a.explanation
+        and (flag.kind == gate.RULE or a.indicator_id == flag.indicator_id)
+        and any(same(f) for f in a.quality_flags or [])
+    ]
 
 
 def _city_unit(ind, units) -> int | None:

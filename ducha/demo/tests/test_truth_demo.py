@@ -22,6 +22,20 @@ def test_every_demo_value_in_the_api_has_a_source(demo):
     assert {item["source"]["kind"] for item in computed["items"]} == {"computed"}
 
 
+def test_figures_computed_from_the_registers_are_shown_as_computed(demo):
+    """The approvals the registers write carry 名录库计算, as the values do: the indicator page
+    reads the approvals."""
+    from ducha.datavalues.models import ApprovedValue
+
+    computed = ApprovedValue.objects.filter(indicator__source="computed")
+    assert computed.exists() and not computed.exclude(source="computed").exists()
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+    url = reverse("dashboards:indicator", args=[demo.plan.code, "TJ-GOAL-SCALE"])
+    page = client.get(url).content.decode()
+    assert "名录库计算" in page and "单位填报" not in page
+
+
 def test_the_quality_page_lists_the_planted_outliers_and_violations(demo):
     report = selectors.report(demo.plan)
     outliers = {
@@ -35,6 +49,14 @@ def test_the_quality_page_lists_the_planted_outliers_and_violations(demo):
     for period, _unit, code, _factor in planted.PLANTED:
         assert (period, code, gate.DISTRICTS) in violations
     assert all(i.explanation for i in report.outliers)  # each one explained, as the gate asks
+    # the district whose figure broke the districts' sum explained it when submitting: the
+    # violation shows that explanation, and names the period as people write it
+    for item in (i for i in report.violations if i.kind == gate.DISTRICTS):
+        assert [a.org_unit.code for a in item.explained_by] == [
+            unit for period, unit, code, _f in planted.PLANTED if code == item.indicator.code
+        ]
+        assert planted.EXPLANATION in item.explanation
+        assert "2020年第三季度" in item.message and "2020Q3" not in item.message
 
     client = Client()
     client.force_login(User.objects.get(username="office"))

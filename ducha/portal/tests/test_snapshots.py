@@ -115,3 +115,12 @@ def test_the_bulletin_footnote_names_each_quoted_figures_source():
     )
     facts.sources = []
     assert "注：" not in drafting.compose(facts).body
+
+
+def test_the_public_index_says_as_of_when_each_plans_progress_was_published(
+    client, office, tianjin_plan
+):
+    services.publish_plan(office, tianjin_plan, True, as_of=dt.date(2019, 12, 31))
+    services.publish_plan(office, tianjin_plan, True, as_of=dt.date(2020, 6, 30))
+    index = main_of(client.get(reverse("portal:index")).content.decode())
+    assert "截至2020-06-30的进展" in index and "2019-12-31" not in index

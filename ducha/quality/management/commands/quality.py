@@ -74,10 +74,13 @@ class Command(BaseCommand):
             )
         sections = ((_("Outliers"), report.outliers), (_("Rule violations"), report.violations))
         for title, items in sections:
-            self.stdout.write(f"\n{title}: {len(items)}")
+            count = _("%(what)s: %(count)d") % {"what": title, "count": len(items)}
+            self.stdout.write("\n" + count)
             for item in items:
                 unit = item.unit.label if item.unit else "–"
+                where = f"{item.round.title} · {unit} · {item.indicator.name}"
                 self.stdout.write(
-                    f"- {item.round.title} · {unit} · {item.indicator.name}: "
-                    f"{item.kind_label}，{item.message}"
+                    "- "
+                    + _("%(where)s: %(kind)s: %(message)s")
+                    % {"where": where, "kind": item.kind_label, "message": item.message}
                 )
