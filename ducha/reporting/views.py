@@ -354,7 +354,10 @@ def assignment_detail(request, pk):
             except (services.ReportingError, PermissionDenied) as exc:
                 # The person's input stays in the form; the version moves on to the current
                 # one, so saving again (after comparing) is a deliberate overwrite.
-                problems.append(str(exc))
+                # named by the field at fault (来源链接：…), where there is one
+                name = getattr(exc, "field", "")
+                field = form.fields.get(name) if name in ("value", *form.SOURCE_FIELDS) else None
+                problems.append(f"{field.label}：{exc}" if field is not None else str(exc))
                 a.refresh_from_db()
                 form.data = form.data.copy()
                 form.data["version"] = a.version

@@ -190,6 +190,18 @@ def test_the_assignment_page_saves_the_source_typed_in_the_form(
     )
 
 
+def test_a_bad_link_in_the_form_is_refused_naming_the_field(client, assignment, reporter_heping):
+    client.force_login(reporter_heping)
+    url = reverse("reporting:assignment", args=[assignment.pk])
+    form = {"value": "5", "source": "unit_report", "source_note": "", "source_evidence": ""}
+    page = client.post(
+        url, {**form, "source_url": "not a url", "version": assignment.version, "save": "1"}
+    ).content.decode()
+    assert "来源链接：“not a url”不是网址" in page
+    assignment.refresh_from_db()
+    assert assignment.value is None and assignment.source_url == ""  # nothing half-written
+
+
 def test_values_api_gives_every_value_a_source_object(client, tianjin_plan, office):
     rows = rows_of(tianjin_plan, HEADER + f"{COUNT},和平区,2019Q3,3,新闻发布,,https://a.cn/x\n")
     services.import_values(office, rows, status=ValueStatus.APPROVED)
