@@ -84,7 +84,7 @@ def _plant(office) -> dict:
     for report in MilestoneReport.objects.all()[:3]:
         _set(report, note="mnote", evidence="mev")
     for value in DataValue.objects.filter(indicator=scale)[:40]:
-        _set(value, note="vnote", source="vsrc")
+        _set(value, note="vnote", source_note="vsrc")  # the source itself is a choice
     DataValue.objects.filter(indicator=scale, org_unit=heping).update(source=JS_URL)
 
     rnd = Round.objects.filter(is_demo=True).order_by("-pk").first()

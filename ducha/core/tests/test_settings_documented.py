@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 READ = re.compile(
-    r"(?:env_(?:str|bool|int|list)|os\.environ\.get|os\.getenv|os\.environ\[|environ\.get)"
+    r"(?:env_[a-z]+|os\.environ\.get|os\.getenv|os\.environ\[|environ\.get)"
     r"\(?\s*[\"'](DUCHA_[A-Z0-9_]+)[\"']"
 )
 SHELL = re.compile(r"\$\{?(DUCHA_[A-Z0-9_]+)")
