@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "ducha.talents",
     "ducha.incentives",
     "ducha.jobs",
+    "ducha.quality",
+    "ducha.figures",
     "ducha.notifications",
     "ducha.workcalendar",
     "ducha.backups",

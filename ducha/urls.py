@@ -36,6 +36,7 @@ urlpatterns = [
     path("incentives/", include("ducha.incentives.urls")),
     path("jobs/", include("ducha.jobs.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("quality/", include("ducha.quality.urls")),
     path("notifications/", include("ducha.notifications.urls")),
     path("calendar/", include("ducha.workcalendar.urls")),
     path("admin/", admin.site.urls),

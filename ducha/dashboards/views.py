@@ -23,6 +23,7 @@ from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import AsOf, choose_as_of
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
+from ducha.datavalues.selectors import approved_sources
 from ducha.plans.models import Indicator, Plan
 
 
@@ -198,6 +199,12 @@ def indicator(request, plan, indicator):
             "a": r.result,
             "notes": [note_label(n) for n in r.notes],
             "parts": parts,
+            "sources": approved_sources(
+                request.user,
+                ind,
+                [(row.unit.pk, row.latest_period) for row in parts.rows],
+                as_of.date,
+            ),
             "drilldown_plan_wide": providers.drilldown(ind, None, r.latest_period),
             "drilldown_missing": ind.source == "computed" and not providers.drilldown.available,
             "charts": {

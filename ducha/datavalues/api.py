@@ -10,8 +10,24 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ducha.core.apiauth import READ_AUTH
 from ducha.datavalues.models import DataValue
+from ducha.datavalues.sources import describe
 
 router = Router(tags=["values"], auth=READ_AUTH)
+
+
+class SourceOut(Schema):
+    """Where a figure comes from."""
+
+    kind: str = Field(
+        description="stats_annual, stats_flash, department, unit_report, computed, press or "
+        "estimate"
+    )
+    label: str = Field(description="the kind in the reader's language (统计局年报 …)")
+    note: str = Field(description="口径 note: what the figure covers, where it differs")
+    url: str = Field(description="a web page publishing the figure, or empty")
+    attachment: int | None = Field(
+        None, description="id of the evidence file backing the figure (reporting evidence)"
+    )
 
 
 class ValueOut(Schema):
@@ -23,7 +39,7 @@ class ValueOut(Schema):
     period_end: dt.date
     value: Decimal
     status: str = Field(description="draft, submitted or approved")
-    source: str
+    source: SourceOut
     note: str
     approved_at: dt.datetime | None
     updated_at: dt.datetime
@@ -43,6 +59,10 @@ class ValueOut(Schema):
     @staticmethod
     def resolve_org_unit_name(v: DataValue) -> str:
         return v.org_unit.name
+
+    @staticmethod
+    def resolve_source(v: DataValue) -> dict:
+        return describe(v)
 
 
 class ValueFilter(Schema):

@@ -22,6 +22,7 @@ from ducha.core.tables import (  # noqa: F401
     decode_text,
     read_table,
 )
+from ducha.datavalues import sources
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import Period, PeriodError, parse_period, period_containing
 from ducha.engine.units import UNITS
@@ -37,12 +38,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "period": ("期间", "时期", "报告期", "统计期", "period"),
     "value": ("数值", "值", "填报值", "value"),
     "note": ("说明", "备注", "note"),
+    # The figure's source: one of the kinds (统计局年报 …), its 口径 and a link (all optional).
     "source": ("来源", "数据来源", "source"),
+    "source_note": ("口径说明", "口径", "source_note"),
+    "source_url": ("来源链接", "链接", "source_url"),
     # A unit's import fills its reporting assignments; their explanation may be required.
     "explanation": ("原因说明", "原因", "explanation"),
 }
 REQUIRED = ("indicator", "org_unit", "period", "value")
-INFORMATIONAL = {"指标名称", "计量单位", "indicatorname", "measurementunit"}
+# Columns of the template and the export that are for people, not imported.
+INFORMATIONAL = {"指标名称", "计量单位", "状态", "indicatorname", "measurementunit", "status"}
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,10 @@ class ValueRow:
     period: Period
     value: Decimal
     note: str
-    source: str
+    source: str  # a ValueSource key, or "" when the row names none (the import's default)
     explanation: str = ""
+    source_note: str = ""
+    source_url: str = ""
 
 
 # --- checking rows --------------------------------------------------------------------------
@@ -106,12 +113,13 @@ class RowChecker:
         unit = self._unit(cells.get("org_unit"), fail)
         period = self._period(cells.get("period"), indicator, fail)
         value = self._value(cells.get("value"), indicator, fail)
+        source = self._source(cells, fail)
         if indicator is not None and indicator.source == "computed":
             fail(
                 "indicator",
                 _("%s is computed from registers and cannot be reported") % indicator.code,
             )
-        if problems or None in (indicator, unit, period, value):
+        if problems or None in (indicator, unit, period, value, source):
             return None, problems
         key = (indicator.pk, unit.pk, period.code)
         if key in self.seen:
@@ -129,11 +137,29 @@ class RowChecker:
                 period,
                 value,
                 _text(cells.get("note"))[:2000],
-                _text(cells.get("source"))[:200],
+                source.kind,
                 _text(cells.get("explanation"))[:5000],
+                source.note,
+                source.url,
             ),
             [],
         )
+
+    def _source(self, cells, fail) -> sources.Source | None:
+        """来源, 口径说明 and 来源链接, each checked; an empty 来源 is the import's default."""
+        out = {}
+        for field, check in (
+            ("source", lambda raw: sources.parse_kind(raw, default="")),
+            ("source_note", sources.clean_note),
+            ("source_url", sources.clean_url),
+        ):
+            try:
+                out[field] = check(_text(cells.get(field)))
+            except sources.SourceError as exc:
+                fail(field, exc.message)
+        if len(out) < 3:
+            return None
+        return sources.Source(out["source"], out["source_note"], out["source_url"])
 
     def _indicator(self, raw, fail):
         text = _text(raw)
@@ -266,13 +292,18 @@ def _blank(raw: object) -> bool:
 
 
 def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
+    return check_rows(plan, read_file(path))
+
+
+def read_file(path: Path) -> list[list[object]]:
+    """``read_table`` of a file on disk (commands), a missing or unreadable one named."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(
             [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
         ) from None
-    return check_rows(plan, read_table(path.name, data))
+    return read_table(path.name, data)
 
 
 def _text(raw: object) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ducha.datavalues.importer import ImportError_, check_rows, read_table
+from ducha.datavalues.models import ValueSource
 from ducha.datavalues.services import WorkflowError
 from ducha.jobs.services import import_refused, read_upload
 from ducha.plans.models import Plan
@@ -46,7 +47,13 @@ def import_values(job, progress) -> dict:
         progress(1, 3, _("Checking %d rows.") % max(len(table) - 1, 0))
         rows = check_rows(plan, table)
         progress(2, 3, _("Writing %d values.") % len(rows))
-        report = run_import(job.created_by, rows, status=job.params["status"], source_name=name)
+        report = run_import(
+            job.created_by,
+            rows,
+            status=job.params["status"],
+            source_name=name,
+            default_source=job.params.get("default_source", ValueSource.UNIT_REPORT),
+        )
     except ImportError_ as exc:
         return import_refused(name, exc.problems, back)
     except (WorkflowError, PermissionDenied) as exc:

@@ -7,10 +7,13 @@ included.
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.policies import RestrictedQuerySet
+
+WEB_LINK = URLValidator(schemes=["http", "https"])
 
 
 class ValueStatus(models.TextChoices):
@@ -27,7 +30,57 @@ VALUE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class DataValue(models.Model):
+class ValueSource(models.TextChoices):
+    """Where a figure comes from (来源). Every value, approval and report carries one."""
+
+    STATS_ANNUAL = "stats_annual", _("Statistics bureau annual report")
+    STATS_FLASH = "stats_flash", _("Statistics bureau flash report")
+    DEPARTMENT = "department", _("Department statistics")
+    UNIT_REPORT = "unit_report", _("Reported by the unit")
+    # The same key as Indicator.source "computed": the registers write these values.
+    COMPUTED = "computed", _("Computed from the registers")
+    PRESS = "press", _("Press release")
+    ESTIMATE = "estimate", _("Estimate")
+
+
+class SourceFields(models.Model):
+    """The source of a figure: its kind, an optional 口径 note, URL and attachment (one of the
+    evidence files of the report it came with). Shared by the working value, each approval
+    and a reporting assignment."""
+
+    source = models.CharField(
+        _("source"), max_length=20, choices=ValueSource.choices, default=ValueSource.UNIT_REPORT
+    )
+    source_note = models.CharField(_("basis (口径)"), max_length=500, blank=True)
+    # a CharField checked as a URL: forms.URLField would guess a scheme (http, https in 6.0)
+    source_url = models.CharField(
+        _("source link"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
+    # SET_NULL only matters when `ducha demo` replaces its own demo evidence; nothing else
+    # deletes evidence (it is archived).
+    source_evidence = models.ForeignKey(
+        "reporting.Evidence",
+        verbose_name=_("source attachment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_fields(self) -> dict:
+        return {
+            "source": self.source,
+            "source_note": self.source_note,
+            "source_url": self.source_url,
+            "source_evidence_id": self.source_evidence_id,
+        }
+
+
+class DataValue(SourceFields):
     indicator = models.ForeignKey(
         "plans.Indicator",
         verbose_name=_("indicator"),
@@ -44,7 +97,6 @@ class DataValue(models.Model):
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
     note = models.TextField(_("note"), blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ValueStatus.choices, default=ValueStatus.DRAFT
     )
@@ -81,8 +133,9 @@ class DataValue(models.Model):
         return f"{self.indicator.code} {self.org_unit} {self.period}"
 
 
-class ApprovedValue(models.Model):
-    """An approval, never changed afterwards. The latest one per key as of a date counts."""
+class ApprovedValue(SourceFields):
+    """An approval, never changed afterwards. The latest one per key as of a date counts;
+    it keeps the source the figure was approved with."""
 
     data_value = models.ForeignKey(DataValue, on_delete=models.PROTECT, related_name="approvals")
     indicator = models.ForeignKey("plans.Indicator", on_delete=models.PROTECT, related_name="+")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import allows
+from ducha.datavalues import sources
 from ducha.datavalues.importer import ValueRow
 from ducha.datavalues.models import (
     VALUE_TRANSITIONS,
@@ -24,6 +25,7 @@ from ducha.datavalues.models import (
     DataValue,
     MilestoneProgress,
     MilestoneReport,
+    ValueSource,
     ValueStatus,
 )
 from ducha.engine.periods import Period
@@ -31,6 +33,28 @@ from ducha.engine.periods import Period
 
 class WorkflowError(Exception):
     """A value cannot move to the state asked for (locked, wrong state, edited meanwhile)."""
+
+
+# What the audit entry of a saved value compares.
+SOURCED = ["value", "note", "source", "source_note", "source_url", "source_evidence_id"]
+
+
+def approval_of(value: DataValue, at, actor) -> ApprovedValue:
+    """The approval row of `value` as it stands (figure and source), not saved yet."""
+    return ApprovedValue(
+        data_value=value,
+        indicator_id=value.indicator_id,
+        org_unit_id=value.org_unit_id,
+        period=value.period,
+        period_end=value.period_end,
+        value=value.value,
+        approved_at=at,
+        approved_by=actor,
+        **{k: getattr(value, k) for k in APPROVAL_SOURCE},
+    )
+
+
+APPROVAL_SOURCE = ["source", "source_note", "source_url", "source_evidence_id"]
 
 
 def _check(actor, action: str, value: DataValue) -> None:
@@ -68,15 +92,22 @@ def save_value(
     value: Decimal,
     *,
     note: str = "",
-    source: str = "",
+    source: str = ValueSource.UNIT_REPORT,
+    source_note: str = "",
+    source_url: str = "",
+    source_evidence=None,
     expected_version: int | None = None,
     is_demo: bool = False,
 ) -> DataValue:
-    """Create or edit the draft value for indicator × unit × period.
+    """Create or edit the draft value for indicator × unit × period, with its source.
 
     An approved value is locked: it must be reopened with a reason first. `expected_version`
     guards against two people overwriting each other (optimistic locking).
     """
+    try:
+        checked = sources.clean(source, source_note, source_url)
+    except sources.SourceError as exc:
+        raise WorkflowError(exc.message) from None
     current = (
         DataValue.objects.select_for_update()
         .filter(indicator=indicator, org_unit=org_unit, period=period.code)
@@ -91,15 +122,17 @@ def save_value(
             raise WorkflowError(_("someone else changed this value meanwhile; reload and retry"))
         if current.status == ValueStatus.APPROVED:
             raise WorkflowError(_("the value is approved and locked; reopen it to correct it"))
-    before = {"value": obj.value, "note": obj.note, "source": obj.source} if current else {}
-    obj.value, obj.note, obj.source, obj.is_demo = value, note, source, is_demo
+    before = {k: getattr(obj, k) for k in SOURCED} if current else {}
+    obj.value, obj.note, obj.is_demo = value, note, is_demo
+    obj.source, obj.source_note, obj.source_url = checked.kind, checked.note, checked.url
+    obj.source_evidence = source_evidence
     obj.updated_by = actor if actor is not None else None
     if current is None:
         obj.created_by = obj.updated_by
     else:
         obj.version += 1
     obj.save()
-    after = {"value": obj.value, "note": obj.note, "source": obj.source}
+    after = {k: getattr(obj, k) for k in SOURCED}
     record(
         actor,
         "datavalues.value.saved",
@@ -141,16 +174,8 @@ def approve_value(actor, value: DataValue, *, at: dt.datetime | None = None) -> 
     value.approved_by = actor
     value.version += 1
     value.save()
-    approval = ApprovedValue.objects.create(
-        data_value=value,
-        indicator_id=value.indicator_id,
-        org_unit_id=value.org_unit_id,
-        period=value.period,
-        period_end=value.period_end,
-        value=value.value,
-        approved_at=value.approved_at,
-        approved_by=actor,
-    )
+    approval = approval_of(value, value.approved_at, actor)
+    approval.save()
     record(
         actor,
         "datavalues.value.approved",
@@ -204,6 +229,7 @@ def import_values(
     *,
     status: str = ValueStatus.SUBMITTED,
     source_name: str = "",
+    default_source: str = ValueSource.UNIT_REPORT,
     is_demo: bool = False,
 ) -> ImportReport:
     """Write checked rows, all or nothing.
@@ -217,7 +243,13 @@ def import_values(
     reporting workflow (saved as a draft, or submitted with the same checks as on the
     assignment page), so the import reaches the unit head's and the office's review like any
     report. A row no open round asks for is refused (docs/reporting.md).
+
+    Each row's source is its 来源 column; a row without one gets `default_source` (the import
+    page asks for it; 单位填报 unless the office says otherwise). `source_name`, the file's
+    name, goes to the audit entry.
     """
+    if default_source not in ValueSource.values:
+        raise WorkflowError(_("unknown source %s") % default_source)
     if status not in ValueStatus.values:
         raise WorkflowError(_("unknown status %s") % status)
     office = actor is None or actor.is_office
@@ -233,7 +265,9 @@ def import_values(
         # Reporting builds on this module, so it is imported here rather than at the top.
         from ducha.reporting.services import import_into_rounds
 
-        return import_into_rounds(actor, rows, submit=status == ValueStatus.SUBMITTED)
+        return import_into_rounds(
+            actor, rows, submit=status == ValueStatus.SUBMITTED, default_source=default_source
+        )
     report = ImportReport()
     existing = {
         (v.indicator_id, v.org_unit_id, v.period): v
@@ -257,7 +291,11 @@ def import_values(
                     _("row %d: the value is approved and locked; the office must reopen it")
                     % row.row
                 )
-            if current.value == row.value and current.note == _note(row):
+            if (
+                current.value == row.value
+                and current.note == _note(row)
+                and _row_source(row, default_source) == _source_of(current)
+            ):
                 report.unchanged += 1
                 continue
         obj = current or DataValue(
@@ -270,7 +308,11 @@ def import_values(
         changes = {}
         if current is not None:
             changes = {"value": [current.value, row.value]} if current.value != row.value else {}
-        obj.value, obj.note, obj.source = row.value, _note(row), row.source or source_name
+            new_source = _row_source(row, default_source)
+            if _source_of(current) != new_source:
+                changes["source"] = [list(_source_of(current)), list(new_source)]
+        obj.value, obj.note = row.value, _note(row)
+        obj.source, obj.source_note, obj.source_url = _row_source(row, default_source)
         obj.is_demo = is_demo
         obj.updated_by = actor
         obj.status = status
@@ -282,16 +324,7 @@ def import_values(
             obj.approved_at, obj.approved_by = now, actor
         obj.save()
         if status == ValueStatus.APPROVED:
-            ApprovedValue.objects.create(
-                data_value=obj,
-                indicator_id=obj.indicator_id,
-                org_unit_id=obj.org_unit_id,
-                period=obj.period,
-                period_end=obj.period_end,
-                value=obj.value,
-                approved_at=now,
-                approved_by=actor,
-            )
+            approval_of(obj, now, actor).save()
             report.approved += 1
         if current is None:
             report.created += 1
@@ -308,6 +341,14 @@ def import_values(
                 org_unit=obj.org_unit,
             )
     return report
+
+
+def _row_source(row: ValueRow, default: str) -> tuple[str, str, str]:
+    return (row.source or default, row.source_note, row.source_url)
+
+
+def _source_of(value: DataValue) -> tuple[str, str, str]:
+    return (value.source, value.source_note, value.source_url)
 
 
 def _note(row: ValueRow) -> str:

@@ -6,4 +6,5 @@ app_name = "datavalues"
 urlpatterns = [
     path("import/", views.import_values_view, name="import"),
     path("template.xlsx", views.template_download, name="template"),
+    path("export/", views.export_values, name="export"),
 ]

@@ -14,7 +14,7 @@ from ducha.datavalues.forms import ImportForm
 from ducha.datavalues.importer import ImportError_, check_rows, read_table
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.services import WorkflowError
-from ducha.datavalues.workbook import build_csv, build_xlsx
+from ducha.datavalues.workbook import build_csv, build_xlsx, export_csv, export_xlsx
 from ducha.jobs import services as jobs
 from ducha.jobs import sizing
 from ducha.orgunits.models import OrgUnit
@@ -42,6 +42,7 @@ def import_values_view(request):
                     data=data,
                     plan=form.cleaned_data["plan"].pk,
                     status=form.cleaned_data["status"],
+                    default_source=form.cleaned_data["default_source"],
                 )
                 return redirect("jobs:detail", pk=job.pk)
             try:
@@ -52,6 +53,7 @@ def import_values_view(request):
                     rows,
                     status=form.cleaned_data["status"],
                     source_name=upload.name,
+                    default_source=form.cleaned_data["default_source"],
                 )
             except ImportError_ as exc:
                 problems = [str(p) for p in exc.problems]
@@ -72,15 +74,21 @@ def import_values_view(request):
     )
 
 
-@login_required
-def template_download(request):
-    """The fill-in template of a plan: XLSX with drop-down lists, or CSV (?format=csv)."""
-    require(request.user, "add", DataValue)
+def _plan_asked(request) -> Plan:
+    """?plan=CODE among the plans the user sees, else the first of them."""
     plans = Plan.objects.for_user(request.user, "view")
     code = request.GET.get("plan", "")
     plan = get_object_or_404(plans, code=code) if code else plans.first()
     if plan is None:
         raise Http404
+    return plan
+
+
+@login_required
+def template_download(request):
+    """The fill-in template of a plan: XLSX with drop-down lists, or CSV (?format=csv)."""
+    require(request.user, "add", DataValue)
+    plan = _plan_asked(request)
     units = (
         None
         if request.user.sees_everything
@@ -92,4 +100,27 @@ def template_download(request):
         data, kind, suffix = build_xlsx(plan, units), XLSX_TYPE, "xlsx"
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-values-template.{suffix}"'
+    return response
+
+
+EXPORT_MAX = 200_000
+
+
+@login_required
+def export_values(request):
+    """The values of a plan the user may see, with their sources: XLSX, or CSV (?format=csv).
+    The columns are the template's, so an export can be corrected and imported again."""
+    plan = _plan_asked(request)
+    values = (
+        DataValue.objects.for_user(request.user, "view")
+        .filter(indicator__plan=plan)
+        .select_related("indicator", "org_unit")
+        .order_by("indicator__position", "period_end", "org_unit__position", "org_unit__code")
+    )[:EXPORT_MAX]
+    if request.GET.get("format") == "csv":
+        data, kind, suffix = export_csv(values), "text/csv; charset=utf-8", "csv"
+    else:
+        data, kind, suffix = export_xlsx(values), XLSX_TYPE, "xlsx"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-values.{suffix}"'
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ducha.notifications import services as notifications
 from ducha.portal import services
-from ducha.portal.models import Bulletin, PlanPublication
+from ducha.portal.models import Bulletin, PlanSnapshot
 from ducha.reporting.models import Round, RoundState
 
 
@@ -26,5 +26,7 @@ def load_portal_demo(plan, office) -> None:
         b = services.draft_bulletin(None, rnd, is_demo=True)
         if i < len(rounds) - 1:
             services.set_bulletin_state(None, b, published=True)
-    if not PlanPublication.objects.filter(plan=plan, published=True).exists():
+    # the plan's progress published once (a frozen snapshot the public sees), unless the
+    # office has published it already
+    if not PlanSnapshot.objects.filter(plan=plan).exists():
         services.publish_plan(None, plan, True)

@@ -29,8 +29,12 @@ from ducha.datavalues.models import (
     DataValue,
     MilestoneProgress,
     MilestoneReport,
+    ValueSource,
     ValueStatus,
 )
+from ducha.datavalues.services import approval_of
+from ducha.demo.quality import EXPLANATION as QUALITY_EXPLANATION
+from ducha.demo.quality import open_factor
 from ducha.engine.periods import parse_period
 from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit
@@ -74,8 +78,15 @@ def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, 
     # addresses only at the end, so loading the demo sends nothing.
     User.objects.filter(email__endswith=DEMO_DOMAIN).update(email="")
     users = ensure_extra_users()
+    # the quality story (ducha/demo/quality.py): the office's settings, planted outliers
+    from ducha.demo import quality
+
+    originals = quality.original_figures(plan, office, seed)
+    quality.unplant(originals)
     for period in CLOSED_PERIODS:
         build_closed_round(plan, period, office, seed)
+    quality.load_quality_settings(plan)
+    quality.plant_closed(plan, originals)
     build_open_round(plan, office, seed)
     from ducha.demo.supervision import load_supervision_demo
 
@@ -327,7 +338,9 @@ def _city_values(plan, period_code, values, city, office) -> dict[int, DataValue
             period=period_code,
             period_end=period.end,
             value=sums[ind],
-            source="演示数据（各区合计）",
+            source=ValueSource.UNIT_REPORT,
+            source_note="各区合计",
+            note="演示数据",
             status=ValueStatus.APPROVED,
             is_demo=True,
             created_by=office,
@@ -336,16 +349,7 @@ def _city_values(plan, period_code, values, city, office) -> dict[int, DataValue
             approved_at=approved_at[ind],
             approved_by=office,
         )
-        ApprovedValue.objects.create(
-            data_value=dv,
-            indicator_id=ind,
-            org_unit=city,
-            period=period_code,
-            period_end=period.end,
-            value=dv.value,
-            approved_at=dv.approved_at,
-            approved_by=office,
-        )
+        approval_of(dv, dv.approved_at, office).save()
         out[ind] = dv
     return out
 
@@ -443,6 +447,8 @@ def _upload(a: Assignment):
 
 def _story(a: Assignment, rng: random.Random) -> str:
     code = a.org_unit.code
+    if not a.is_milestone and open_factor(OPEN_PERIOD, code, a.indicator.code) != 1:
+        return "submitted"  # a planted outlier: submitted with its explanation
     if code == "120101":  # 和平区: the demo reporter still has most of it to do
         return rng.choice(["empty", "empty", "draft", "returned"])
     if code == "120116":  # 滨海新区: submitted; its head has approved some
@@ -472,6 +478,13 @@ def _figures(a: Assignment, figures, sums, rng) -> dict | None:
         value = figures.get((a.indicator_id, a.org_unit_id))
     if value is None:
         return None
+    factor = open_factor(OPEN_PERIOD, a.org_unit.code, a.indicator.code)
+    if factor != 1:
+        return {
+            "value": max(value, Decimal(1)) * factor,
+            "narrative": "演示数据：本季度情况说明。",
+            "explanation": QUALITY_EXPLANATION,
+        }
     return {"value": value, "narrative": "演示数据：本季度情况说明。"}
 
 

@@ -25,11 +25,16 @@ from ducha.datavalues.models import (
     DataValue,
     MilestoneProgress,
     MilestoneReport,
+    ValueSource,
     ValueStatus,
 )
+from ducha.datavalues.services import approval_of
 from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
+from ducha.figures.services import DEFAULT_FILE as FIGURES_FILE
+from ducha.figures.services import DEFAULT_RELATIONS as FIGURE_RELATIONS
+from ducha.figures.services import load_files
 from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.orgunits.services import TIANJIN_FILE, load_orgunit_file
@@ -110,6 +115,8 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
 def _load_demo(seed: int) -> DemoReport:
     load_orgunit_file(TIANJIN_FILE)
     plan = load_plan_file(PLAN_FILE).plan
+    # the figures officials published: real context, not demo data (ducha loadfigures)
+    load_files(None, FIGURES_FILE, plan, FIGURE_RELATIONS)
     with transaction.atomic():
         remove_demo_data()
         users = ensure_users()
@@ -299,7 +306,14 @@ def _value(ind, unit, period: Period, value: Decimal, office: User) -> DataValue
         period=period.code,
         period_end=period.end,
         value=value,
-        source="演示数据",
+        # a district reports its own figure; a lead department's city-wide one is its own
+        # statistics
+        source=(
+            ValueSource.DEPARTMENT
+            if unit.kind == OrgUnitKind.DEPARTMENT
+            else ValueSource.UNIT_REPORT
+        ),
+        note="演示数据",
         status=ValueStatus.APPROVED,
         is_demo=True,
         created_by=office,
@@ -329,18 +343,7 @@ def approve_values(values: list[DataValue], office: User, seed: int) -> list[App
             continue
         v.submitted_at = at - dt.timedelta(days=5)
         v.approved_at, v.approved_by = min(at, now), office
-        approvals.append(
-            ApprovedValue(
-                data_value=v,
-                indicator_id=v.indicator_id,
-                org_unit_id=v.org_unit_id,
-                period=v.period,
-                period_end=v.period_end,
-                value=v.value,
-                approved_at=v.approved_at,
-                approved_by=office,
-            )
-        )
+        approvals.append(approval_of(v, v.approved_at, office))
     return approvals
 
 

@@ -24,3 +24,15 @@ def resolve_plan(code: str | None) -> Plan:
             raise CommandError(_("say which plan with --plan"))
         plan = active[0]
     return plan
+
+
+def plan_for_page(user, code: str | None) -> Plan:
+    """The plan a page asks for (?plan=CODE) among those `user` may see, else the default plan
+    or the first; PermissionDenied when the user sees none."""
+    from django.core.exceptions import PermissionDenied
+
+    plans = Plan.objects.for_user(user, "view")
+    plan = plans.filter(code=code or settings.DUCHA_DEFAULT_PLAN).first() or plans.first()
+    if plan is None:
+        raise PermissionDenied
+    return plan

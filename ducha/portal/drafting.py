@@ -61,6 +61,15 @@ class LaggingItem:
 
 
 @dataclass
+class SourceNote:
+    """Where a figure the bulletin quotes comes from: 智能科技产业规模（2020年）: 名录库计算."""
+
+    name: str
+    period: str
+    sources: list[str]  # each kind in words, with its 口径 where one is given
+
+
+@dataclass
 class RankRow:
     rank: int | None
     unit: str
@@ -139,6 +148,7 @@ class Facts:
     previous_round: str = ""
     sections: list[SectionLine] = field(default_factory=list)
     final: FinalSection | None = None  # once the plan period is over as of the date
+    sources: list[SourceNote] = field(default_factory=list)
 
 
 @dataclass
@@ -199,7 +209,16 @@ def compose(f: Facts) -> Draft:
     for i, (heading, paragraphs) in enumerate(sections):
         lines.append(f"{CHINESE_NUMERALS[i]}、{heading}")
         lines += paragraphs
+    lines += source_footnote(f)
     return Draft(title_for(f.round_title, f.plan_title), "\n".join(lines), tables)
+
+
+def source_footnote(f: Facts) -> list[str]:
+    """注：the source of every figure the bulletin quotes, in one closing line."""
+    if not f.sources:
+        return []
+    parts = [f"{s.name}（{s.period}）来源为{'、'.join(s.sources)}" for s in f.sources]
+    return ["注：本通报所引数据，" + "；".join(parts) + "。"]
 
 
 def _table(tables: list[dict], caption: str, columns: list[str], rows: list[list]) -> str:

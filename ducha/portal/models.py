@@ -57,7 +57,8 @@ class Bulletin(models.Model):
 
 
 class PlanPublication(models.Model):
-    """The published flag of a plan: its structure and progress shown on the public portal."""
+    """The published flag of a plan: whether the public portal shows it, and then its latest
+    `PlanSnapshot` (what the office published, not the live assessment)."""
 
     plan = models.OneToOneField("plans.Plan", on_delete=models.PROTECT, related_name="publication")
     published = models.BooleanField(_("published"), default=False)
@@ -74,3 +75,27 @@ class PlanPublication(models.Model):
 
     def __str__(self):
         return str(self.plan)
+
+
+class PlanSnapshot(models.Model):
+    """What the public sees of a plan: its assessment as of a stated date, frozen when the
+    office published it. Approvals after publishing change nothing here until the office
+    publishes again (a new snapshot; the old ones are kept)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="snapshots")
+    as_of = models.DateField(_("as of"))
+    data = models.JSONField(_("published content"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published progress")
+        verbose_name_plural = _("published progress")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.plan} {self.as_of}"

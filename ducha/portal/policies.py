@@ -4,7 +4,7 @@ leaders read everything."""
 from django.db.models import Q
 
 from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
-from ducha.portal.models import Bulletin, PlanPublication
+from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
 
 
 def _published(user, action, q_published):
@@ -31,3 +31,11 @@ class PlanPublicationPolicy(Policy):
 
     def scope(self, user, action):
         return _published(user, action, Q(published=True))
+
+
+@register
+class PlanSnapshotPolicy(Policy):
+    model = PlanSnapshot
+
+    def scope(self, user, action):
+        return _published(user, action, Q(plan__publication__published=True))

@@ -20,8 +20,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from ducha.assessments.final import final_evaluation
-from ducha.assessments.labels import STATUS_LABELS, rollup_explanation
+from ducha.assessments.labels import STATUS_LABELS, overall_explanation, rollup_explanation
 from ducha.assessments.services import assess_plan_at, default_as_of
+from ducha.datavalues.models import ApprovedValue, ValueSource
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
@@ -111,6 +112,7 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
             previous_round=before.title if before else "",
             sections=_sections(now),
             final=final_section,
+            sources=_sources(now, as_of),
         )
 
 
@@ -182,6 +184,42 @@ def _final(plan, result) -> drafting.FinalSection:
         counts=[(str(STATUS_LABELS[s]), counts.get(s, 0)) for s in SPREAD_ORDER],
         running=len(ev.running),
     )
+
+
+def _sources(result, as_of: dt.date) -> list[drafting.SourceNote]:
+    """The sources of the latest values the bulletin quotes (the lagging indicators'): the
+    approvals that make up each figure as of the date, the city's own where it has one."""
+    quoted = [r for r in result.indicators if r.status in LAGGING and r.latest_period]
+    if not quoted:
+        return []
+    end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    keys = {(r.indicator.pk, r.latest_period) for r in quoted}
+    latest: dict[tuple[int, str], dict[int, ApprovedValue]] = defaultdict(dict)
+    rows = (
+        ApprovedValue.objects.filter(
+            indicator__in={k[0] for k in keys},
+            period__in={k[1] for k in keys},
+            approved_at__lte=end,
+        )
+        .select_related("org_unit")
+        .order_by("approved_at", "id")
+    )
+    for row in rows:
+        if (row.indicator_id, row.period) in keys:
+            latest[(row.indicator_id, row.period)][row.org_unit_id] = row
+    out = []
+    for r in quoted:
+        approvals = list(latest[(r.indicator.pk, r.latest_period)].values())
+        city = [a for a in approvals if a.org_unit.parent_id is None]
+        words = []
+        for a in city or approvals:
+            label = str(ValueSource(a.source).label)
+            word = f"{label}（口径：{a.source_note}）" if a.source_note else label
+            if word not in words:
+                words.append(word)
+        if words:
+            out.append(drafting.SourceNote(r.indicator.name, _period(r.latest_period), words))
+    return out
 
 
 def _spread(result) -> list[tuple[str, int]]:
@@ -309,3 +347,63 @@ def _cases(plan, today: dt.date) -> list[drafting.OpenCase]:
         )
         for c in cases
     ]
+
+
+# --- the public plan page ---------------------------------------------------------------------
+
+
+def public_snapshot(plan, as_of: dt.date) -> dict:
+    """What the public plan page shows, as data frozen at publication: the assessment as of
+    `as_of` (statuses as codes, labelled when shown, so the page reads in either language)."""
+    from ducha.core.templatetags.ducha import target
+
+    result = assess_plan_at(plan, [as_of])[0]
+    counts: dict[str, int] = defaultdict(int)
+    for r in [*result.indicators, *result.milestones]:
+        counts[str(r.status)] += 1
+    return {
+        "as_of": as_of.isoformat(),
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "period": [plan.period_start, plan.period_end],
+        "overall": str(result.overall.status),
+        "overall_score": result.overall.score,
+        "overall_explanation": overall_explanation(result),
+        "ended": plan.has_ended(as_of),
+        "counts": dict(counts),
+        # the chapters and sections with something to assess: the one roll-up every page shows
+        "sections": [
+            {
+                "key": n.node.key,
+                "name": f"{n.node.label}{n.node.title}",
+                "depth": depth,
+                "status": str(n.status),
+                "score": n.rollup.score,
+                "how": rollup_explanation(n),
+            }
+            for n, depth in result.walk()
+            if depth <= 1 and n.rollup.counts
+        ],
+        "indicators": [
+            {
+                "code": r.indicator.code,
+                "name": r.indicator.name,
+                "target": str(target(r.indicator)),
+                "unit": r.indicator.unit,
+                "deadline": r.indicator.deadline.year,
+                "status": str(r.status),
+                "value": r.result.value,
+                "period": r.latest_period,
+            }
+            for r in result.indicators
+        ],
+        "milestones": [
+            {
+                "code": r.milestone.code,
+                "title": r.milestone.title,
+                "due": r.milestone.due.isoformat() if r.milestone.due else None,
+                "status": str(r.status),
+            }
+            for r in result.milestones
+        ],
+    }

@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.assessments.services import choose_as_of
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import require
 from ducha.notifications import services as notifications
 from ducha.portal import drafting, selectors
-from ducha.portal.models import Bulletin, PlanPublication
+from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
 from ducha.reporting.models import Round
 
 FIELDS = ["title", "body", "plan_id", "published", "archived_at"]
@@ -142,19 +143,37 @@ def _notify_published(bulletin: Bulletin) -> None:
 
 
 @transaction.atomic
-def publish_plan(actor, plan, published: bool) -> PlanPublication:
+def publish_plan(actor, plan, published: bool, *, as_of=None) -> PlanPublication:
+    """Publish the plan's progress, or withdraw the plan from the public portal.
+
+    Publishing is a deliberate step: it freezes the assessment as of `as_of` (default: the
+    plan's default date, `assessments.services.choose_as_of`) into a new `PlanSnapshot`, which
+    is what the public sees until the office publishes again. Withdrawing hides the plan; its
+    snapshots are kept.
+    """
     if actor is not None:
         require(actor, "change", PlanPublication)
     pub, _created = PlanPublication.objects.select_for_update().get_or_create(plan=plan)
     before = snapshot(pub, ["published"])
-    pub.published = published
+    changes: dict = {}
     if published:
-        pub.published_at, pub.published_by = timezone.now(), actor
+        day = as_of or choose_as_of(plan).date
+        now = timezone.now()
+        frozen = PlanSnapshot.objects.create(
+            plan=plan,
+            as_of=day,
+            data=selectors.public_snapshot(plan, day),
+            published_at=now,
+            published_by=actor,
+        )
+        pub.published_at, pub.published_by = now, actor
+        changes = {"as_of": day, "snapshot": frozen.pk, "overall": frozen.data["overall"]}
+    pub.published = published
     pub.save()
     record(
         actor,
         "portal.plan.published" if published else "portal.plan.unpublished",
         plan,
-        changes=diff(before, snapshot(pub, ["published"])),
+        changes={**diff(before, snapshot(pub, ["published"])), **changes},
     )
     return pub

@@ -1,7 +1,6 @@
 """The public portal (no sign-in) and the office's page to write and publish bulletins."""
 
 import datetime as dt
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,14 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, overall_explanation
-from ducha.assessments.services import assess_plan
+from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
+from ducha.assessments.services import choose_as_of
 from ducha.core.policies import allows, require
 from ducha.jobs.services import result_file
 from ducha.plans.models import Plan
 from ducha.portal import drafting, export, selectors, services
 from ducha.portal import jobs as bulletin_jobs
-from ducha.portal.models import Bulletin, PlanPublication
+from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
 from ducha.reporting.models import Round
 
 PAGE_SIZE = 20
@@ -30,11 +29,18 @@ def public_index(request):
         published=True, archived_at=None
     )
     page = Paginator(bulletins, PAGE_SIZE).get_page(request.GET.get("page"))
-    plans = (
+    publications = (
         PlanPublication.objects.for_user(request.user, "view")
         .filter(published=True)
         .select_related("plan")
     )
+    # each plan with the progress last published (its as-of date), or None
+    latest = {}
+    for snap in PlanSnapshot.objects.for_user(request.user, "view").filter(
+        plan__in=[p.plan_id for p in publications]
+    ):
+        latest.setdefault(snap.plan_id, snap)  # newest first
+    plans = [(p, latest.get(p.plan_id)) for p in publications]
     return render(request, "portal/index.html", {"page": page, "plans": plans})
 
 
@@ -94,29 +100,33 @@ def manage_download(request, pk, fmt):
 
 
 def public_plan(request, code):
-    pub = (
+    """The plan's progress as the office last published it (frozen then), or a page saying
+    nothing has been published yet."""
+    plan = get_object_or_404(Plan.objects.exclude(state="draft"), code=code)
+    published = (
         PlanPublication.objects.for_user(request.user, "view")
-        .filter(published=True, plan__code=code)
-        .select_related("plan")
-        .first()
+        .filter(published=True, plan=plan)
+        .exists()
     )
-    if pub is None:
-        raise Http404
-    result = assess_plan(pub.plan)
-    counts = Counter(r.status for r in result.indicators)
-    counts.update(r.status for r in result.milestones)
-    legend = [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)]
-    sections = [(n, depth) for n, depth in result.walk() if depth <= 1 and n.rollup.counts]
+    latest = (
+        PlanSnapshot.objects.for_user(request.user, "view").filter(plan=plan).first()
+        if published
+        else None
+    )
+    if latest is None:
+        return render(request, "portal/plan_unpublished.html", {"code": plan.code})
+    data = latest.data
+    counts = data["counts"]
+    legend = [(s, STATUS_LABELS[s], counts[str(s)]) for s in STATUS_ORDER if counts.get(str(s))]
     return render(
         request,
         "portal/plan.html",
         {
-            "plan": pub.plan,
-            "result": result,
+            "snapshot": latest,
+            "data": data,
             "legend": legend,
-            "sections": sections,
-            "state_label": pub.plan.state_label(result.as_of),
-            "overall_explanation": overall_explanation(result),
+            # as of the published date: a plan past its period reads 已结束
+            "state_label": plan.state_label(dt.date.fromisoformat(data["as_of"])),
         },
     )
 
@@ -149,6 +159,9 @@ def manage(request):
             return redirect("portal:manage")
     bulletins = Bulletin.objects.for_user(request.user, "change").select_related("round")
     pubs = {p.plan_id: p for p in PlanPublication.objects.all()}
+    latest = {}
+    for snap in PlanSnapshot.objects.order_by("published_at", "pk"):
+        latest[snap.plan_id] = snap  # the last one wins
     rounds = list(
         Round.objects.for_user(request.user, "view")
         .select_related("plan")
@@ -163,6 +176,9 @@ def manage(request):
             "bulletins": Paginator(bulletins, PAGE_SIZE).get_page(request.GET.get("page")),
             "edit": edit,
             "plans": [(p, pubs.get(p.pk)) for p in plans],
+            "snapshots": latest,
+            # the date publishing proposes: the plan's default "as of" (choose_as_of)
+            "default_dates": {p.pk: choose_as_of(p).date for p in plans},
             "error": error,
             "posted": request.POST if error else None,
             "rounds": rounds,
@@ -268,8 +284,28 @@ def bulletin_state(request, pk):
 @login_required
 @require_POST
 def plan_publish(request, pk):
+    """发布当前进展 (a new frozen snapshot as of the date asked, default the plan's default
+    date) or 撤下 (published=0)."""
     plan = get_object_or_404(Plan.objects.for_user(request.user, "view"), pk=pk)
     if not allows(request.user, "change", PlanPublication):
         raise Http404
-    services.publish_plan(request.user, plan, request.POST.get("published") == "1")
+    publish = request.POST.get("published") == "1"
+    as_of = None
+    if publish and request.POST.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.POST["as_of"])
+        except ValueError:
+            messages.error(
+                request, _("as of: %s is not a date (YYYY-MM-DD).") % request.POST["as_of"][:20]
+            )
+            return redirect("portal:manage")
+    services.publish_plan(request.user, plan, publish, as_of=as_of)
+    if publish:
+        messages.success(
+            request,
+            _("Published: the public now sees %(plan)s as of %(day)s.")
+            % {"plan": plan, "day": plan.snapshots.first().as_of.isoformat()},
+        )
+    else:
+        messages.success(request, _("Withdrawn: the public no longer sees %s.") % plan)
     return redirect("portal:manage")

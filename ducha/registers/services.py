@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ducha.audit.services import record
 from ducha.core.policies import require
 from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
+from ducha.datavalues.services import approval_of
 from ducha.engine.periods import Period
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Indicator, Plan, PlanState
@@ -205,6 +206,8 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
             or current.source != COMPUTED
         ):
             current.value = number
+            if current.source != COMPUTED:  # what described the typed figure no longer does
+                current.source_note, current.source_url, current.source_evidence = "", "", None
             current.source = COMPUTED
             current.status = ValueStatus.APPROVED
             current.approved_at = at
@@ -218,23 +221,23 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
     DataValue.objects.bulk_create(creates, batch_size=1000)
     DataValue.objects.bulk_update(
         updates,
-        ["value", "source", "status", "approved_at", "approved_by", "is_demo", "version"],
-        batch_size=1000,
-    )
-    ApprovedValue.objects.bulk_create(
         [
-            ApprovedValue(
-                data_value=v,
-                indicator_id=indicator.pk,
-                org_unit_id=v.org_unit_id,
-                period=v.period,
-                period_end=v.period_end,
-                value=v.value,
-                approved_at=v.approved_at,
-            )
-            for v in approvals
+            "value",
+            "source",
+            "source_note",
+            "source_url",
+            "source_evidence",
+            "status",
+            "approved_at",
+            "approved_by",
+            "is_demo",
+            "version",
         ],
         batch_size=1000,
+    )
+    # each approval carries the figure's source (名录库计算), as every approval does
+    ApprovedValue.objects.bulk_create(
+        [approval_of(v, v.approved_at, None) for v in approvals], batch_size=1000
     )
     return len(wanted), len(approvals)
 

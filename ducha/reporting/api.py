@@ -17,6 +17,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from ducha.datavalues.api import SourceOut
+from ducha.datavalues.sources import describe
+from ducha.quality import gate as quality_gate
 from ducha.reporting import checks, services
 from ducha.reporting.models import Assignment, AssignmentStatus, RoundState
 
@@ -50,6 +53,7 @@ class AssignmentOut(Schema):
     version: int
     return_reason: str = ""
     late: bool
+    source: SourceOut | None = Field(None, description="where the figure comes from")
 
     @staticmethod
     def of(a: Assignment) -> AssignmentOut:
@@ -75,6 +79,7 @@ class AssignmentOut(Schema):
             version=a.version,
             return_reason=a.return_reason,
             late=a.is_late,
+            source=None if a.is_milestone else SourceOut(**describe(a)),
         )
 
 
@@ -83,6 +88,18 @@ class AssignmentDetailOut(AssignmentOut):
         default_factory=list, description="why an explanation is required, if it is"
     )
     missing: list[str] = Field(default_factory=list, description="what stops submission")
+    quality_flags: list[str] = Field(
+        default_factory=list, description="what the quality check flagged at submission"
+    )
+
+
+class SourceIn(Schema):
+    kind: str | None = Field(None, description="a source kind (its key or its label)")
+    note: str | None = Field(None, description="口径 note")
+    url: str | None = Field(None, description="http(s) link")
+    attachment: int | None = Field(
+        None, description="id of one of the assignment's evidence files; null for none"
+    )
 
 
 class AssignmentIn(Schema):
@@ -91,6 +108,7 @@ class AssignmentIn(Schema):
     progress: str | None = None
     narrative: str | None = None
     explanation: str | None = None
+    source: SourceIn | None = Field(None, description="only the fields given are changed")
     org_unit: str | None = Field(
         None, description="optional org-unit code; must be the assignment's own"
     )
@@ -130,6 +148,7 @@ def _detail(a: Assignment) -> AssignmentDetailOut:
         **out,
         explanation_needed=checks.explanation_reasons(a),
         missing=services.missing_for_submission(a) if a.is_editable else [],
+        quality_flags=[quality_gate.message(f) for f in a.quality_flags or []],
     )
 
 
@@ -175,9 +194,15 @@ def save_assignment(request, pk: int, body: AssignmentIn):
         )
     fields = {
         k: v
-        for k, v in body.dict(exclude={"version", "org_unit"}, exclude_unset=True).items()
+        for k, v in body.dict(exclude={"version", "org_unit", "source"}, exclude_unset=True).items()
         if v is not None or k == "value"
     }
+    if body.source is not None:
+        given = body.source.dict(exclude_unset=True)
+        names = {"kind": "source", "note": "source_note", "url": "source_url"}
+        fields.update({names[k]: v for k, v in given.items() if k in names})
+        if "attachment" in given:
+            fields["source_evidence"] = given["attachment"]
     try:
         a = services.save_assignment(request.user, a, expected_version=body.version, **fields)
     except (services.ReportingError, PermissionDenied) as exc:

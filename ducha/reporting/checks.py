@@ -6,6 +6,10 @@ and handed to the engine as of the period's end. Off track means the engine's ba
 "limited progress" or "deterioration" (R < 0.60). A district's own figure has no target of its
 own, so only the change rule applies to it: a move of more than the round's threshold share
 from the unit's last approved figure for an earlier period.
+
+On top of these, the quality gate (`ducha.quality.gate`): an outlier against the unit's own
+history or its peers, a broken rule between indicators, or districts that do not add up to the
+city's figure also need an explanation.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ducha.assessments.services import UnitTree, approved_values, assess_indicat
 from ducha.datavalues.models import ApprovedValue, MilestoneProgress, MilestoneReport, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.periods import parse_period
+from ducha.quality import gate
 
 OFF_TRACK = {engine.Status.LIMITED_PROGRESS, engine.Status.DETERIORATION}
 MILESTONE_OFF_TRACK = {MilestoneProgress.DELAYED, MilestoneProgress.BLOCKED}
@@ -51,6 +56,7 @@ def explanation_reasons(a) -> list[str]:
                     "limit": float(a.round.change_threshold) * 100,
                 }
             )
+    reasons += [gate.message(flag) for flag in gate.flags_for(a)]
     return reasons
 
 

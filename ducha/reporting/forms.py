@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.datavalues.importer import period_message
-from ducha.datavalues.models import MilestoneProgress
+from ducha.datavalues.models import MilestoneProgress, ValueSource
 from ducha.engine.periods import PeriodError, parse_period
 from ducha.plans.models import Plan
 from ducha.reporting.services import DEFAULT_CHANGE_THRESHOLD, DEFAULT_WORKING_DAYS
@@ -75,15 +75,46 @@ class AssignmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the figure is off track or moves a lot from the last period."),
     )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[c for c in ValueSource.choices if c[0] != ValueSource.COMPUTED],
+        help_text=_("Where the figure comes from."),
+    )
+    source_note = forms.CharField(
+        label=_("Basis (口径)"),
+        required=False,
+        max_length=500,
+        help_text=_("Optional: what the figure covers, if it differs from the indicator's."),
+    )
+    source_url = forms.CharField(
+        label=_("Source link"),
+        required=False,
+        max_length=500,
+        help_text=_("Optional: a web page that publishes the figure."),
+    )
+    source_evidence = forms.ChoiceField(
+        label=_("Source attachment"),
+        required=False,
+        help_text=_("Optional: one of the evidence files below (attach it first)."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    SOURCE_FIELDS = ("source", "source_note", "source_url", "source_evidence")
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
         if assignment.is_milestone:
             del self.fields["value"]
+            for name in self.SOURCE_FIELDS:
+                del self.fields[name]
         else:
             del self.fields["progress"]
             self.fields["value"].label = _("Value (%s)") % assignment.indicator.unit
+            self.fields["source_evidence"].choices = [("", "—")] + [
+                (str(e.pk), e.original_name)
+                for e in assignment.evidence.filter(archived_at=None).order_by("uploaded_at")
+            ]
         if not assignment.is_editable or not assignment.round.is_open:
             for field in self.fields.values():
                 field.disabled = True

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.policies import RestrictedQuerySet
-from ducha.datavalues.models import MilestoneProgress
+from ducha.datavalues.models import MilestoneProgress, SourceFields
 
 
 class RoundState(models.TextChoices):
@@ -122,7 +122,10 @@ class AssignmentQuerySet(RestrictedQuerySet):
         )
 
 
-class Assignment(models.Model):
+class Assignment(SourceFields):
+    """What one unit owes a round. Its source (来源, 口径, link, one of its evidence files as
+    the source attachment) goes with the figure to the approved value."""
+
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="assignments"
     )
@@ -152,6 +155,9 @@ class Assignment(models.Model):
     )
     narrative = models.TextField(_("narrative"), blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    # What the quality gate flagged when the figure was submitted (ducha.quality.gate), kept
+    # so that reviewers see it beside the explanation: [{"kind": ..., "params": {...}}].
+    quality_flags = models.JSONField(_("quality flags"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=14,

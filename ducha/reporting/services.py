@@ -24,14 +24,16 @@ from ducha.audit.services import diff, record, snapshot
 from ducha.core.policies import allows, require
 from ducha.core.tables import ImportError_, Problem
 from ducha.datavalues import services as values
+from ducha.datavalues import sources
 from ducha.datavalues.importer import period_message
-from ducha.datavalues.models import DataValue, MilestoneProgress, ValueStatus
+from ducha.datavalues.models import DataValue, MilestoneProgress, ValueSource, ValueStatus
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import Period, PeriodError, parse_period
 from ducha.engine.units import UNITS
 from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Aggregation, Frequency, Plan, Source
+from ducha.quality import gate as quality_gate
 from ducha.reporting import checks
 from ducha.reporting.evidence import sniff_upload
 from ducha.reporting.models import (
@@ -51,7 +53,18 @@ from ducha.reporting.workdays import add_working_days
 S = AssignmentStatus
 DEFAULT_WORKING_DAYS = 10
 DEFAULT_CHANGE_THRESHOLD = Decimal("0.30")
-ASSIGNMENT_FIELDS = ["value", "progress", "narrative", "explanation", "status", "return_reason"]
+ASSIGNMENT_FIELDS = [
+    "value",
+    "progress",
+    "narrative",
+    "explanation",
+    "status",
+    "return_reason",
+    "source",
+    "source_note",
+    "source_url",
+    "source_evidence_id",
+]
 
 
 class ReportingError(Exception):
@@ -363,9 +376,16 @@ def save_assignment(
     progress=UNSET,
     narrative=UNSET,
     explanation=UNSET,
+    source=UNSET,
+    source_note=UNSET,
+    source_url=UNSET,
+    source_evidence=UNSET,
 ) -> Assignment:
     """Save what the unit has filled in so far (a draft). Only draft or returned assignments
-    of an open round can be edited; an approved one must be reopened by the office first."""
+    of an open round can be edited; an approved one must be reopened by the office first.
+
+    The figure's source (来源, 口径, link) is checked by `datavalues.sources`; its attachment
+    is one of the assignment's own evidence files (an id, an Evidence, or None)."""
     a = _locked(assignment)
     _require(actor, "change", a)
     _check_version(a, expected_version)
@@ -385,6 +405,7 @@ def save_assignment(
         a.narrative = (narrative or "").strip()
     if explanation is not UNSET:
         a.explanation = (explanation or "").strip()
+    _set_source(a, source, source_note, source_url, source_evidence)
     changes = diff(before, snapshot(a, ASSIGNMENT_FIELDS))
     if not changes:
         return a
@@ -393,6 +414,31 @@ def save_assignment(
     a.save()
     record(actor, "reporting.assignment.saved", a, changes=changes, org_unit=a.org_unit)
     return a
+
+
+def _set_source(a: Assignment, kind, note, url, evidence) -> None:
+    try:
+        if kind is not UNSET:
+            a.source = sources.parse_kind(kind)
+        if note is not UNSET:
+            a.source_note = sources.clean_note(note)
+        if url is not UNSET:
+            a.source_url = sources.clean_url(url)
+    except sources.SourceError as exc:
+        raise ReportingError(exc.message, exc.field) from None
+    if evidence is UNSET:
+        return
+    if evidence in (None, ""):
+        a.source_evidence = None
+        return
+    pk = evidence.pk if isinstance(evidence, Evidence) else evidence
+    found = a.evidence.filter(archived_at=None, pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise ReportingError(
+            _("the source attachment must be one of this assignment's evidence files"),
+            "source_evidence",
+        )
+    a.source_evidence = found
 
 
 @transaction.atomic
@@ -447,7 +493,9 @@ def _open_assignments_for(rows) -> dict[tuple[int, int, str], Assignment]:
 
 
 @transaction.atomic
-def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
+def import_into_rounds(
+    actor, rows, *, submit: bool, default_source: str = ValueSource.UNIT_REPORT
+) -> values.ImportReport:
     """A unit's value file, all or nothing: each row fills the unit's assignment for that
     indicator, unit and period in an open round (value; 说明 as the narrative, 原因说明 as the
     explanation) and, when `submit`, submits it with the same checks as the assignment page.
@@ -474,9 +522,13 @@ def import_into_rounds(actor, rows, *, submit: bool) -> values.ImportReport:
             )
             continue
         narrative = row.note
-        if row.source:
-            narrative = "\n".join(x for x in (row.note, _("Source: %s") % row.source) if x)
+        # the 来源 columns fill the assignment's source; an empty 来源 is the file's default
+        # for an assignment still being filled in, and leaves a submitted one as it is
         fields = {"value": row.value}
+        if row.source or a.is_editable:
+            fields["source"] = row.source or default_source
+        if row.source_note or row.source_url or a.is_editable:
+            fields["source_note"], fields["source_url"] = row.source_note, row.source_url
         if narrative:  # an empty or missing 说明 keeps what the unit already wrote
             fields["narrative"] = narrative
         if row.explanation:
@@ -582,6 +634,8 @@ def submit(actor, assignment, *, expected_version: int | None, comment: str = ""
     a.submitted_at = now
     a.first_submitted_at = a.first_submitted_at or now
     a.return_reason = ""
+    # what the quality gate flagged, kept for the reviewers beside the explanation
+    a.quality_flags = quality_gate.stored(a)
     step = _move(actor, a, S.SUBMITTED, "submitted", comment)
     _notify(
         a,
@@ -701,7 +755,7 @@ def _write_value(actor, a: Assignment, period: Period) -> DataValue:
         indicator=a.indicator, org_unit=unit, period=period.code
     ).first()
     if current is not None and current.status == ValueStatus.APPROVED:
-        if current.value == a.value:
+        if current.value == a.value and current.source_fields == a.source_fields:
             return current  # the same figure is approved already (e.g. imported)
         values.reopen_value(actor, current, _("corrected in reporting round %s") % a.round)
     dv = values.save_value(
@@ -711,7 +765,10 @@ def _write_value(actor, a: Assignment, period: Period) -> DataValue:
         period,
         a.value,
         note=a.narrative[:2000],
-        source=str(a.round),
+        source=a.source,
+        source_note=a.source_note,
+        source_url=a.source_url,
+        source_evidence=a.source_evidence,
         is_demo=a.is_demo,
     )
     values.approve_value(actor, dv)
@@ -816,6 +873,10 @@ def archive_evidence(actor, evidence: Evidence, *, reason: str = "") -> Evidence
         return ev
     ev.archived_at, ev.archived_by, ev.archive_reason = timezone.now(), actor, reason[:200]
     ev.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    if a.source_evidence_id == ev.pk and a.status in EDITABLE:
+        # a removed file is no longer the figure's source attachment (an approved value
+        # keeps the one it was approved with)
+        Assignment.objects.filter(pk=a.pk).update(source_evidence=None)
     record(
         actor,
         "reporting.evidence.archived",

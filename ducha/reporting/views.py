@@ -324,6 +324,10 @@ def assignment_detail(request, pk):
             "progress": a.progress,
             "narrative": a.narrative,
             "explanation": a.explanation,
+            "source": a.source,
+            "source_note": a.source_note,
+            "source_url": a.source_url,
+            "source_evidence": str(a.source_evidence_id or ""),
             "version": a.version,
         },
     )
@@ -332,7 +336,9 @@ def assignment_detail(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             fields = {
-                k: data[k] for k in ("value", "progress", "narrative", "explanation") if k in data
+                k: data[k]
+                for k in ("value", "progress", "narrative", "explanation", *form.SOURCE_FIELDS)
+                if k in data
             }
             try:
                 a = services.save_assignment(
@@ -347,7 +353,10 @@ def assignment_detail(request, pk):
             except (services.ReportingError, PermissionDenied) as exc:
                 # The person's input stays in the form; the version moves on to the current
                 # one, so saving again (after comparing) is a deliberate overwrite.
-                problems.append(str(exc))
+                # named by the field at fault (来源链接：…), where there is one
+                name = getattr(exc, "field", "")
+                field = form.fields.get(name) if name in ("value", *form.SOURCE_FIELDS) else None
+                problems.append(f"{field.label}：{exc}" if field is not None else str(exc))
                 a.refresh_from_db()
                 form.data = form.data.copy()
                 form.data["version"] = a.version

@@ -1,6 +1,5 @@
 """考核排名 and each unit's scorecard."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ducha.core.policies import allows
-from ducha.plans.models import Plan
+from ducha.plans.selectors import plan_for_page
 from ducha.reporting.models import Round
 from ducha.scorecards import services
 from ducha.scorecards.forms import WeightsForm
@@ -16,12 +15,7 @@ from ducha.scorecards.models import RankingWeights, ScoredUnit
 
 
 def _plan(request):
-    plans = Plan.objects.for_user(request.user, "view")
-    code = request.GET.get("plan") or settings.DUCHA_DEFAULT_PLAN
-    plan = plans.filter(code=code).first() or plans.first()
-    if plan is None:
-        raise PermissionDenied
-    return plan
+    return plan_for_page(request.user, request.GET.get("plan"))
 
 
 def _rounds(request, plan):

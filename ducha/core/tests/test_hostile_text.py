@@ -84,7 +84,7 @@ def _plant(office) -> dict:
     for report in MilestoneReport.objects.all()[:3]:
         _set(report, note="mnote", evidence="mev")
     for value in DataValue.objects.filter(indicator=scale)[:40]:
-        _set(value, note="vnote", source="vsrc")
+        _set(value, note="vnote", source_note="vsrc")  # the source itself is a choice
     DataValue.objects.filter(indicator=scale, org_unit=heping).update(source=JS_URL)
 
     rnd = Round.objects.filter(is_demo=True).order_by("-pk").first()
@@ -310,6 +310,11 @@ def test_hostile_text_is_shown_as_text_on_every_page_and_chart_for_every_role(
     load_demo()
     office = User.objects.get(username="office")
     world = _plant(office)
+    # the public plan page shows what the office last published: publish the planted text
+    from ducha.plans.models import Plan
+    from ducha.portal.services import publish_plan
+
+    publish_plan(office, Plan.objects.get(code="tianjin-2018-ai"), True)
     heping_head = User.objects.get(username="heping_head")
     # A sign-in attempt with a hostile user name lands in the security log the office reads.
     attacker = browser_session()

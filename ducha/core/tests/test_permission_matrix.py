@@ -19,6 +19,8 @@ from ducha.datavalues.models import ApprovedValue, DataValue
 from ducha.engine.idnumber import make_id
 from ducha.portal import jobs as bulletin_jobs
 from ducha.portal import services as portal
+from ducha.quality import services as quality
+from ducha.quality.models import QualitySettings, SumRule
 from ducha.reporting import services as reporting
 from ducha.reporting.models import AssignmentStatus, Evidence, Round, RoundState
 from ducha.scorecards.models import RankingWeights
@@ -54,6 +56,13 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     portal.publish_plan(office, tianjin_plan, True)
     # a background job 和平区's reporter started (a bulletin's Word file, done at once here)
     job = bulletin_jobs.rendering(reporter_heping, public, "docx")
+    rule = quality.add_rule(
+        office,
+        tianjin_plan,
+        title="六大产业",
+        whole=tianjin_plan.indicators.get(code="TJ-GOAL-SCALE"),
+        parts=list(tianjin_plan.indicators.filter(code__startswith="TJ-IND-", unit="亿元")),
+    )
     users = {
         "office": office,
         "leader": leader,
@@ -70,6 +79,7 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         "bulletin": public,
         "unpublished": unpublished,
         "job": job,
+        "rule": rule,
         "users": users,
         **_registers(office),
         **_draft(office),
@@ -257,6 +267,11 @@ PAGES = [
     ("datavalues:import", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
     # the fill-in template goes with the import: not for leaders, who report nothing
     ("datavalues:template", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
+    # the values export: everyone signed in, each the values they may see, with sources
+    ("datavalues:export", lambda w: [], ALL),
+    # data quality: the office and leaders read it; the office sets tolerance and rules
+    ("quality:index", lambda w: [], READERS),
+    ("quality:settings", lambda w: [], OFFICE_ONLY),
     ("reporting:index", lambda w: [], ALL),
     ("reporting:round_open", lambda w: [], OFFICE_ONLY),
     # a background job: the one who started it follows it, and the office
@@ -687,6 +702,22 @@ ACTIONS = [
         lambda w: {"published": "0"},
         None,
         lambda w: not w["plan"].publication.__class__.objects.get(plan=w["plan"]).published,
+        {"office"},
+    ),
+    (
+        "quality:settings",
+        lambda w: [],
+        lambda w: {"what": "tolerance", "district_tolerance": "7%"},
+        None,
+        lambda w: QualitySettings.objects.filter(district_tolerance="0.070").exists(),
+        {"office"},
+    ),
+    (
+        "quality:rule_state",
+        lambda w: [w["rule"].pk],
+        lambda w: {"active": "0"},
+        None,
+        lambda w: not SumRule.objects.get(pk=w["rule"].pk).is_active,
         {"office"},
     ),
     (

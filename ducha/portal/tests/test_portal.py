@@ -37,9 +37,14 @@ def test_archived_bulletin_disappears_but_is_kept(client, office, bulletins):
 
 def test_plan_is_public_only_once_published(client, office, tianjin_plan):
     url = reverse("portal:plan", args=[tianjin_plan.code])
-    assert client.get(url).status_code == 404
+    before = client.get(url)
+    assert before.status_code == 200
+    assert "尚未发布" in before.content.decode()
+    assert tianjin_plan.title not in before.content.decode()
     services.publish_plan(office, tianjin_plan, True)
-    assert client.get(url).status_code == 200
+    after = client.get(url).content.decode()
+    assert tianjin_plan.title in after and "尚未发布" not in after
+    assert client.get(reverse("portal:plan", args=["no-such-plan"])).status_code == 404
 
 
 def test_only_the_office_publishes(leader, reporter_heping, tianjin_plan, client):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ducha.datavalues.importer import ImportError_, read_value_file
-from ducha.datavalues.models import ValueStatus
+from ducha.datavalues.models import ValueSource, ValueStatus
 from ducha.datavalues.services import WorkflowError, import_values
 from ducha.plans.selectors import resolve_plan
 
@@ -25,12 +25,21 @@ class Command(BaseCommand):
             help="status of the imported values (default: approved, as the office imports)",
         )
 
-    def handle(self, *args, file, plan=None, status, **options):
+        parser.add_argument(
+            "--source",
+            choices=[k for k in ValueSource.values if k != ValueSource.COMPUTED],
+            default=ValueSource.UNIT_REPORT,
+            help="source of the rows whose 来源 column is empty (default: unit_report)",
+        )
+
+    def handle(self, *args, file, plan=None, status, source, **options):
         plan_obj = resolve_plan(plan)
         path = Path(file)
         try:
             rows = read_value_file(plan_obj, path)
-            report = import_values(None, rows, status=status, source_name=path.name)
+            report = import_values(
+                None, rows, status=status, source_name=path.name, default_source=source
+            )
         except ImportError_ as exc:
             lines = [f"{path.name}: {p}" for p in exc.problems]
             raise CommandError(_("nothing was imported:") + "\n" + "\n".join(lines)) from None
