@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 
 # Reading files moved to ducha.core.tables for the register imports; re-exported here.
 from ducha.core.tables import (  # noqa: F401
-    MAX_BYTES,
-    MAX_ROWS,
     ImportError_,
     Problem,
     decode_text,

@@ -49,6 +49,7 @@ from ducha.engine.extract import (
     to_plan_yaml,
 )
 from ducha.engine.extract.cli import FORMATS, format_table
+from ducha.engine.extract.reader import MAX_PDF_PAGES
 from ducha.extraction.models import (
     REVIEW_TRANSITIONS,
     UPLOAD_TRANSITIONS,
@@ -132,6 +133,14 @@ def reading_problem(error: ExtractionError, name: str) -> str:
             "%(name)s would unpack to far more data than any document holds; it was refused as "
             "unsafe."
         ),
+        "unsafe_xml": _(
+            "%(name)s holds XML that no Word document has (a type declaration, or nesting "
+            "hundreds of levels deep); it was refused as unsafe."
+        ),
+        "too_many_pages": _(
+            "%(name)s has %(pages)s pages, more than the %(max_pages)s pages a policy document "
+            "may have."
+        ),
         "encrypted_pdf": _(
             "%(name)s is an encrypted PDF: remove the password and upload it again."
         ),
@@ -145,6 +154,8 @@ def reading_problem(error: ExtractionError, name: str) -> str:
         "name": name,
         "limit": filesizeformat(max_document_bytes()),
         "detail": error.text,
+        "pages": error.pages,
+        "max_pages": MAX_PDF_PAGES,
     }
 
 
