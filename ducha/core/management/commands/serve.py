@@ -25,8 +25,11 @@ class Command(BaseCommand):
             "ducha.wsgi:application",
             f"--bind={bind}",
             f"--workers={workers}",
-            "--threads=2",
+            # Sync workers: gunicorn's timeout kills a worker stuck in one request only when
+            # the worker handles requests in its main thread; threaded workers keep reporting
+            # alive while a request thread spins, and the timeout never fires.
+            "--worker-class=sync",
             "--access-logfile=-",
-            "--timeout=120",
+            f"--timeout={os.environ.get('DUCHA_REQUEST_TIMEOUT', '120')}",
         ]
         os.execvp(sys.executable, [sys.executable, "-m", *argv])
