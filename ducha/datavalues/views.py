@@ -30,7 +30,7 @@ def import_values_view(request):
             upload = form.cleaned_data["file"]
             try:
                 table = read_table(upload.name, upload.read())
-                rows = check_rows(form.cleaned_data["plan"], table)
+                rows = check_rows(form.cleaned_data["plan"], table, user=request.user)
                 report = services.import_values(
                     request.user,
                     rows,

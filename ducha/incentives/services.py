@@ -329,8 +329,12 @@ def create_application(
     is_demo: bool = False,
 ) -> Application:
     """A new draft application; refused when ineligible or a duplicate."""
-    year = _check_year(year)
     enterprise, project, district = _applicant(enterprise, project)
+    # Permission first: nothing about an applicant the actor may not enter for (eligibility,
+    # tiers, an existing application) is checked, so nothing about it can be told.
+    if actor is not None and not _may_add(actor, enterprise, project, district):
+        raise PermissionDenied(_("You may not enter applications for this applicant."))
+    year = _check_year(year)
     requested = clean_amount(requested, "requested", _("Amount requested"))
     base_amount = clean_amount(base_amount, "base_amount", _("Base amount"), required=False)
     if scheme.amount_kind == rules.SHARE and base_amount is None:
@@ -360,9 +364,6 @@ def create_application(
         is_demo=is_demo,
         updated_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    # The policy is asked about the new application as it would be (its district).
-    if actor is not None and not _may_add(actor, app):
-        raise PermissionDenied(_("You may not enter applications for %s.") % district)
     app.save()
     record(
         actor,
@@ -385,17 +386,18 @@ def create_application(
     return app
 
 
-def _may_add(actor, app: Application) -> bool:
-    """The policy's scope applied to an unsaved application, in Python."""
+def _may_add(actor, enterprise, project, district) -> bool:
+    """The policy's scope applied to an application not yet made (its applicant's district,
+    or for a zone the applicant's park), in Python."""
     if actor.is_office:
         return True
     if not allows(actor, "add", Application):
         return False
     unit = actor.org_unit
     if unit.kind == "district":
-        return app.district_id == unit.pk
+        return district is not None and district.pk == unit.pk
     if unit.kind == "zone":
-        park = app.enterprise.park if app.enterprise_id else None
+        park = enterprise.park if enterprise is not None else None
         return park is not None and park.zone_id == unit.pk
     return False
 
