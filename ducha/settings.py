@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "ducha.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ducha.core.params.QueryLimitsMiddleware",
+    "ducha.core.integrity.UniqueViolationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 
 from ducha.audit.services import record, snapshot
 from ducha.core.filespec import FileSpecError
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import require
 from ducha.engine.extract import (
     Document,
@@ -371,9 +372,11 @@ def load_upload(
         if existing is not None:
             IndicatorReview.objects.filter(indicator__plan=existing).delete()
         try:
-            report = plan_services.load_plan(
-                spec, source_text, actor, source=upload.file_name, state=PlanState.DRAFT
-            )
+            # two uploads taking the same new code at the same moment: the second is told so
+            with unique_guard(lambda message, field: ExtractionFailed(message)):
+                report = plan_services.load_plan(
+                    spec, source_text, actor, source=upload.file_name, state=PlanState.DRAFT
+                )
         except FileSpecError as error:
             raise ExtractionFailed([str(p.message) for p in error.problems]) from None
         upload.state = UploadState.LOADED

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import record, snapshot
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import allows
 from ducha.engine import incentives as rules
 from ducha.engine.numbers import NumberFormatError, parse_number
@@ -364,7 +365,8 @@ def create_application(
         is_demo=is_demo,
         updated_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    app.save()
+    with unique_guard(IncentiveError, "enterprise"):  # the same application at the same moment
+        app.save()
     record(
         actor,
         "incentives.application.created",
@@ -655,14 +657,15 @@ def record_payment(
         raise IncentiveError(
             _("Voucher number: %s is already recorded for another payment") % voucher, "voucher"
         )
-    payment = Payment.objects.create(
-        application=app,
-        paid_on=paid_on,
-        amount=amount,
-        voucher=voucher,
-        is_demo=is_demo,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    with unique_guard(IncentiveError):  # the same voucher recorded at the same moment
+        payment = Payment.objects.create(
+            application=app,
+            paid_on=paid_on,
+            amount=amount,
+            voucher=voucher,
+            is_demo=is_demo,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
     app.paid += amount
     new = S.PAID if app.paid >= app.approved else S.PARTLY_PAID
     if new == app.state:  # a further part payment: no state change, still a new version
