@@ -203,3 +203,13 @@ def test_a_command_refusal_is_a_command_error_in_chinese(tianjin_plan, tmp_path)
     path.write_bytes(bomb("dimension")[1])
     with pytest.raises(CommandError, match="未导入任何数据"):
         call_command("importvalues", str(path), plan=tianjin_plan.code)
+
+
+def test_a_read_past_its_deadline_is_stopped_with_a_message(settings):
+    """The deadline is checked on every row and every chunk inflated; here it has passed
+    before the first."""
+    from ducha.core.tables import ImportError_, read_workbook
+
+    settings.DUCHA_IMPORT_MAX_SECONDS = 0
+    with pytest.raises(ImportError_, match="读取文件超过 0 秒"):
+        read_workbook("slow.xlsx", bomb("empty_rows")[1])
