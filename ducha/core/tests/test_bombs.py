@@ -25,7 +25,9 @@ from django.urls import reverse
 
 from ducha.core.tests import bombs
 
-pytestmark = pytest.mark.django_db
+# No module-wide database mark: the memory tests read files only, so the PostgreSQL pass of
+# `make test` (database tests only) leaves them out; every other test asks for the database
+# through its fixtures.
 
 SECONDS = 5
 BYTES = 300 * 1024 * 1024
