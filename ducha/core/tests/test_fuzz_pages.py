@@ -2,10 +2,11 @@
 
 The pages and the objects they show are the matrix's (``test_permission_matrix.PAGES`` and its
 ``world``), so a new page is fuzzed as soon as it is in the matrix, which every URL must be.
-The parameters of a page are those its view's module reads (``request.GET.get("…")`` and
-friends, found in the source) plus the register filters; each gets every hostile value below,
-once all together, and alone a number too large for any column (what broke pages before).
-Bounded: a few thousand requests, a minute or two.
+The parameters of a page are those its view's module reads (``request.GET.get("…")``,
+``get_id(request, "…")`` and friends, found in the source) plus its register's filters; each
+gets every hostile value below, once all together, and alone a number too large for any column
+(what broke pages before).
+Bounded: about two thousand requests, a minute or two.
 """
 
 import inspect
@@ -31,12 +32,15 @@ HOSTILE = [
     "99999-02-30",
 ]
 ALONE = ["99999999999999999999"]
-PARAM = re.compile(r"""GET(?:\.get|\.getlist|\.lists|)\s*[(\[]\s*["'](\w+)["']""")
+PARAM = re.compile(
+    r"""(?:GET(?:\.get|\.getlist|\.lists|)\s*[(\[]|get_id\(\s*request\s*,)\s*["'](\w+)["']"""
+)
 ALWAYS = ("page", "q", "format")
 
 
-def page_params(view) -> list[str]:
-    """The query parameters a view's module reads, and the register filters."""
+def page_params(view, kwargs=None) -> list[str]:
+    """The query parameters a view's module reads, and the register filters: a register's
+    page its own register's, the registers' other pages all of them."""
     func = getattr(view, "view_class", None) or view
     while hasattr(func, "__wrapped__"):
         func = func.__wrapped__
@@ -45,7 +49,9 @@ def page_params(view) -> list[str]:
     if module.__name__.startswith(("ducha.registers", "ducha.incentives")):
         from ducha.registers import base
 
-        for register in base.CATALOGUE.values():
+        key = (kwargs or {}).get("key")
+        registers = [base.CATALOGUE[key]] if key in base.CATALOGUE else base.CATALOGUE.values()
+        for register in registers:
             names |= {f.param for f in register.filters}
     if module.__name__.startswith("ducha.api") or "ninja" in module.__name__:
         names |= {"offset", "limit", "round", "unit", "status", "indicator", "plan", "as_of"}
@@ -57,7 +63,8 @@ def _requests(world, alone=True):  # noqa: F811
         name, args, _expected, *query = page
         url = reverse(name, args=args(world))
         base = query[0](world) if query else {}
-        params = page_params(resolve(url).func)
+        match = resolve(url)
+        params = page_params(match.func, match.kwargs)
         for value in HOSTILE:
             yield url, {**base, **dict.fromkeys(params, value)}
         for param in params if alone else ():
