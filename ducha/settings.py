@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ducha.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ducha.core.params.QueryLimitsMiddleware",
+    "ducha.core.integrity.UniqueViolationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ducha.core.security.SecurityEventMiddleware",
@@ -307,6 +309,15 @@ NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = env_int("DUCHA_API_MAX_LIMIT", 1000)
 # Largest policy document `ducha extract` and the upload page read (a plan is far below 1 MiB).
 DUCHA_EXTRACT_MAX_BYTES = env_int("DUCHA_EXTRACT_MAX_BYTES", 16 * 1024 * 1024)
+# Imports (values, registers, incentives): limits every uploaded table is read within, so that
+# no file can freeze or exhaust a worker (ducha/core/tables.py; docs/security.md).
+DUCHA_IMPORT_MAX_BYTES = env_int("DUCHA_IMPORT_MAX_MB", 30) * 1024 * 1024
+DUCHA_IMPORT_MAX_UNPACKED_BYTES = env_int("DUCHA_IMPORT_MAX_UNPACKED_MB", 256) * 1024 * 1024
+DUCHA_IMPORT_MAX_ROWS = env_int("DUCHA_IMPORT_MAX_ROWS", 250_000)
+DUCHA_IMPORT_MAX_COLUMNS = env_int("DUCHA_IMPORT_MAX_COLUMNS", 256)
+DUCHA_IMPORT_MAX_CELLS = env_int("DUCHA_IMPORT_MAX_CELLS", 3_000_000)
+DUCHA_IMPORT_MAX_CELL_CHARS = env_int("DUCHA_IMPORT_MAX_CELL_CHARS", 32_767)
+DUCHA_IMPORT_MAX_SECONDS = env_int("DUCHA_IMPORT_MAX_SECONDS", 60)
 
 # Background jobs (`ducha/jobs/`): queued in the database, run by `ducha worker`; periodic
 # ones enqueued by `ducha scheduler`. DUCHA_TASKS_BACKEND=immediate runs each job inside the

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ducha.assessments.serializers import assessment_document
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.core.apiauth import READ_AUTH
+from ducha.core.params import FIRST_DAY, LAST_DAY
 from ducha.plans.api import visible_plan
 
 router = Router(tags=["assessments"], auth=READ_AUTH)
@@ -96,7 +97,10 @@ class AssessmentOut(Schema):
 
 class AsOfIn(Schema):
     as_of: dt.date | None = Field(
-        None, description="YYYY-MM-DD; default: the latest complete period the plan reports"
+        None,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="YYYY-MM-DD; default: the latest complete period the plan reports",
     )
 
 

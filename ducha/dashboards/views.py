@@ -21,6 +21,7 @@ from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import AsOf, choose_as_of
+from ducha.core.params import parse_date
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
 from ducha.datavalues.selectors import approved_sources
@@ -36,9 +37,8 @@ def _as_of(request, plan: Plan) -> AsOf:
     raw = request.GET.get("as_of", "").strip()
     asked = None
     if raw:
-        try:
-            asked = dt.date.fromisoformat(raw)
-        except ValueError:
+        asked = parse_date(raw)
+        if asked is None:
             messages.error(request, _("%s is not a date (YYYY-MM-DD); showing the default.") % raw)
     return choose_as_of(plan, asked)
 

@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ducha.core.apiauth import READ_AUTH
+from ducha.core.params import BoundedPagination
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.sources import describe
 
@@ -74,7 +75,7 @@ class ValueFilter(Schema):
 
 
 @router.get("", response=list[ValueOut], summary="Values I may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_values(request, filters: Query[ValueFilter]):
     qs = DataValue.objects.for_user(request.user, "view").select_related(
         "indicator__plan", "org_unit"

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 
 # Reading files moved to ducha.core.tables for the register imports; re-exported here.
 from ducha.core.tables import (  # noqa: F401
-    MAX_BYTES,
-    MAX_ROWS,
     ImportError_,
     Problem,
     decode_text,
@@ -93,11 +91,20 @@ def map_columns(header: list[object]) -> tuple[dict[str, int], list[Problem]]:
 
 
 class RowChecker:
-    """Turns raw cells into ValueRows for one plan, collecting every problem."""
+    """Turns raw cells into ValueRows for one plan, collecting every problem.
 
-    def __init__(self, plan: Plan):
+    With a ``user`` (a page; ``None`` is the command line), indicators resolve only among
+    those the user may see, and a row for a unit the user may not report for is refused
+    before anything else about it is checked.
+    """
+
+    def __init__(self, plan: Plan, user=None):
         self.plan = plan
-        indicators = list(plan.indicators.all())
+        self.user = user
+        indicators = Indicator.objects.filter(plan=plan)
+        if user is not None:
+            indicators = indicators.for_user(user, "view")
+        indicators = list(indicators.order_by("position", "pk"))
         self.indicators = {i.code: i for i in indicators}
         self.indicators.update({i.name: i for i in indicators if i.name not in self.indicators})
         self.units = OrgUnit.objects.reference_map()
@@ -109,8 +116,11 @@ class RowChecker:
         def fail(field: str, message: str) -> None:
             problems.append(Problem(number, COLUMNS[field][0], message))
 
-        indicator = self._indicator(cells.get("indicator"), fail)
         unit = self._unit(cells.get("org_unit"), fail)
+        if unit is not None and not self._may_report(unit):
+            fail("org_unit", _("you may only report for %s") % self.user.org_unit)
+            return None, problems
+        indicator = self._indicator(cells.get("indicator"), fail)
         period = self._period(cells.get("period"), indicator, fail)
         value = self._value(cells.get("value"), indicator, fail)
         source = self._source(cells, fail)
@@ -160,6 +170,10 @@ class RowChecker:
         if len(out) < 3:
             return None
         return sources.Source(out["source"], out["source_note"], out["source_url"])
+
+    def _may_report(self, unit) -> bool:
+        """A unit imports its own values only (the office, and the command line, any)."""
+        return self.user is None or self.user.is_office or self.user.org_unit_id == unit.pk
 
     def _indicator(self, raw, fail):
         text = _text(raw)
@@ -257,7 +271,7 @@ class RowChecker:
         return value
 
 
-def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
+def check_rows(plan: Plan, table: list[list[object]], user=None) -> list[ValueRow]:
     """All rows of a table as ValueRows, or ImportError_ with every problem found."""
     if not table:
         raise ImportError_([Problem(0, "", _("the file is empty"))])
@@ -267,7 +281,7 @@ def check_rows(plan: Plan, table: list[list[object]]) -> list[ValueRow]:
     if len(table) == 1:
         raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
 
-    checker = RowChecker(plan)
+    checker = RowChecker(plan, user)
     rows = []
     for number, raw in enumerate(table[1:], start=2):
         cells = {f: raw[i] if i < len(raw) else None for f, i in columns.items()}

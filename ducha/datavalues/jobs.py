@@ -45,7 +45,7 @@ def import_values(job, progress) -> dict:
         progress(0, 3, _("Reading the file."))
         table = read_table(name, read_upload(job.params["upload"]))
         progress(1, 3, _("Checking %d rows.") % max(len(table) - 1, 0))
-        rows = check_rows(plan, table)
+        rows = check_rows(plan, table, user=job.created_by)
         progress(2, 3, _("Writing %d values.") % len(rows))
         report = run_import(
             job.created_by,

@@ -47,7 +47,7 @@ def import_values_view(request):
                 return redirect("jobs:detail", pk=job.pk)
             try:
                 table = read_table(upload.name, data)
-                rows = check_rows(form.cleaned_data["plan"], table)
+                rows = check_rows(form.cleaned_data["plan"], table, user=request.user)
                 report = services.import_values(
                     request.user,
                     rows,

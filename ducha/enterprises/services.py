@@ -37,7 +37,7 @@ def apply_import(
     back."""
     if actor is not None:
         require(actor, "add", Enterprise)
-    refs = References()
+    refs = References(user=actor)
     problems = Problems()
     report = ImportReport()
     main = parsed.get(MAIN)

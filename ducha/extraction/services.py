@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 
 from ducha.audit.services import record, snapshot
 from ducha.core.filespec import FileSpecError
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import require
 from ducha.engine.extract import (
     Document,
@@ -50,6 +51,7 @@ from ducha.engine.extract import (
 )
 from ducha.engine.extract.assignments import find_assignments
 from ducha.engine.extract.cli import FORMATS, assignments_jsonl, format_table
+from ducha.engine.extract.reader import MAX_PDF_PAGES
 from ducha.engine.unitmatch import OrgUnitRecord, UnitMatcher
 from ducha.extraction.models import (
     REVIEW_TRANSITIONS,
@@ -136,6 +138,14 @@ def reading_problem(error: ExtractionError, name: str) -> str:
             "%(name)s would unpack to far more data than any document holds; it was refused as "
             "unsafe."
         ),
+        "unsafe_xml": _(
+            "%(name)s holds XML that no Word document has (a type declaration, or nesting "
+            "hundreds of levels deep); it was refused as unsafe."
+        ),
+        "too_many_pages": _(
+            "%(name)s has %(pages)s pages, more than the %(max_pages)s pages a policy document "
+            "may have."
+        ),
         "encrypted_pdf": _(
             "%(name)s is an encrypted PDF: remove the password and upload it again."
         ),
@@ -149,6 +159,8 @@ def reading_problem(error: ExtractionError, name: str) -> str:
         "name": name,
         "limit": filesizeformat(max_document_bytes()),
         "detail": error.text,
+        "pages": error.pages,
+        "max_pages": MAX_PDF_PAGES,
     }
 
 
@@ -414,9 +426,11 @@ def load_upload(
         if existing is not None:
             IndicatorReview.objects.filter(indicator__plan=existing).delete()
         try:
-            report = plan_services.load_plan(
-                spec, source_text, actor, source=upload.file_name, state=PlanState.DRAFT
-            )
+            # two uploads taking the same new code at the same moment: the second is told so
+            with unique_guard(lambda message, field: ExtractionFailed(message)):
+                report = plan_services.load_plan(
+                    spec, source_text, actor, source=upload.file_name, state=PlanState.DRAFT
+                )
         except FileSpecError as error:
             raise ExtractionFailed([str(p.message) for p in error.problems]) from None
         upload.state = UploadState.LOADED

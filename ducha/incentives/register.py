@@ -190,7 +190,7 @@ def apply_import(actor, parsed, *, is_demo=False) -> ImportReport:
     if sheet is None:
         return report
     problems = Problems()
-    refs = References()
+    refs = References(user=actor)
     refs.prefetch_enterprises(
         [r.values["enterprise"] for r in sheet.rows if "enterprise" in r.values]
     )
@@ -213,15 +213,10 @@ def apply_import(actor, parsed, *, is_demo=False) -> ImportReport:
                 problems.at(sheet, row, "enterprise", str(exc))
                 continue
         if "project" in v:
-            from ducha.projects.models import Project
-
-            project = (
-                Project.objects.select_related("district", "enterprise")
-                .filter(code=v["project"])
-                .first()
-            )
-            if project is None:
-                problems.at(sheet, row, "project", _("no project with code %s") % v["project"])
+            try:
+                project = refs.project(v["project"])
+            except CellError as exc:
+                problems.at(sheet, row, "project", str(exc))
                 continue
         if enterprise is None and project is None:
             problems.at(sheet, row, "enterprise", _("name the enterprise or the project"))

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import record, snapshot
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import allows
 from ducha.engine import incentives as rules
 from ducha.engine.numbers import NumberFormatError, parse_number
@@ -328,8 +329,12 @@ def create_application(
     is_demo: bool = False,
 ) -> Application:
     """A new draft application; refused when ineligible or a duplicate."""
-    year = _check_year(year)
     enterprise, project, district = _applicant(enterprise, project)
+    # Permission first: nothing about an applicant the actor may not enter for (eligibility,
+    # tiers, an existing application) is checked, so nothing about it can be told.
+    if actor is not None and not _may_add(actor, enterprise, project, district):
+        raise PermissionDenied(_("You may not enter applications for this applicant."))
+    year = _check_year(year)
     requested = clean_amount(requested, "requested", _("Amount requested"))
     base_amount = clean_amount(base_amount, "base_amount", _("Base amount"), required=False)
     if scheme.amount_kind == rules.SHARE and base_amount is None:
@@ -359,10 +364,8 @@ def create_application(
         is_demo=is_demo,
         updated_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    # The policy is asked about the new application as it would be (its district).
-    if actor is not None and not _may_add(actor, app):
-        raise PermissionDenied(_("You may not enter applications for %s.") % district)
-    app.save()
+    with unique_guard(IncentiveError, "enterprise"):  # the same application at the same moment
+        app.save()
     record(
         actor,
         "incentives.application.created",
@@ -384,17 +387,18 @@ def create_application(
     return app
 
 
-def _may_add(actor, app: Application) -> bool:
-    """The policy's scope applied to an unsaved application, in Python."""
+def _may_add(actor, enterprise, project, district) -> bool:
+    """The policy's scope applied to an application not yet made (its applicant's district,
+    or for a zone the applicant's park), in Python."""
     if actor.is_office:
         return True
     if not allows(actor, "add", Application):
         return False
     unit = actor.org_unit
     if unit.kind == "district":
-        return app.district_id == unit.pk
+        return district is not None and district.pk == unit.pk
     if unit.kind == "zone":
-        park = app.enterprise.park if app.enterprise_id else None
+        park = enterprise.park if enterprise is not None else None
         return park is not None and park.zone_id == unit.pk
     return False
 
@@ -654,14 +658,15 @@ def record_payment(
         raise IncentiveError(
             _("Voucher number: %s is already recorded for another payment") % voucher, "voucher"
         )
-    payment = Payment.objects.create(
-        application=app,
-        paid_on=paid_on,
-        amount=amount,
-        voucher=voucher,
-        is_demo=is_demo,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    with unique_guard(IncentiveError):  # the same voucher recorded at the same moment
+        payment = Payment.objects.create(
+            application=app,
+            paid_on=paid_on,
+            amount=amount,
+            voucher=voucher,
+            is_demo=is_demo,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
     app.paid += amount
     new = S.PAID if app.paid >= app.approved else S.PARTLY_PAID
     if new == app.state:  # a further part payment: no state change, still a new version

@@ -22,6 +22,7 @@ from ducha.assessments.services import (
     assess_plan,
     choose_as_of,
 )
+from ducha.core.params import parse_date
 from ducha.core.policies import allows
 from ducha.datavalues.models import DataValue
 from ducha.engine.periods import parse_period
@@ -37,9 +38,8 @@ def _as_of(request, plan: Plan) -> AsOf:
     raw = request.GET.get("as_of", "").strip()
     asked = None
     if raw:
-        try:
-            asked = dt.date.fromisoformat(raw)
-        except ValueError:
+        asked = parse_date(raw)
+        if asked is None:
             messages.error(
                 request,
                 _("“%(raw)s” is not a date (write it as 2019-12-31); showing the default.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
 from ducha.assessments.services import choose_as_of
+from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.jobs.services import result_file
 from ducha.plans.models import Plan
@@ -135,10 +136,9 @@ def public_plan(request, code):
 def manage(request):
     require(request.user, "change", Bulletin)
     edit = None
-    if request.GET.get("edit", "").isdigit():
-        edit = get_object_or_404(
-            Bulletin.objects.for_user(request.user, "change"), pk=request.GET["edit"]
-        )
+    edit_id = get_id(request, "edit")
+    if edit_id is not None:
+        edit = get_object_or_404(Bulletin.objects.for_user(request.user, "change"), pk=edit_id)
     plans = Plan.objects.for_user(request.user, "view")
     error = ""
     if request.method == "POST":

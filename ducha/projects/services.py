@@ -166,7 +166,7 @@ def apply_import(actor, parsed, *, source, is_demo=False, plan=None):
         action="projects.project",
         source=source,
         is_demo=is_demo,
-        refs=References(plan=plan),
+        refs=References(plan=plan, user=actor),
         enterprise_columns=("enterprise",),
     )
 

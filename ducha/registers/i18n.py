@@ -17,12 +17,10 @@ HOOK_STRINGS = (
     gettext_noop("sheet %(sheet)s, %(text)s"),
     gettext_noop("row %(row)d, column %(column)s: %(message)s"),
     gettext_noop("row %(row)d: %(message)s"),
-    gettext_noop("the file is larger than 30 MB"),
     gettext_noop("the file is empty"),
     gettext_noop("old .xls workbooks are not supported; save as .xlsx or CSV"),
     gettext_noop("the file's encoding is not recognised; save it as UTF-8 or GBK CSV"),
     gettext_noop("the CSV cannot be read: %s"),
-    gettext_noop("more than %d rows"),
     gettext_noop(
         "the file is not a readable Excel workbook (.xlsx); open it in Excel or WPS, save it as "
         ".xlsx or CSV and upload it again"

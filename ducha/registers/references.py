@@ -1,5 +1,10 @@
-"""Resolving what a spreadsheet names (a district, a park, an enterprise, a unit, a plan
-section) to records, normalised where that is unambiguous and refused otherwise."""
+"""Resolving what a spreadsheet names (a district, a park, an enterprise, a project, a unit, a
+plan section) to records, normalised where that is unambiguous and refused otherwise.
+
+Only within what the importing user may see (each model's policy, ``for_user(user, "view")``;
+``user=None`` is the command line, which sees everything): a record the user may not see is
+"not registered", in the very words used for one that does not exist, so an import cannot be
+used to probe another unit's records."""
 
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ CHUNK = 2000
 class References:
     """Lookups for one import, loaded once; every miss is a CellError with a message."""
 
-    def __init__(self, plan=None):
+    def __init__(self, plan=None, user=None):
         self.plan = plan
+        self.user = user
         self._units = None
         self._districts = None
         self._parks = None
@@ -26,12 +32,16 @@ class References:
         self.enterprises_by_code: dict[str, object] = {}
         self.enterprises_by_name: dict[str, object | None] = {}
 
+    def visible(self, manager):
+        """The manager's rows the importing user may see."""
+        return manager.all() if self.user is None else manager.for_user(self.user, "view")
+
     # --- org units ---------------------------------------------------------------------------
 
     def _load_units(self):
         from ducha.orgunits.models import OrgUnit
 
-        units = list(OrgUnit.objects.all())
+        units = list(self.visible(OrgUnit.objects))
         by_pk = {u.pk: u for u in units}
         self._units = {}
         self._districts = {}
@@ -98,7 +108,7 @@ class References:
         from ducha.orgunits.models import OrgUnit
 
         if not hasattr(self, "_zones"):
-            zones = OrgUnit.objects.filter(kind="zone").select_related("parent")
+            zones = self.visible(OrgUnit.objects).filter(kind="zone").select_related("parent")
             self._zones = [
                 (name, z.parent)
                 for z in zones
@@ -114,7 +124,7 @@ class References:
 
         if self._parks is None:
             self._parks = {}
-            for park in Park.objects.select_related("district"):
+            for park in self.visible(Park.objects).select_related("district"):
                 for name in park.names():
                     k = key(name)
                     self._parks[k] = None if k in self._parks and self._parks[k] != park else park
@@ -142,11 +152,13 @@ class References:
         codes = sorted(codes)
         for i in range(0, len(codes), CHUNK):
             # archived ones too: the enterprise import matches (and restores) them
-            for e in Enterprise.all_objects.filter(credit_code__in=codes[i : i + CHUNK]):
+            for e in self.visible(Enterprise.all_objects).filter(
+                credit_code__in=codes[i : i + CHUNK]
+            ):
                 self.enterprises_by_code[e.credit_code] = e
         names = sorted(names - set(self.enterprises_by_name))
         for i in range(0, len(names), CHUNK):
-            for e in Enterprise.objects.filter(name__in=names[i : i + CHUNK]):
+            for e in self.visible(Enterprise.objects).filter(name__in=names[i : i + CHUNK]):
                 old = self.enterprises_by_name.get(e.name, e)
                 self.enterprises_by_name[e.name] = e if old == e else None
 
@@ -169,6 +181,21 @@ class References:
         found = self.enterprises_by_name.get(name)
         if found is None and required:
             raise CellError(_("no enterprise called %s is registered") % name)
+        return found
+
+    # --- projects ----------------------------------------------------------------------------
+
+    def project(self, code: str):
+        from ducha.projects.models import Project
+
+        found = (
+            self.visible(Project.objects)
+            .select_related("district", "enterprise")
+            .filter(code=code)
+            .first()
+        )
+        if found is None:
+            raise CellError(_("no project with code %s") % code)
         return found
 
     # --- plan sections -----------------------------------------------------------------------

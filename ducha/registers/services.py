@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import record
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import require
+from ducha.core.tables import ImportError_, Problem
 from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
 from ducha.datavalues.services import approval_of
 from ducha.engine.periods import Period
@@ -56,7 +58,9 @@ def import_register(
         require(actor, "add", register.model)
     parsed = parse_file(register.sheets, name, data)
     with transaction.atomic():
-        report = register.apply(actor, parsed, source=name, is_demo=is_demo)
+        # a record another import or the admin added at the same moment: named, not a 500
+        with unique_guard(_duplicate_problem):
+            report = register.apply(actor, parsed, source=name, is_demo=is_demo)
         if dry_run:
             report.dry_run = True
             transaction.set_rollback(True)
@@ -71,6 +75,10 @@ def import_register(
         if register.sources and report.changed:
             report.recomputed = recompute(None, sources=set(register.sources)).changed
     return report
+
+
+def _duplicate_problem(message: str, field: str) -> ImportError_:
+    return ImportError_([Problem(0, "", message)])
 
 
 # --- recomputing -----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def apply_simple(
     (reporting problems itself); rows are matched to records by `key`."""
     if actor is not None:
         require(actor, "add", model)
-    refs = refs or References()
+    refs = refs or References(user=actor)
     problems = Problems()
     report = ImportReport()
     data = parsed.get(sheet)
@@ -45,7 +45,7 @@ def apply_simple(
     existing = {}
     for i in range(0, len(keys), CHUNK):
         # archived records too: a row for one brings it back (see ``restoring``)
-        for obj in model.all_objects.filter(**{f"{key}__in": keys[i : i + CHUNK]}):
+        for obj in refs.visible(model.all_objects).filter(**{f"{key}__in": keys[i : i + CHUNK]}):
             existing[getattr(obj, key)] = obj
     if enterprise_columns:
         refs.prefetch_enterprises(

@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from ducha.core.params import MAX_ID, BoundedPagination
 from ducha.datavalues.api import SourceOut
 from ducha.datavalues.sources import describe
 from ducha.quality import gate as quality_gate
@@ -153,9 +154,12 @@ def _detail(a: Assignment) -> AssignmentDetailOut:
 
 
 @router.get("/assignments", response=list[AssignmentOut], summary="List my assignments")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_assignments(
-    request, round: int | None = None, status: str | None = None, open_only: bool = True
+    request,
+    round: int | None = Query(None, ge=1, le=MAX_ID),
+    status: str | None = None,
+    open_only: bool = True,
 ):
     qs = _scope(request)
     if round is not None:

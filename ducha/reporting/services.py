@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts.models import Role, User
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.integrity import unique_guard
 from ducha.core.policies import allows, require
 from ducha.core.tables import ImportError_, Problem
 from ducha.datavalues import services as values
@@ -184,19 +185,20 @@ def open_round(
         )
     opened_on = opened_on or timezone.localdate()
     deadline = add_working_days(opened_on, working_days)
-    rnd = Round.objects.create(
-        plan=plan,
-        period=period.code,
-        period_end=period.end,
-        title=title or round_title(period),
-        opened_on=opened_on,
-        working_days=working_days,
-        deadline=deadline.day,
-        deadline_known=deadline.known,
-        change_threshold=threshold,
-        opened_by=actor,
-        is_demo=is_demo,
-    )
+    with unique_guard(ReportingError, "period"):  # the same round opened at the same moment
+        rnd = Round.objects.create(
+            plan=plan,
+            period=period.code,
+            period_end=period.end,
+            title=title or round_title(period),
+            opened_on=opened_on,
+            working_days=working_days,
+            deadline=deadline.day,
+            deadline_known=deadline.known,
+            change_threshold=threshold,
+            opened_by=actor,
+            is_demo=is_demo,
+        )
     targets = assignment_targets(plan, period)
     Assignment.objects.bulk_create(
         Assignment(

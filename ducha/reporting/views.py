@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.models import Role
+from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.core.uploads import limit_uploads
 from ducha.datavalues.models import MilestoneProgress
@@ -192,17 +193,17 @@ def round_state(request, pk):
 def _filtered(request, qs):
     """Filters from the query string; each value is checked, never trusted."""
     f = {"round": "", "status": "", "unit": "", "q": ""}
-    round_id = request.GET.get("round", "")
-    if round_id.isdigit():
-        qs, f["round"] = qs.filter(round=int(round_id)), round_id
+    round_id = get_id(request, "round")
+    if round_id is not None:
+        qs, f["round"] = qs.filter(round=round_id), str(round_id)
     status = request.GET.get("status", "")
     if status == "overdue":
         qs, f["status"] = qs.overdue(), status
     elif status in S.values:
         qs, f["status"] = qs.filter(status=status), status
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        qs, f["unit"] = qs.filter(org_unit=int(unit)), unit
+    unit = get_id(request, "unit")
+    if unit is not None:
+        qs, f["unit"] = qs.filter(org_unit=unit), str(unit)
     q = request.GET.get("q", "").strip()[:50]
     if q:
         qs = qs.filter(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ducha.core.params import get_id
 from ducha.core.policies import allows
 from ducha.plans.selectors import plan_for_page
 from ducha.reporting.models import Round
@@ -20,9 +21,9 @@ def _plan(request):
 
 def _rounds(request, plan):
     rounds = Round.objects.for_user(request.user, "view").filter(plan=plan)
-    chosen = request.GET.get("round", "")
-    if chosen.isdigit():
-        return rounds.filter(pk=int(chosen)), chosen
+    chosen = get_id(request, "round")
+    if chosen is not None:
+        return rounds.filter(pk=chosen), str(chosen)
     return rounds, ""
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.plans.models import Indicator, Milestone
 from ducha.supervision import selectors, services
@@ -80,22 +81,22 @@ def case_new(request):
     require(request.user, "add", Case)
     initial = {"kind": request.GET.get("kind", CaseKind.RECTIFICATION)}
     subject = {}
-    ind = request.GET.get("indicator", "")
-    ms = request.GET.get("milestone", "")
-    if ind.isdigit():
+    ind = get_id(request, "indicator")
+    ms = get_id(request, "milestone")
+    if ind is not None:
         subject["indicator"] = get_object_or_404(Indicator.objects.for_user(request.user), pk=ind)
         initial.update(
             title=_("Rectify: %s") % subject["indicator"].name,
             org_unit=subject["indicator"].lead_unit,
         )
-    elif ms.isdigit():
+    elif ms is not None:
         subject["milestone"] = get_object_or_404(Milestone.objects.for_user(request.user), pk=ms)
         initial.update(
             title=_("Rectify: %s") % subject["milestone"].title,
             org_unit=subject["milestone"].lead_unit,
         )
-    parent = request.GET.get("parent", "")
-    if parent.isdigit():
+    parent = get_id(request, "parent")
+    if parent is not None:
         subject["parent"] = get_object_or_404(Case.objects.for_user(request.user), pk=parent)
         initial.update(org_unit=subject["parent"].org_unit)
     form = CaseForm(request.POST or None, initial=initial)

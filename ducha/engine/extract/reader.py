@@ -4,10 +4,12 @@ Limits, all checked before the expensive step:
 
 * ``max_bytes`` (default 16 MiB) on the file itself: a policy document is well under 1 MiB of
   text; a 50 MB upload is refused at once from its size rather than parsed for a minute.
-* ``.docx``: the zip members' declared sizes, and then their actual sizes while inflating
-  (a zip can lie about its sizes), against ``MAX_DOCX_UNCOMPRESSED``; member count and
-  compression ratio are bounded too. Only then does python-docx parse it.
-* ``.pdf``: at most ``MAX_PDF_PAGES`` pages and ``MAX_PDF_SECONDS`` of text extraction.
+* ``.docx``: the zip members' declared sizes against ``MAX_DOCX_UNCOMPRESSED``, their count
+  and compression ratio, then every part inflated (never past its declared size) and its XML
+  scanned for a DTD, deep nesting or endless text (``ducha.engine.safezip``), within
+  ``MAX_DOCX_SECONDS``. Only then does python-docx parse it.
+* ``.pdf``: at most ``MAX_PDF_PAGES`` pages (refused as too many pages, from the page count
+  before any page is read) and ``MAX_PDF_SECONDS`` of text extraction.
 
 Text files may be UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK as Excel and
 older Windows tools save them. A file that mixes encodings line by line is read line by line;
@@ -22,12 +24,17 @@ import time
 import zipfile
 from pathlib import Path
 
+from ducha.engine import safezip
+
 __all__ = ["DEFAULT_MAX_BYTES", "ExtractionError", "read_document"]
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_DOCX_MEMBERS = 2000
 MAX_DOCX_RATIO = 200  # real Word XML compresses about 10:1; bombs compress 1000:1 and more
+MAX_DOCX_DEPTH = 200  # Word nests tables in tables, but not two hundred deep
+MAX_DOCX_TEXT = 10_000_000  # characters in one run of text between two tags
+MAX_DOCX_SECONDS = 20.0
 MAX_PDF_PAGES = 1000
 MAX_PDF_SECONDS = 20.0
 _BAD_CHARACTER_SHARE = 0.02  # replacement or control characters allowed in decoded text
@@ -36,10 +43,11 @@ _BAD_CHARACTER_SHARE = 0.02  # replacement or control characters allowed in deco
 class ExtractionError(ValueError):
     """A document that cannot be read. ``code`` is stable snake_case for translation."""
 
-    def __init__(self, code: str, text: str):
+    def __init__(self, code: str, text: str, pages: int | None = None):
         super().__init__(text)
         self.code = code
         self.text = text
+        self.pages = pages  # for too_many_pages
 
 
 def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -129,47 +137,36 @@ def _checked(text: str, name: str) -> str:
 
 
 def _read_docx(path: Path, data: bytes) -> str:
+    limits = safezip.ZipLimits(
+        max_unpacked=MAX_DOCX_UNCOMPRESSED,
+        max_members=MAX_DOCX_MEMBERS,
+        max_ratio=MAX_DOCX_RATIO,
+        max_depth=MAX_DOCX_DEPTH,
+        max_text=MAX_DOCX_TEXT,
+        deadline=time.monotonic() + MAX_DOCX_SECONDS,
+    )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise ExtractionError("bad_docx", f"{path}: is not a Word (.docx) file") from error
-    with archive:
-        _check_zip_sizes(path, archive, len(data))
+        with safezip.open_package(data, limits) as archive:
+            safezip.read_all(archive)
+    except safezip.PackageError as error:
+        raise _package_error(path, error) from None
     return _docx_text(path, data)
 
 
-def _check_zip_sizes(path: Path, archive: zipfile.ZipFile, compressed_size: int) -> None:
-    members = archive.infolist()
-    if len(members) > MAX_DOCX_MEMBERS:
-        raise ExtractionError("zip_bomb", f"{path}: has {len(members)} parts, too many for a .docx")
-    declared = sum(m.file_size for m in members)
-    if declared > MAX_DOCX_UNCOMPRESSED or declared > compressed_size * MAX_DOCX_RATIO + 1_000_000:
-        raise ExtractionError(
-            "zip_bomb", f"{path}: would inflate to {declared} bytes; refused as a zip bomb"
+def _package_error(path: Path, error: safezip.PackageError) -> ExtractionError:
+    if error.code in {"not_zip", "damaged"}:
+        return ExtractionError("bad_docx", f"{path}: is not a readable Word (.docx) file")
+    if error.code in {"xml_depth", "xml_doctype", "xml_text"}:
+        return ExtractionError(
+            "unsafe_xml", f"{path}: part {error.part} is refused as unsafe XML ({error.code})"
         )
-    budget = MAX_DOCX_UNCOMPRESSED
-    for member in members:
-        budget -= _inflated_size(path, archive, member, budget)
-
-
-def _inflated_size(
-    path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
-) -> int:
-    """Inflate one member in chunks, stopping as soon as it outgrows its claim or the budget."""
-    total = 0
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(1 << 16):
-                total += len(chunk)
-                if total > budget or total > member.file_size:
-                    raise ExtractionError(
-                        "zip_bomb", f"{path}: part {member.filename} inflates beyond its size"
-                    )
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
-        if isinstance(error, ExtractionError):
-            raise
-        raise ExtractionError("bad_docx", f"{path}: is damaged ({error})") from error
-    return total
+    if error.code == "too_slow":
+        return ExtractionError("too_slow", f"{path}: reading took too long")
+    if error.code == "too_many_parts":
+        return ExtractionError("zip_bomb", f"{path}: has {error.size} parts, too many for a .docx")
+    return ExtractionError(
+        "zip_bomb", f"{path}: would inflate to {error.size} bytes; refused as a zip bomb"
+    )
 
 
 def _docx_text(path: Path, data: bytes) -> str:
@@ -487,12 +484,14 @@ def _read_pdf(path: Path, data: bytes) -> str:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise ExtractionError("bad_pdf", f"{path}: is not a readable PDF ({error})") from error
     if count > MAX_PDF_PAGES:
-        raise ExtractionError("too_large", f"{path}: {count} pages is over {MAX_PDF_PAGES}")
+        raise _too_many_pages(path, count)
     deadline = time.monotonic() + MAX_PDF_SECONDS
     texts = []
     plumbed = _PlumbedPdf(data)
     try:
         for number, page in enumerate(pages, start=1):
+            if number > MAX_PDF_PAGES:  # the page count in the file was a lie
+                raise _too_many_pages(path, number)
             if time.monotonic() > deadline:
                 raise ExtractionError("too_slow", f"{path}: text extraction took too long")
             try:
@@ -507,6 +506,12 @@ def _read_pdf(path: Path, data: bytes) -> str:
     finally:
         plumbed.close()
     return reflow_pdf_lines("\n".join(texts))
+
+
+def _too_many_pages(path: Path, count: int) -> ExtractionError:
+    return ExtractionError(
+        "too_many_pages", f"{path}: {count} pages is over {MAX_PDF_PAGES}", pages=count
+    )
 
 
 _DIVISION_HINT = re.compile(r"牵头|责任单位|责任部门")

@@ -80,8 +80,11 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "ducha.wsgi:application",
         f"--bind={bind}",
         f"--workers={workers}",
-        "--threads=2",
-        "--timeout=120",
+        # Sync workers: gunicorn's timeout kills a worker stuck in one request only when the
+        # worker handles requests in its main thread; threaded workers keep reporting alive
+        # while a request thread spins, and the timeout never fires.
+        "--worker-class=sync",
+        f"--timeout={os.environ.get('DUCHA_REQUEST_TIMEOUT', '120')}",
         # no gunicorn access log: ducha's own (`ducha.access`) also says who and how long
     ]
 
