@@ -46,6 +46,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         [
             "ducha/engine/tests/test_assessment.py",
             "ducha/engine/tests/test_assessment_properties.py",
+            "ducha/engine/tests/test_assessment_edges.py",
         ],
     ),
     "policies": (
@@ -89,9 +90,44 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
 
 # Mutants judged equivalent in docs/testing.md (no test can tell them apart from the code):
 # mutant name -> the reason, in a word. The score is printed with and without them.
-EQUIVALENT: dict[str, str] = {}
+A = "ducha.engine.assessment."
+EQUIVALENT: dict[str, str] = {
+    # zip(..., strict=True) right after checking that the lengths are equal
+    **{f"{A}x_assess_columns__mutmut_{n}": "lengths checked before" for n in (18, 21, 22)},
+    # d is +1 or -1: x / d == x * d
+    f"{A}x__signed_share__mutmut_1": "d is ±1",
+    # level == y0 is handled before (target_equals_baseline): < and <= cannot differ
+    f"{A}x__signed_share__mutmut_10": "level == y0 never gets here",
+    f"{A}x__progress__mutmut_28": "level == y0 never gets here",
+    f"{A}x__progress__mutmut_31": "level == y0 never gets here",
+    # "none" combines exactly one value (several are refused): sum == min of one
+    f"{A}x__combine__mutmut_6": "one value",
+    f"{A}x__combine__mutmut_7": "one value",
+    # the method chosen here is checked again in _path_value (growth needs y0 > 0 and T > 0),
+    # and any method but "growth" is the straight line
+    **{f"{A}x_expected_path__mutmut_{n}": "checked again in _path_value" for n in (8, 9, 10, 12)},
+    f"{A}x_expected_path__mutmut_14": "not growth is linear",
+    f"{A}x_expected_path__mutmut_15": "not growth is linear",
+    # no caller passes None (both build y0, t0 and T first): the guard is never taken
+    f"{A}x__path_value__mutmut_1": "never None",
+    f"{A}x__path_value__mutmut_2": "never None",
+    # R and the forecast cannot be NaN from finite inputs (time share > 0, shares halved
+    # before they overflow, rates capped): the guards against NaN are never taken
+    **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (109, 110, 111, 112, 114, 116, 117)},
+    **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (118, 119)},
+}
 
-PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow"]
+# --no-migrations: each mutant's test run builds its database from the models at once
+# (no migration runs data; a fraction of the time of replaying every migration)
+PYTEST_ARGS = [
+    "-x",
+    "-q",
+    "-p",
+    "no:cacheprovider",
+    "--no-migrations",
+    "-m",
+    "not browser and not slow",
+]
 
 
 def _is_atomic(decorator) -> bool:

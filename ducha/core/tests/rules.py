@@ -90,6 +90,30 @@ def make_actors(units: dict, *, own, other, office_unit, extra: dict | None = No
     return users
 
 
+def tianjin_actors(units: dict, extra: dict | None = None) -> dict:
+    """The actors for an object of 和平区: another unit is 滨海新区, the office's own unit is
+    the office (``make_actors``)."""
+    return make_actors(
+        units,
+        own=units["120101"],
+        other=units["120116"],
+        office_unit=units["TJ-OFFICE"],
+        extra=extra,
+    )
+
+
+def verdict(allowed: bool, did: bool, response, obj, mark: int, audit: Callable) -> str | None:
+    """What is wrong with one actor's attempt, or None: an allowed move happened and
+    `audit()` (an ``audit_problem``) finds its entry; a refused one changed nothing and left
+    no audit entry about `obj`."""
+    if did != allowed:
+        return f"{'done' if did else 'refused'} ({response.status_code})"
+    if not did:
+        left = writes_since(obj, mark) if obj is not None else []
+        return f"refused, yet audited: {left}" if left else None
+    return audit()
+
+
 def client_for(user) -> Client:
     """A browser of `user` (None: not signed in), in Chinese as everyone's is by default."""
     client = Client()

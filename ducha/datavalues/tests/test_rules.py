@@ -19,20 +19,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from ducha.core.tests.rules import (
-    NOBODY,
-    audit_mark,
-    audit_problem,
-    client_for,
-    complete,
-    each_actor,
-    grid,
-    make_actors,
-    module_data,
-    pairs,
-    tianjin,
-    writes_since,
-)
+from ducha.core.tests import rules
+from ducha.core.tests.rules import NOBODY, grid
 from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
 
 V = ValueStatus
@@ -63,16 +51,14 @@ FILE = "指标代码,单位,期间,数值\nTJ-IND-SUPPLIER50,和平区,2019Q3,8\
 
 
 def test_the_table_has_a_row_for_every_step_and_state():
-    complete(RULES, pairs(STEPS, STATES))
+    rules.complete(RULES, rules.pairs(STEPS, STATES))
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     def build():
-        units, plan = tianjin()
-        actors = make_actors(
-            units, own=units["120101"], other=units["120116"], office_unit=units["TJ-OFFICE"]
-        )
+        units, plan = rules.tianjin()
+        actors = rules.tianjin_actors(units)
         return {
             "actors": actors,
             "plan": plan,
@@ -80,7 +66,7 @@ def world(django_db_setup, django_db_blocker):
             "indicator": plan.indicators.get(code="TJ-IND-SUPPLIER50"),
         }
 
-    yield from module_data(django_db_blocker, build)
+    yield from rules.module_data(django_db_blocker, build)
 
 
 def put_in(world, state) -> DataValue | None:
@@ -120,7 +106,7 @@ def check_after(world, before, status, actor, mark) -> str | None:
     if after is None or after.value != 8 or after.status != status:
         return "the value was not written"
     changes = {"value": [None if before is None else "3", "8"]}
-    problem = audit_problem(after, "datavalues.value.imported", actor, changes, mark)
+    problem = rules.audit_problem(after, "datavalues.value.imported", actor, changes, mark)
     if problem is None and status == V.APPROVED:
         approvals = list(ApprovedValue.objects.filter(data_value=after).values_list("value"))
         if approvals[-1:] != [(8,)]:
@@ -128,15 +114,15 @@ def check_after(world, before, status, actor, mark) -> str | None:
     return problem
 
 
-@pytest.mark.parametrize("step,state", pairs(STEPS, STATES))
+@pytest.mark.parametrize("step,state", rules.pairs(STEPS, STATES))
 def test_value_rules(world, db, step, state):
     allowed = grid(RULES[(step, state)])
     status = step.removeprefix("import as ")
 
     def run(name, user):
         before = put_in(world, state)
-        mark = audit_mark()
-        response = client_for(user).post(
+        mark = rules.audit_mark()
+        response = rules.client_for(user).post(
             reverse("datavalues:import"),
             {
                 "plan": world["plan"].pk,
@@ -146,14 +132,16 @@ def test_value_rules(world, db, step, state):
         )
         after = current(world)
         did = after is not None and after.value == 8
-        if did != (name in allowed):
-            return f"{'done' if did else 'refused'} ({response.status_code})"
-        if not did:
-            left = writes_since(before, mark) if before is not None else []
-            return f"refused, yet audited: {left}" if left else None
-        return check_after(world, before, status, user, mark)
+        return rules.verdict(
+            name in allowed,
+            did,
+            response,
+            before,
+            mark,
+            lambda: check_after(world, before, status, user, mark),
+        )
 
-    assert each_actor(world["actors"], run) == []
+    assert rules.each_actor(world["actors"], run) == []
 
 
 @pytest.mark.parametrize("step,state", list(COMMAND))
@@ -161,7 +149,7 @@ def test_value_rules_on_the_command_line(world, db, step, state, tmp_path):
     before = put_in(world, state)
     path = tmp_path / "v.csv"
     path.write_text(FILE, encoding="utf-8")
-    mark = audit_mark()
+    mark = rules.audit_mark()
     status = step.removeprefix("import as ")
     refused = None
     try:
@@ -173,7 +161,7 @@ def test_value_rules_on_the_command_line(world, db, step, state, tmp_path):
         assert check_after(world, before, status, None, mark) is None
     else:
         assert "锁定" in str(refused) or "locked" in str(refused)
-        assert current(world).value == 3 and writes_since(before, mark) == []
+        assert current(world).value == 3 and rules.writes_since(before, mark) == []
 
 
 def test_a_stale_version_is_a_conflict(world, db):
@@ -184,7 +172,7 @@ def test_a_stale_version_is_a_conflict(world, db):
     from ducha.engine.periods import parse_period
 
     value = put_in(world, V.DRAFT)
-    mark = audit_mark()
+    mark = rules.audit_mark()
     with pytest.raises(StaleVersion):
         services.save_value(
             world["actors"]["office/other"],
@@ -194,4 +182,4 @@ def test_a_stale_version_is_a_conflict(world, db):
             8,
             expected_version=value.version - 1,
         )
-    assert current(world).value == 3 and writes_since(value, mark) == []
+    assert current(world).value == 3 and rules.writes_since(value, mark) == []

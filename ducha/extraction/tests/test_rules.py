@@ -15,19 +15,8 @@ from unittest.mock import ANY
 import pytest
 from django.urls import reverse
 
-from ducha.core.tests.rules import (
-    NOBODY,
-    audit_mark,
-    audit_problem,
-    client_for,
-    complete,
-    each_actor,
-    grid,
-    make_actors,
-    module_data,
-    tianjin,
-    writes_since,
-)
+from ducha.core.tests import rules
+from ducha.core.tests.rules import NOBODY, grid
 from ducha.extraction.models import DocumentUpload, ReviewStatus, UploadState
 from ducha.plans.models import Indicator, Plan, PlanState
 
@@ -67,7 +56,13 @@ def test_the_table_has_a_row_for_every_step_and_state():
     }
     wanted = [(step, s) for steps, ss in states.items() for step in steps for s in ss]
     wanted += [("confirm", "pending, plan active"), ("reopen", "confirmed, plan active")]
-    complete(RULES, wanted)
+    rules.complete(RULES, wanted)
+
+
+def audited(obj, expected: tuple[str, dict], actor, mark) -> str | None:
+    """The audit entry of an allowed move: `expected` is its (action, changes)."""
+    action, changes = expected
+    return rules.audit_problem(obj, action, actor, changes, mark)
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +72,8 @@ def world(django_db_setup, django_db_blocker):
     from ducha.plans.services import indicator_problems
 
     def build():
-        units, _plan = tianjin(with_plan=False)
-        actors = make_actors(
-            units, own=units["120101"], other=units["120116"], office_unit=units["TJ-OFFICE"]
-        )
+        units, _plan = rules.tianjin(with_plan=False)
+        actors = rules.tianjin_actors(units)
         data = SMALL_PLAN.encode("utf-8")
         office = actors["office/other"]
         draft = upload_document(office, "small.txt", [data], len(data), code="small-draft")
@@ -98,7 +91,7 @@ def world(django_db_setup, django_db_blocker):
             "others": [i.pk for i in indicators if i.pk != sound[0].pk],
         }
 
-    yield from module_data(django_db_blocker, build)
+    yield from rules.module_data(django_db_blocker, build)
 
 
 def _services():
@@ -173,18 +166,16 @@ def test_extraction_rules(world, db, step, state):
     def run(name, user):
         obj = put_in(world, step, state)
         before = where(step, obj)
-        mark = audit_mark()
-        response = act(client_for(user), world, step, obj)
+        mark = rules.audit_mark()
+        response = act(rules.client_for(user), world, step, obj)
         did = where(step, obj) != before
-        if did != (name in allowed):
-            return f"{'done' if did else 'refused'} ({response.status_code})"
-        if not did:
-            return (
-                f"refused, yet audited: {writes_since(obj, mark)}"
-                if writes_since(obj, mark)
-                else None
-            )
-        action, changes = expected_audit(step, obj)
-        return audit_problem(obj, action, user, changes, mark)
+        return rules.verdict(
+            name in allowed,
+            did,
+            response,
+            obj,
+            mark,
+            lambda: audited(obj, expected_audit(step, obj), user, mark),
+        )
 
-    assert each_actor(world["actors"], run) == []
+    assert rules.each_actor(world["actors"], run) == []

@@ -16,27 +16,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ducha.core.tests.rules import (
-    ACTORS,
-    audit_mark,
-    audit_problem,
-    client_for,
-    complete,
-    each_actor,
-    grid,
-    make_actors,
-    module_data,
-    pairs,
-    tianjin,
-    writes_since,
-)
+from ducha.core.tests import rules
+from ducha.core.tests.rules import grid
 from ducha.incentives.models import Application, AppState
 from ducha.registers.tests.conftest import code, csv_bytes, run_import
 
 A = AppState
-ACTORS15 = (*ACTORS, "head/manager", "reporter/manager")
+ACTORS15 = (*rules.ACTORS, "head/manager", "reporter/manager")
 STEPS = ["edit", "submit", "withdraw", "review", "return", "reject", "approve", "pay"]
-PAIRS = pairs(STEPS, A.values)
+PAIRS = rules.pairs(STEPS, A.values)
 
 
 def row(marks: str) -> frozenset[str]:
@@ -83,8 +71,14 @@ VERSION = 6
 
 
 def test_the_tables_have_a_row_for_every_step_and_state():
-    complete(RULES, PAIRS)
-    complete(COMMAND, pairs(["edit", "submit"], A.values))
+    rules.complete(RULES, PAIRS)
+    rules.complete(COMMAND, rules.pairs(["edit", "submit"], A.values))
+
+
+def audited(obj, expected: tuple[str, dict], actor, mark) -> str | None:
+    """The audit entry of an allowed move: `expected` is its (action, changes)."""
+    action, changes = expected
+    return rules.audit_problem(obj, action, actor, changes, mark)
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +88,9 @@ def world(django_db_setup, django_db_blocker):
     from ducha.incentives.tests.conftest import make_scheme
 
     def build():
-        units, _plan = tianjin(with_plan=False)
-        actors = make_actors(
+        units, _plan = rules.tianjin(with_plan=False)
+        actors = rules.tianjin_actors(
             units,
-            own=units["120101"],
-            other=units["120116"],
-            office_unit=units["TJ-OFFICE"],
             extra={
                 "head/manager": ("head", units["TJ-GXJ"]),
                 "reporter/manager": ("reporter", units["TJ-GXJ"]),
@@ -116,7 +107,7 @@ def world(django_db_setup, django_db_blocker):
         )
         return {"actors": actors, "app": app, "firm": firm}
 
-    yield from module_data(django_db_blocker, build)
+    yield from rules.module_data(django_db_blocker, build)
 
 
 PAID = {A.APPROVED: 0, A.PARTLY_PAID: 40, A.PAID: 100}
@@ -187,21 +178,19 @@ def test_application_rules(world, db, step, state):
 
     def run(name, user):
         app = put_in(world, state)
-        mark = audit_mark()
-        response = act(client_for(user), app, step, VERSION)
+        mark = rules.audit_mark()
+        response = act(rules.client_for(user), app, step, VERSION)
         did = happened(app, Application.objects.get(pk=app.pk), step)
-        if did != (name in allowed):
-            return f"{'done' if did else 'refused'} ({response.status_code})"
-        if not did:
-            return (
-                f"refused, yet audited: {writes_since(app, mark)}"
-                if writes_since(app, mark)
-                else None
-            )
-        action, changes = expected_audit(app, step)
-        return audit_problem(app, action, user, changes, mark)
+        return rules.verdict(
+            name in allowed,
+            did,
+            response,
+            app,
+            mark,
+            lambda: audited(app, expected_audit(app, step), user, mark),
+        )
 
-    assert each_actor(world["actors"], run) == []
+    assert rules.each_actor(world["actors"], run) == []
 
 
 @pytest.mark.parametrize("step,state", list(COMMAND))
@@ -209,7 +198,7 @@ def test_application_rules_on_the_command_line(world, db, step, state):
     from ducha.core.tables import ImportError_
 
     app = put_in(world, state)
-    mark = audit_mark()
+    mark = rules.audit_mark()
     status = "已提交" if step == "submit" else "草稿"
     data = csv_bytes(
         "奖补政策,申请企业,年度,基数金额(万元),申请金额(万元),状态\n"
@@ -225,10 +214,10 @@ def test_application_rules_on_the_command_line(world, db, step, state):
     # (a withdrawn application is left alone and the row makes a new one: not a refusal)
     assert did == COMMAND[(step, state)], refused
     if not did:
-        assert writes_since(app, mark) == []
+        assert rules.writes_since(app, mark) == []
         return
     action, changes = expected_audit(app, step)
-    assert audit_problem(app, action, None, changes, mark) is None
+    assert rules.audit_problem(app, action, None, changes, mark) is None
 
 
 # Every write with a version the page read before: a conflict (409), nothing changed.
@@ -248,8 +237,8 @@ STALE = [
 def test_a_stale_version_is_a_conflict(world, db, step, state, actor):
     assert actor in row(RULES[(step, state)])
     app = put_in(world, state)
-    mark = audit_mark()
-    response = act(client_for(world["actors"][actor]), app, step, VERSION - 1)
+    mark = rules.audit_mark()
+    response = act(rules.client_for(world["actors"][actor]), app, step, VERSION - 1)
     assert response.status_code == 409
     assert "修改了此申请" in response.content.decode()
     after = Application.objects.get(pk=app.pk)
@@ -259,4 +248,4 @@ def test_a_stale_version_is_a_conflict(world, db, step, state, actor):
         app.paid,
         VERSION,
     )
-    assert writes_since(app, mark) == []
+    assert rules.writes_since(app, mark) == []

@@ -19,19 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ducha.audit.services import history
-from ducha.core.tests.rules import (
-    NOBODY,
-    audit_mark,
-    audit_problem,
-    client_for,
-    complete,
-    each_actor,
-    grid,
-    make_actors,
-    module_data,
-    tianjin,
-    writes_since,
-)
+from ducha.core.tests import rules
+from ducha.core.tests.rules import NOBODY, grid
 from ducha.enterprises.models import Enterprise
 from ducha.registers.tests.conftest import code
 
@@ -59,22 +48,20 @@ def test_the_tables_have_a_row_for_every_step_channel_and_state():
     wanted = [("archive", c, s) for c in ("page", "admin") for s in STATES]
     wanted += [("restore", "admin", s) for s in STATES]
     assert set(RULES) == set(wanted)
-    complete(COMMAND, [("restore", s) for s in STATES])
+    rules.complete(COMMAND, [("restore", s) for s in STATES])
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     def build():
-        units, _plan = tianjin(with_plan=False)
-        actors = make_actors(
-            units, own=units["120101"], other=units["120116"], office_unit=units["TJ-OFFICE"]
-        )
+        units, _plan = rules.tianjin(with_plan=False)
+        actors = rules.tianjin_actors(units)
         firm = Enterprise.objects.create(
             name="和平智能软件有限公司", credit_code=CREDIT, district=units["120101"]
         )
         return {"actors": actors, "firm": firm}
 
-    yield from module_data(django_db_blocker, build)
+    yield from rules.module_data(django_db_blocker, build)
 
 
 def put_in(world, state) -> Enterprise:
@@ -98,28 +85,28 @@ def test_archiving_rules(world, db, step, channel, state):
 
     def run(name, user):
         firm = put_in(world, state)
-        mark = audit_mark()
-        response = act(client_for(user), firm, step, channel)
+        mark = rules.audit_mark()
+        response = act(rules.client_for(user), firm, step, channel)
         after = Enterprise.all_objects.get(pk=firm.pk)
         did = (after.archived_at is None) != (firm.archived_at is None)
-        if did != (name in allowed):
-            return f"{'done' if did else 'refused'} ({response.status_code})"
-        if not did:
-            return (
-                f"refused, yet audited: {writes_since(firm, mark)}"
-                if writes_since(firm, mark)
-                else None
-            )
         changes = {"archived_at": [None, ANY] if step == "archive" else [ANY, None]}
-        return audit_problem(firm, f"enterprises.enterprise.{step}d", user, changes, mark)
+        action = f"enterprises.enterprise.{step}d"
+        return rules.verdict(
+            name in allowed,
+            did,
+            response,
+            firm,
+            mark,
+            lambda: rules.audit_problem(firm, action, user, changes, mark),
+        )
 
-    assert each_actor(world["actors"], run) == []
+    assert rules.each_actor(world["actors"], run) == []
 
 
 @pytest.mark.parametrize("step,state", list(COMMAND))
 def test_archiving_rules_on_the_command_line(world, db, step, state, tmp_path):
     firm = put_in(world, state)
-    mark = audit_mark()
+    mark = rules.audit_mark()
     path = tmp_path / "firms.csv"
     path.write_text(f"统一社会信用代码,2019年营业收入(亿元)\n{CREDIT},20\n", encoding="utf-8")
     call_command("importregister", "enterprises", str(path), stdout=io.StringIO())
