@@ -1,7 +1,9 @@
-"""Shared fixtures: the Tianjin org units and plan, and named users for every role."""
+"""Shared fixtures: the Tianjin org units and plan, and named users for every role; and the
+suite's own temporary directory, checked to be left clean."""
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,6 +13,66 @@ DATA = Path(__file__).resolve().parent / "ducha" / "data"
 TIANJIN_PLAN = DATA / "tianjin-2018" / "plan.yaml"
 TIANJIN_UNITS = DATA / "orgunits-tianjin.yaml"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- tests leave nothing behind ---------------------------------------------------------------
+# The suite runs in a temporary directory of its own: TMPDIR (so every tempfile, in tests and in
+# the processes they start), pytest's tmp_path, and the uploaded files (MEDIA_ROOT). At the end
+# it fails if anything but tmp_path directories was left there, or if the site's own media
+# directory (var/media) changed; then the directory is removed, so /tmp keeps nothing.
+OWN_TMP = "PYTEST_DUCHA_OWN_TMP"
+
+
+def _files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")} if root.is_dir() else set()
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or os.environ.get(OWN_TMP):
+        return  # an xdist worker: the controller set it up and checks it
+    own = Path(tempfile.mkdtemp(prefix="ducha-tests-"))
+    (own / "tmp").mkdir()
+    os.environ[OWN_TMP] = str(own)
+    os.environ["TMPDIR"] = tempfile.tempdir = str(own / "tmp")
+    if not config.option.basetemp:
+        config.option.basetemp = str(own / "pytest")
+    from django.conf import settings
+
+    config._ducha_own_tmp = own
+    config._ducha_media = Path(settings.MEDIA_ROOT)
+    config._ducha_media_before = _files(config._ducha_media)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    own = getattr(config, "_ducha_own_tmp", None)
+    if own is None:
+        return
+    problems = sorted(f"{own / 'tmp'}/{name}" for name in os.listdir(own / "tmp"))
+    added = _files(config._ducha_media) - config._ducha_media_before
+    problems += sorted(f"{config._ducha_media}/{name}" for name in added)
+    if problems:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        lines = ["tests left files behind (use tmp_path, and remove what you make):", *problems]
+        if reporter:
+            reporter.write_line("\n".join(lines[:30]), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    own = getattr(config, "_ducha_own_tmp", None)
+    if own is not None:
+        shutil.rmtree(own, ignore_errors=True)
+        os.environ.pop(OWN_TMP, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_in_the_tests_own_directory(tmp_path_factory):
+    """Uploaded files (evidence, documents) go to a temporary media directory, not var/media."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture
@@ -117,6 +179,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_calendar():
+    """The recorded holiday calendar is cached per process: a test's years, rolled back with
+    its transaction, must not reach the next test."""
+    yield
+    from ducha.workcalendar import selectors
+
+    selectors.forget()
+
+
 # --- browser tests: Playwright driving Debian's Chromium against a live server ----------------
 
 ROOT = Path(__file__).resolve().parent
@@ -185,12 +257,24 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Reports every Content-Security-Policy violation a page meets to the test (BrowserSession.csp).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__duchaCspViolation(
+    e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile
+      + ":" + e.lineNumber + " " + (e.sample || "")
+  );
+});
+"""
+
+
 class BrowserSession:
     """One person in one browser context, with what the pages did recorded.
 
     Nothing may load from another host: every request is routed, and one to a host other
     than the live server is recorded and aborted (a CDN cannot even be tried). Script errors
-    and console errors are recorded too; ``assert_clean`` fails on either.
+    and console errors are recorded too, and so is every Content-Security-Policy violation;
+    ``assert_clean`` fails on any of them.
     """
 
     def __init__(self, browser, live_server, viewport=DESKTOP, locale="zh-CN"):
@@ -200,13 +284,17 @@ class BrowserSession:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.responses = []
+        self.csp: list[str] = []  # Content-Security-Policy violations the pages reported
         self.context.route("**/*", self._route)
+        self.context.expose_function("__duchaCspViolation", lambda text: self.csp.append(text))
+        self.context.add_init_script(CSP_LISTENER)
         self.page = self.context.new_page()
         self.page.base = self.base
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("response", lambda r: self.responses.append(r))
-        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" → yes
+        self.dialogs: list[str] = []  # what every dialog said
+        self.page.on("dialog", self._dialog)
 
     def _route(self, route):
         url = route.request.url
@@ -216,6 +304,10 @@ class BrowserSession:
         else:
             self.foreign.append(url)
             route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.accept()  # "are you sure?" → yes
 
     def login(self, username, password="ducha-demo-2018"):
         self.page.goto(f"{self.base}/login/")
@@ -237,6 +329,7 @@ class BrowserSession:
     def assert_clean(self):
         assert self.foreign == [], f"requests left the machine: {self.foreign}"
         assert self.errors == [], f"console or script errors: {self.errors}"
+        assert self.csp == [], f"Content-Security-Policy violations: {self.csp}"
 
     def close(self):
         self.context.close()
@@ -256,3 +349,34 @@ def browser_session(browser, live_server):
     yield _open
     for s in opened:
         s.close()
+
+
+# --- the PostgreSQL pass runs only what touches the database ------------------------------
+
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _touches_database(item) -> bool:
+    # Not `django_db_blocker`: pytest-django's autouse fixtures put it in every test's closure.
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DB_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """With DUCHA_DB_TESTS_ONLY=1 (the PostgreSQL pass of `make test`), deselect the tests that
+    never touch the database: they already ran on SQLite and would only run again unchanged."""
+    if os.environ.get("DUCHA_DB_TESTS_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _touches_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

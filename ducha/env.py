@@ -40,3 +40,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> tuple:
+    """Comma-separated IP addresses and CIDR ranges ("10.0.0.5, 172.16.0.0/12")."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list IP addresses or ranges such as 10.0.0.0/8, not {item!r}"
+            ) from None
+    return tuple(networks)

@@ -8,8 +8,9 @@ import datetime as _dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from ducha.env import ConfigError, env_bool, env_int, env_list, env_str
+from ducha.env import ConfigError, env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DUCHA_DATA_DIR", str(PACKAGE_DIR.parent / "var")))
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",  # Content-Security-Policy (its checks catch settings in the old format)
     "axes",  # locks an account after repeated failed sign-ins
     "ninja",  # serves its bundled Swagger UI for /api/docs instead of loading it from a CDN
     "ducha.core",
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
     "ducha.technologies",
     "ducha.talents",
     "ducha.incentives",
+    "ducha.notifications",
+    "ducha.workcalendar",
+    "ducha.backups",
 ]
 
 # First in the search for translations: the few words Django's own catalogues (the admin,
@@ -64,12 +69,16 @@ LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ducha.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ducha.core.security.SecurityEventMiddleware",
+    "ducha.accounts.middleware.PasswordRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -90,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ducha.core.context_processors.site",
+                "ducha.workcalendar.context_processors.calendar_warning",
             ],
         },
     },
@@ -132,15 +142,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address. X-Forwarded-For names
+# the client only when the request came from one of these (IPs or CIDR ranges); by default
+# none is trusted, so nobody can pick the address the lockout and the security log see.
+DUCHA_TRUSTED_PROXIES = env_networks("DUCHA_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "ducha.core.security.client_ip"
+# Passwords people choose (their own page, a new account's link, the admin): at least 12
+# characters, not a common one, not all digits, not close to the user name or display name.
+# Django's messages for these are translated (Chinese by default).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": ("username", "display_name", "first_name", "last_name", "email")
+        },
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ducha.accounts.validators.ContainsNameValidator"},
 ]
+# How long the one-time link of a new account (to choose its password) works.
+PASSWORD_RESET_TIMEOUT = env_int("DUCHA_SET_PASSWORD_LINK_DAYS", 7) * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,6 +191,55 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Tests need neither: the test client asks for no static file and live_server serves them.
 WHITENOISE_USE_FINDERS = DEBUG
 
+# What a browser may load and run on ducha's pages (docs/security.md). Scripts come only from
+# ducha's own static files: no inline script, no event-handler attribute, no eval, so text a
+# user typed can never run even where a page forgot to escape it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # Style sheets only from ducha's files (no <style> element, no injected sheet); style
+        # *attributes* are allowed because ECharts writes the font of every SVG label and the
+        # layout of its tooltips as style attributes, and its charts are unreadable without
+        # them. A style attribute cannot run script nor load from elsewhere (img-src, font-src).
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "worker-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page of ducha uses, off for every page and anything framed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -179,8 +254,31 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: through the office's SMTP server once DUCHA_SMTP_HOST is set; until then printed to
+# the console (a development machine). DUCHA_SMTP_SECURITY: starttls, ssl or empty (plain).
+_SMTP_SECURITY = env_str("DUCHA_SMTP_SECURITY", "").strip().lower()
+if _SMTP_SECURITY not in {"", "starttls", "ssl"}:
+    raise ConfigError(f"DUCHA_SMTP_SECURITY must be starttls, ssl or empty, not {_SMTP_SECURITY!r}")
+EMAIL_HOST = env_str("DUCHA_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("DUCHA_SMTP_PORT", {"ssl": 465, "starttls": 587}.get(_SMTP_SECURITY, 25))
+EMAIL_HOST_USER = env_str("DUCHA_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("DUCHA_SMTP_PASSWORD")
+EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
+EMAIL_USE_SSL = _SMTP_SECURITY == "ssl"
+EMAIL_TIMEOUT = env_int("DUCHA_NOTIFY_TIMEOUT", 10)
+DUCHA_SMTP_CA_FILE = env_str("DUCHA_SMTP_CA_FILE")  # the office's own CA (PEM), if any
+EMAIL_BACKEND = env_str(
+    "DUCHA_EMAIL_BACKEND",
+    "ducha.notifications.mail.EmailBackend"
+    if env_str("DUCHA_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DUCHA_FROM_EMAIL", "ducha@localhost")
+# SMS through the office's adapter for its provider (a JSON POST, docs/notifications.md), and
+# how long any message may take to leave (SMTP, robots, SMS), in seconds.
+DUCHA_SMS_URL = env_str("DUCHA_SMS_URL")
+DUCHA_SMS_TOKEN = env_str("DUCHA_SMS_TOKEN")
+DUCHA_NOTIFY_TIMEOUT = env_int("DUCHA_NOTIFY_TIMEOUT", 10)
 
 # Reporting rounds: evidence files up to this size; links in e-mails start with the base URL.
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_MB", 20) * 1024 * 1024

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("ducha.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
     path("values/", include("ducha.datavalues.urls")),
@@ -32,5 +33,7 @@ urlpatterns = [
     path("registers/talents/", include("ducha.talents.urls")),
     path("registers/teams/", include("ducha.talents.urls_teams")),
     path("incentives/", include("ducha.incentives.urls")),
+    path("notifications/", include("ducha.notifications.urls")),
+    path("calendar/", include("ducha.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,13 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Set for an account the office creates: until its owner chooses a password (through the
+    # one-time link, or on the page every page sends them to), they can do nothing else.
+    must_set_password = models.BooleanField(
+        _("must set a password"),
+        default=False,
+        help_text=_("Until the user chooses a password of their own, every page leads there."),
+    )
 
     objects = UserManager()
 

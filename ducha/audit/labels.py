@@ -69,6 +69,14 @@ VERBS = {
 }
 
 
+# Security events (ducha/core/security.py) are about no object: each has its own label.
+SECURITY_EVENTS = {
+    "security.login.failed": pgettext_lazy("security event", "sign-in refused"),
+    "security.login.locked_out": pgettext_lazy("security event", "account locked"),
+    "security.write.refused": pgettext_lazy("security event", "change refused"),
+}
+
+
 def _model(app_label: str, name: str):
     try:
         return apps.get_model(app_label, name)
@@ -128,6 +136,8 @@ def _choices(field) -> dict:
 
 
 def action_label(entry) -> str:
+    if entry.action in SECURITY_EVENTS:
+        return str(SECURITY_EVENTS[entry.action])
     parts = entry.action.split(".")
     if len(parts) < 2:
         return entry.action

@@ -15,8 +15,8 @@ from ninja.security import HttpBasicAuth, django_auth
 class BasicAuth(HttpBasicAuth):
     def authenticate(self, request, username, password):
         user = authenticate(request, username=username, password=password)
-        if user is None or not user.is_active:
-            return None
+        if user is None or not user.is_active or user.must_set_password:
+            return None  # a new account chooses its password on the site first
         request.user = user  # the policies read request.user, as on the pages
         return user
 

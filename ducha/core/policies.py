@@ -36,6 +36,16 @@ class Policy:
         return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
 
 
+def reference_scope(user, action: str) -> Q:
+    """Reference data (schemes, the holiday calendar …): everyone signed in reads it, the office
+    writes it."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_office:
+        return EVERYTHING
+    return EVERYTHING if action == "view" else NOTHING
+
+
 def register(policy_class: type[Policy]) -> type[Policy]:
     _registry[policy_class.model] = policy_class()
     return policy_class

@@ -17,6 +17,7 @@ from decimal import Decimal
 from ducha.enterprises.models import Enterprise, EnterpriseTier, RankingListing, Tier
 from ducha.incentives import services
 from ducha.incentives.models import Application, Budget, Payment, Scheme
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 from ducha.projects.models import Project
@@ -198,6 +199,7 @@ def remove_incentives_demo() -> None:
     Scheme.objects.filter(is_demo=True).delete()
 
 
+@notifications.muted()  # demo data notifies nobody
 def load_incentives_demo(plan: Plan, *, seed: int = 2018) -> int:
     """The schemes, budgets and applications; returns the number of applications."""
     remove_incentives_demo()

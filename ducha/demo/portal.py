@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ducha.notifications import services as notifications
 from ducha.portal import services
 from ducha.portal.models import Bulletin, PlanPublication
 from ducha.reporting.models import Round, RoundState
@@ -11,6 +12,7 @@ def remove_portal_demo() -> None:
     Bulletin.objects.filter(is_demo=True).delete()
 
 
+@notifications.muted()  # demo data notifies nobody
 def load_portal_demo(plan, office) -> None:
     """One bulletin per closed round, drafted as the office's button drafts it: all but the
     latest published, the latest left as a draft for the office to edit and publish."""

@@ -32,6 +32,7 @@ from ducha.datavalues.models import (
     ValueStatus,
 )
 from ducha.engine.periods import parse_period
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan, Source
 from ducha.reporting import services
@@ -65,6 +66,7 @@ RETURN_REASONS = [
 EXPLANATION = "受疫情影响，部分项目投产推迟；已制定追赶计划，预计下季度回升。"
 
 
+@notifications.muted()  # demo data notifies nobody
 def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, str, str]]:
     """Replace the demo rounds; returns the extra demo accounts it made (login, role, unit)."""
     remove_reporting_demo()

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from ducha.datavalues.models import (
 from ducha.demo.reporting import load_reporting_demo
 from ducha.engine.periods import Period
 from ducha.engine.units import UNITS
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.orgunits.services import TIANJIN_FILE, load_orgunit_file
 from ducha.plans.models import Indicator, Plan
@@ -97,7 +98,16 @@ class DemoReport:
 
 
 def load_demo(*, seed: int = SEED) -> DemoReport:
-    """Load org units and the Tianjin plan, then replace every demo value. Deterministic."""
+    """Load org units and the Tianjin plan, then replace every demo value. Deterministic.
+
+    Demo data notifies nobody: the services it replays (returns, approvals, cases …) run
+    with notifications muted, however often the demo is loaded.
+    """
+    with notifications.muted():
+        return _load_demo(seed)
+
+
+def _load_demo(seed: int) -> DemoReport:
     load_orgunit_file(TIANJIN_FILE)
     plan = load_plan_file(PLAN_FILE).plan
     with transaction.atomic():
@@ -108,6 +118,7 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
         approvals = approve_values(values, office, seed)
         DataValue.objects.bulk_create(values, batch_size=2000)
         ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
+        refresh_planner_statistics()  # what follows joins on the rows just written
         reports = build_milestone_reports(plan, seed)
         # the registers, and the indicators computed from them (ducha/demo/registers.py,
         # imported here because it builds on this module's scenarios)
@@ -125,12 +136,23 @@ def load_demo(*, seed: int = SEED) -> DemoReport:
             plan,
             changes={"values": len(values), "milestone_reports": len(reports)},
         )
+    refresh_planner_statistics()  # the pages read these tables next
     return DemoReport(plan, len(values), len(approvals), len(reports), users, registers)
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE on PostgreSQL, whose statistics may still describe the tables as empty (a new
+    database, or one just flushed): planned on those, the joined deletes below ran as nested
+    loops over thousands of rows and took more than half an hour in a test run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def remove_demo_data() -> None:
     from ducha.demo.incentives import remove_incentives_demo  # before the registers it refers to
 
+    refresh_planner_statistics()
     remove_incentives_demo()
     ApprovedValue.objects.filter(data_value__is_demo=True).delete()
     DataValue.objects.filter(is_demo=True).delete()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Plan
 from ducha.reporting.models import Assignment
@@ -33,6 +34,7 @@ def _last_working_days(today: dt.date, n: int) -> list[dt.date]:
     return sorted(days)
 
 
+@notifications.muted()  # demo data notifies nobody
 def load_supervision_demo(plan: Plan, office, seed: int) -> None:
     today = timezone.localdate()
     # The reminders `ducha remind` would have sent on the last three working days (not mailed).

@@ -48,7 +48,9 @@ from ducha.engine.extract import (
     to_jsonl,
     to_plan_yaml,
 )
-from ducha.engine.extract.cli import FORMATS, format_table
+from ducha.engine.extract.assignments import find_assignments
+from ducha.engine.extract.cli import FORMATS, assignments_jsonl, format_table
+from ducha.engine.unitmatch import OrgUnitRecord, UnitMatcher
 from ducha.extraction.models import (
     REVIEW_TRANSITIONS,
     UPLOAD_TRANSITIONS,
@@ -57,6 +59,7 @@ from ducha.extraction.models import (
     ReviewStatus,
     UploadState,
 )
+from ducha.orgunits.models import OrgUnit
 from ducha.plans import services as plan_services
 from ducha.plans.models import Indicator, Plan, PlanNode, PlanState
 from ducha.plans.planfile import parse_plan_data
@@ -101,6 +104,7 @@ class UploadConflict(Exception):
 class Extraction:
     document: Document
     targets: list[ExtractedTarget]
+    assignments: list = field(default_factory=list)  # 任务分工 rows (engine.extract.assignments)
 
     def node_count(self) -> int:
         return sum(1 for _node in self.document.iter_nodes())
@@ -159,7 +163,35 @@ def extract_file(path: Path | str, name: str | None = None) -> Extraction:
     except ExtractionError as error:
         raise ExtractionFailed(reading_problem(error, name)) from None
     document = parse_structure(text)
-    return Extraction(document, extract_targets(document))
+    return Extraction(document, extract_targets(document), find_assignments(document))
+
+
+def unit_matcher() -> UnitMatcher:
+    """The org units in the database, for matching the unit names of a 任务分工."""
+    return UnitMatcher(
+        [
+            OrgUnitRecord(
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
+                short_name=unit.short_name,
+                aliases=tuple(unit.aliases or ()),
+                parent=unit.parent.code if unit.parent_id else None,
+            )
+            for unit in OrgUnit.objects.select_related("parent")
+        ]
+    )
+
+
+def plan_yaml_for(extraction: Extraction, code: str | None = None) -> str:
+    """The draft plan file, its 分工 matched to the org units in the database."""
+    return to_plan_yaml(
+        extraction.document,
+        extraction.targets,
+        code=code,
+        assignments=extraction.assignments,
+        matcher=unit_matcher(),
+    )
 
 
 def check_plan_code(code: str) -> None:
@@ -182,14 +214,17 @@ def check_format(fmt: str) -> None:
 
 
 def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
-    """The extraction as ``ducha.engine.extract.cli.run`` writes it: jsonl, yaml or table."""
+    """The extraction as ``ducha.engine.extract.cli.run`` writes it: jsonl, yaml, table, or
+    assignments (the 任务分工 rows, their units matched to the org units in the database)."""
     check_format(fmt)
     if code:
         check_plan_code(code)
     if fmt == "jsonl":
         return to_jsonl(extraction.targets)
     if fmt == "yaml":
-        return to_plan_yaml(extraction.document, extraction.targets, code=code or None)
+        return plan_yaml_for(extraction, code or None)
+    if fmt == "assignments":
+        return assignments_jsonl(extraction.assignments, unit_matcher())
     return format_table(extraction.targets)
 
 
@@ -263,7 +298,7 @@ def upload_document(
             )
             % {"name": name}
         )
-    plan_yaml = to_plan_yaml(extraction.document, extraction.targets, code=code or None)
+    plan_yaml = plan_yaml_for(extraction, code or None)
     data = _checked_plan_data(plan_yaml, name)
     upload = DocumentUpload(
         file_name=name[:255],
@@ -287,6 +322,25 @@ def upload_document(
         upload.save()
         report = load_upload(upload, actor, replace=replace, data=data)
     return UploadResult(upload, report=report, notes=notes)
+
+
+_DIVISION_NOTE = re.compile(r"^M\d+: ")
+_UNMATCHED_NOTE = re.compile(r"^M\d+: (?:lead|support) unit (.+) matches no org unit$")
+
+
+def is_division_note(note: str) -> bool:
+    """A note about a 任务分工 row (its milestone code first), not about an indicator."""
+    return bool(_DIVISION_NOTE.match(note))
+
+
+def division_summary(plan_yaml: str) -> tuple[int, list[str]]:
+    """(tasks loaded as milestones, unit names that matched no org unit) of a draft plan file."""
+    data = _read_yaml(plan_yaml) if plan_yaml else {}
+    tasks = len((data or {}).get("milestones") or [])
+    unmatched = [
+        m.group(1) for note in extraction_notes(plan_yaml) if (m := _UNMATCHED_NOTE.match(note))
+    ]
+    return tasks, unmatched
 
 
 def extraction_notes(plan_yaml: str) -> list[str]:

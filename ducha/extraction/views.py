@@ -155,15 +155,41 @@ def _report_loaded(request, upload: DocumentUpload, notes: list[str]) -> None:
             request,
             _("No quantified targets were found: add the plan's indicators from its nodes."),
         )
-    if notes:
+    tasks, unmatched = services.division_summary(upload.plan_yaml)
+    if tasks:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d task of the division of work (任务分工) was loaded as a milestone "
+                "with its lead and supporting units and its deadline.",
+                "%(n)d tasks of the division of work (任务分工) were loaded as milestones "
+                "with their lead and supporting units and their deadlines.",
+                tasks,
+            )
+            % {"n": tasks},
+        )
+    if unmatched:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d unit name of the division of work matches no org unit and was not "
+                "assigned: see the notes on the review screen.",
+                "%(n)d unit names of the division of work match no org unit and were not "
+                "assigned: see the notes on the review screen.",
+                len(unmatched),
+            )
+            % {"n": len(unmatched)},
+        )
+    other = [note for note in notes if not services.is_division_note(note)]
+    if other:
         messages.info(
             request,
             ngettext(
                 "%(n)d indicator needs particular care (see the notes on the review screen).",
                 "%(n)d indicators need particular care (see the notes on the review screen).",
-                len(notes),
+                len(other),
             )
-            % {"n": len(notes)},
+            % {"n": len(other)},
         )
 
 

@@ -14,7 +14,7 @@
 
 from django.db.models import Q
 
-from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
+from ducha.core.policies import EVERYTHING, NOTHING, Policy, reference_scope, register
 from ducha.incentives.models import Application, Budget, Payment, Scheme
 
 DISTRICT_ACTIONS = {"view", "add", "change", "submit", "withdraw"}
@@ -61,20 +61,12 @@ class PaymentPolicy(Policy):
         return application_scope(user, "view", prefix="application__")
 
 
-def _reference_scope(user, action) -> Q:
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_office:
-        return EVERYTHING
-    return EVERYTHING if action == "view" else NOTHING
-
-
 @register
 class SchemePolicy(Policy):
     model = Scheme
 
     def scope(self, user, action):
-        return _reference_scope(user, action)
+        return reference_scope(user, action)
 
 
 @register
@@ -82,4 +74,4 @@ class BudgetPolicy(Policy):
     model = Budget
 
     def scope(self, user, action):
-        return _reference_scope(user, action)
+        return reference_scope(user, action)

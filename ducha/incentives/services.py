@@ -21,9 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -45,6 +43,7 @@ from ducha.incentives.models import (
     Payment,
     Scheme,
 )
+from ducha.notifications import services as notifications
 
 S = AppState
 TEN_THOUSAND = Decimal(10000)
@@ -449,12 +448,14 @@ def submit(actor, application, *, expected_version: int | None, comment: str = "
         raise IncentiveError(_("Not eligible: %s.") % problem, "enterprise")
     app.reason = ""
     _move(actor, app, S.SUBMITTED, "submitted", comment)
-    _mail_on_commit(
-        _unit_users(app.scheme.managing_unit),
+    _notify(
+        app,
+        "submitted",
+        app.scheme.managing_unit,
         _("[ducha] Application %(number)s for %(scheme)s awaits your review")
         % {"number": app.number, "scheme": app.scheme.name},
-        _("%(who)s submitted %(app)s. Review it at %(url)s")
-        % {"who": actor or _("the command line"), "app": app, "url": _url(app)},
+        _("%(who)s submitted %(app)s. Review it:")
+        % {"who": actor or _("the command line"), "app": app},
     )
     return app
 
@@ -498,7 +499,7 @@ def return_application(actor, application, *, expected_version: int | None, reas
         )
     app.reason = reason
     _move(actor, app, S.RETURNED, "returned", reason)
-    _notify_district(app, _("returned for correction"), reason)
+    _notify_district(app, "returned", _("returned for correction"), reason)
     return app
 
 
@@ -512,7 +513,7 @@ def reject(actor, application, *, expected_version: int | None, reason: str):
         raise IncentiveError(_("Reason: say why it is rejected."), "reason")
     app.reason = reason
     _move(actor, app, S.REJECTED, "rejected", reason)
-    _notify_district(app, _("rejected"), reason)
+    _notify_district(app, "rejected", _("rejected"), reason)
     return app
 
 
@@ -588,7 +589,7 @@ def approve(actor, application, *, expected_version: int | None, amount, comment
         raise IncentiveError(problem, "amount")
     app.approved = amount
     _move(actor, app, S.APPROVED, "approved", comment, approved=[None, amount])
-    _notify_district(app, _("approved"), _("%s 万元 approved") % _fmt(amount))
+    _notify_district(app, "approved", _("approved"), _("%s 万元 approved") % _fmt(amount))
     return app
 
 
@@ -745,25 +746,32 @@ def _fmt(value: Decimal | None) -> str:
 def _unit_users(unit):
     from ducha.accounts.models import User
 
-    return list(User.objects.filter(org_unit=unit, is_active=True).exclude(email=""))
+    people = User.objects.filter(org_unit=unit, is_active=True)
+    return list(people.select_related("notification_preference"))
 
 
 def _url(app: Application) -> str:
-    base = getattr(settings, "DUCHA_BASE_URL", "").rstrip("/")
-    return f"{base}/incentives/applications/{app.pk}/"
+    return notifications.link(f"/incentives/applications/{app.pk}/")
 
 
-def _notify_district(app: Application, what: str, detail: str) -> None:
-    _mail_on_commit(
-        _unit_users(app.district),
+def _notify_district(app: Application, event: str, what: str, detail: str) -> None:
+    _notify(
+        app,
+        event,
+        app.district,
         _("[ducha] Application %(number)s %(what)s") % {"number": app.number, "what": what},
-        f"{app}: {detail}\n{_url(app)}",
+        f"{app}: {detail}",
     )
 
 
-def _mail_on_commit(users, subject: str, body: str) -> None:
-    recipients = sorted({u.email for u in users if u.email})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        )
+def _notify(app: Application, event: str, unit, subject: str, body: str) -> None:
+    """Tell a unit's people and group robots of one step of an application."""
+    notifications.notify(
+        f"incentives.{event}",
+        f"incentives.{event}:{app.pk}:{app.version}",
+        subject=subject,
+        body=body,
+        url=_url(app),
+        users=_unit_users(unit),
+        units=[unit],
+    )

@@ -1,6 +1,7 @@
 """Writing and publishing bulletins, publishing plans: the office only."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -8,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import require
+from ducha.notifications import services as notifications
 from ducha.portal import drafting, selectors
 from ducha.portal.models import BULLETIN_TRANSITIONS, Bulletin, BulletinState, PlanPublication
 from ducha.reporting.models import Round
@@ -137,6 +139,7 @@ def set_bulletin_state(
             % {"state": BulletinState(bulletin.state).label, "step": STEP_LABELS[step]}
         )
     before = snapshot(bulletin, FIELDS)
+    first_publication = bool(published) and bulletin.published_at is None
     if published is not None:
         bulletin.published = published
         if published and bulletin.published_at is None:
@@ -150,7 +153,28 @@ def set_bulletin_state(
     record(
         actor, "portal.bulletin.state", bulletin, changes=diff(before, snapshot(bulletin, FIELDS))
     )
+    if first_publication:
+        _notify_published(bulletin)
     return bulletin
+
+
+def _notify_published(bulletin: Bulletin) -> None:
+    """A bulletin's first publication goes to every unit head and leader, and every group."""
+    from ducha.accounts.models import Role, User
+    from ducha.notifications.models import Robot
+
+    people = User.objects.filter(role__in=[Role.UNIT_HEAD, Role.LEADER], is_active=True)
+    notifications.notify(
+        "portal.bulletin.published",
+        f"portal.bulletin.published:{bulletin.pk}",
+        subject=_("[ducha] Bulletin published: %(title)s") % {"title": bulletin.title},
+        body=_("The office published the bulletin “%(title)s”. Read it:")
+        % {"title": bulletin.title},
+        url=notifications.link(reverse("portal:bulletin", args=[bulletin.pk])),
+        users=people.select_related("notification_preference"),
+        units=Robot.objects.exclude(org_unit=None).values_list("org_unit", flat=True).distinct(),
+        office=True,
+    )
 
 
 @transaction.atomic

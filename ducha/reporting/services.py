@@ -13,10 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +30,7 @@ from ducha.datavalues.models import DataValue, MilestoneProgress, ValueStatus
 from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import Period, PeriodError, parse_period
 from ducha.engine.units import UNITS
+from ducha.notifications import services as notifications
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import Aggregation, Frequency, Plan, Source
 from ducha.reporting import checks
@@ -208,6 +207,33 @@ def open_round(
         },
     )
     return rnd
+
+
+@transaction.atomic
+def recount_deadlines(actor, years: set[int]) -> list[Round]:
+    """After the holiday calendar of `years` changed: every open round whose count of working
+    days runs through one of them gets the deadline the calendar now gives, flagged exact
+    when every year it runs through is known."""
+    changed = []
+    rounds = Round.objects.select_for_update().filter(state=RoundState.OPEN).order_by("pk")
+    for rnd in rounds:
+        if not ({rnd.opened_on.year, rnd.deadline.year} & set(years)):
+            continue
+        deadline = add_working_days(rnd.opened_on, rnd.working_days)
+        if (deadline.day, deadline.known) == (rnd.deadline, rnd.deadline_known):
+            continue
+        before = snapshot(rnd, ["deadline", "deadline_known"])
+        rnd.deadline, rnd.deadline_known = deadline.day, deadline.known
+        rnd.save(update_fields=["deadline", "deadline_known"])
+        record(
+            actor,
+            "reporting.round.deadline_recounted",
+            rnd,
+            changes=diff(before, snapshot(rnd, ["deadline", "deadline_known"])),
+            comment=_("the holiday calendar changed"),
+        )
+        changed.append(rnd)
+    return changed
 
 
 @transaction.atomic
@@ -557,14 +583,15 @@ def submit(actor, assignment, *, expected_version: int | None, comment: str = ""
     a.submitted_at = now
     a.first_submitted_at = a.first_submitted_at or now
     a.return_reason = ""
-    _move(actor, a, S.SUBMITTED, "submitted", comment)
-    heads = _users(a.org_unit, Role.UNIT_HEAD)
-    _mail_on_commit(
-        heads,
-        _("[ducha] %(unit)s submitted %(code)s for your review")
-        % {"unit": a.org_unit.label, "code": a.subject_code},
-        _("%(who)s submitted %(item)s. Review it at %(url)s")
-        % {"who": actor or _("the command line"), "item": a, "url": _url(a)},
+    step = _move(actor, a, S.SUBMITTED, "submitted", comment)
+    _notify(
+        a,
+        step,
+        _users(a.org_unit, Role.UNIT_HEAD),
+        _("[ducha] %(unit)s submitted %(code)s %(name)s for your review")
+        % {"unit": a.org_unit.label, "code": a.subject_code, "name": a.subject_name},
+        _("%(who)s submitted %(item)s. Review it:")
+        % {"who": actor or _("the command line"), "item": _item(a)},
     )
     return a
 
@@ -649,12 +676,16 @@ def return_assignment(actor, assignment, *, expected_version: int | None, reason
         raise ReportingError(_("It has gone on to the office; only the office can return it now."))
     _require_open(a, _("returning it for correction"))
     a.return_reason = reason.strip()
-    _move(actor, a, S.RETURNED, "returned", reason.strip())
-    _mail_on_commit(
+    step = _move(actor, a, S.RETURNED, "returned", reason.strip())
+    _notify(
+        a,
+        step,
         _users(a.org_unit, Role.REPORTER) + _users(a.org_unit, Role.UNIT_HEAD),
-        _("[ducha] %(code)s returned for correction") % {"code": a.subject_code},
-        _("%(item)s was returned by %(who)s: %(reason)s\n%(url)s")
-        % {"item": a, "who": actor or _("the office"), "reason": reason.strip(), "url": _url(a)},
+        _("[ducha] %(code)s %(name)s returned for correction")
+        % {"code": a.subject_code, "name": a.subject_name},
+        _("%(item)s was returned by %(who)s: %(reason)s")
+        % {"item": _item(a), "who": actor or _("the office"), "reason": reason.strip()},
+        unit=True,
     )
     return a
 
@@ -695,7 +726,16 @@ def approve(actor, assignment, *, expected_version: int | None, comment: str = "
     a.approved_at = timezone.now()
     if a.status == S.SUBMITTED and not comment:
         comment = _("approved directly: the unit has no unit head")
-    _move(actor, a, S.APPROVED, "approved", comment)
+    step = _move(actor, a, S.APPROVED, "approved", comment)
+    _notify(
+        a,
+        step,
+        _users(a.org_unit, Role.REPORTER) + _users(a.org_unit, Role.UNIT_HEAD),
+        _("[ducha] %(code)s %(name)s approved") % {"code": a.subject_code, "name": a.subject_name},
+        _("%(item)s was approved by %(who)s.")
+        % {"item": _item(a), "who": actor or _("the office")},
+        unit=True,
+    )
     return a
 
 
@@ -836,20 +876,30 @@ def archive_evidence(actor, evidence: Evidence, *, reason: str = "") -> Evidence
     return ev
 
 
-# --- mail ------------------------------------------------------------------------------------
+# --- notifications ---------------------------------------------------------------------------
 
 
 def _users(unit: OrgUnit, role: str) -> list[User]:
-    return list(User.objects.filter(org_unit=unit, role=role, is_active=True).exclude(email=""))
+    people = User.objects.filter(org_unit=unit, role=role, is_active=True)
+    return list(people.select_related("notification_preference"))
+
+
+def _item(a: Assignment) -> str:
+    return f"{a} {a.subject_name}"
 
 
 def _url(a: Assignment) -> str:
-    base = getattr(settings, "DUCHA_BASE_URL", "").rstrip("/")
-    return f"{base}/reporting/assignments/{a.pk}/"
+    return notifications.link(f"/reporting/assignments/{a.pk}/")
 
 
-def _mail_on_commit(users: list[User], subject: str, body: str) -> None:
-    recipients = sorted({u.email for u in users if u.email})
-    if not recipients:
-        return
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+def _notify(a: Assignment, step: Transition, users, subject: str, body: str, unit=False) -> None:
+    """Tell the people (and, with `unit`, the unit's group robots) of one workflow step."""
+    notifications.notify(
+        f"reporting.{step.action}",
+        f"reporting.{step.action}:{step.pk}",
+        subject=subject,
+        body=body,
+        url=_url(a),
+        users=users,
+        units=[a.org_unit] if unit else [],
+    )

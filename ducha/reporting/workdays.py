@@ -1,21 +1,55 @@
 """Deadlines in Chinese working days (工作日), aware of public holidays and 调休.
 
-Pure Python (no Django): the `chinese-calendar` package knows which days the State Council
-declared holidays and which weekend days became working days. For a year it does not know yet
-(it covers 2004 up to the year after its release), Monday to Friday count as working days and
-`known` says so, so a deadline is never refused, only flagged as approximate.
+Pure Python (no Django). Two sources say which days the State Council declared holidays and
+which weekend days became working days: the years the office recorded from the yearly notice
+(``ducha loadholidays`` or the 节假日安排 page; handed in through `set_recorded_source`), and,
+for the years it knows, the `chinese-calendar` package. A recorded year wins. For a year
+neither knows, Monday to Friday count as working days and `known` says so, so a deadline is
+never refused, only flagged as approximate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import chinese_calendar
 
+# year -> {day: is it a working day} for the days the notice changes; other days Mon–Fri
+Recorded = Mapping[int, Mapping[dt.date, bool]]
+_recorded_source: Callable[[], Recorded] | None = None
+
+
+def set_recorded_source(source: Callable[[], Recorded] | None) -> None:
+    """Where the recorded years come from (the Django layer installs a cached reader)."""
+    global _recorded_source
+    _recorded_source = source
+
+
+def _recorded() -> Recorded:
+    return _recorded_source() if _recorded_source is not None else {}
+
+
+def package_knows(year: int) -> bool:
+    """Whether the chinese-calendar package has the State Council's notice for `year`."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def year_known(year: int) -> bool:
+    """Whether deadlines in `year` are exact: recorded by the office, or known to the package."""
+    return year in _recorded() or package_knows(year)
+
 
 def is_working_day(day: dt.date) -> tuple[bool, bool]:
-    """(is it a working day, does the official calendar know that year)."""
+    """(is it a working day, does an official calendar know that year)."""
+    recorded = _recorded().get(day.year)
+    if recorded is not None:
+        return recorded.get(day, day.weekday() < 5), True
     try:
         return chinese_calendar.is_workday(day), True
     except NotImplementedError:

@@ -10,12 +10,12 @@ Running it twice on a day sends nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ducha.accounts.models import Role, User
 from ducha.audit.services import diff, record, snapshot
 from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows, require
+from ducha.notifications import services as notifications
 from ducha.reporting.models import Assignment
 from ducha.reporting.workdays import is_working_day, working_days_between
 from ducha.supervision.models import (
@@ -114,12 +115,15 @@ def send_reminders(
             "assignment_id", "level"
         )
     )
-    users = User.objects.filter(is_active=True)
+    users = User.objects.filter(is_active=True).select_related("notification_preference")
     by_unit = defaultdict(list)
     for u in users.filter(role__in=[Role.REPORTER, Role.UNIT_HEAD]).exclude(org_unit=None):
         by_unit[(u.org_unit_id, u.role)].append(u)
     office = list(users.filter(role=Role.OFFICE))
-    mails: dict[str, list[tuple[str, Assignment, int]]] = defaultdict(list)
+    per_user: dict[int, list[tuple[str, Assignment, int]]] = defaultdict(list)
+    people_by_pk: dict[int, User] = {}
+    per_unit: dict[int, list[tuple[str, Assignment, int]]] = defaultdict(list)
+    for_office: list[tuple[str, Assignment, int]] = []
     rows = []
     for a in overdue:
         days = max(working_days_between(a.round.deadline, today), 1)
@@ -131,8 +135,13 @@ def send_reminders(
             addresses = sorted({u.email for u in people if u.email})
             if not addresses:
                 report.no_address.append(f"{a.org_unit.label} ({ReminderLevel(level).label})")
-            for address in addresses:
-                mails[address].append((level, a, days))
+            for person in people:
+                per_user[person.pk].append((level, a, days))
+                people_by_pk[person.pk] = person
+            if level == ReminderLevel.REMINDER:
+                per_unit[a.org_unit_id].append((level, a, days))  # the unit's group robots
+            elif level == ReminderLevel.OFFICE:
+                for_office.append((level, a, days))  # the office's group robots
             rows.append(
                 Reminder(
                     assignment=a,
@@ -143,7 +152,7 @@ def send_reminders(
                 )
             )
     report.reminders = len(rows)
-    report.emails = len(mails)
+    report.emails = len({people_by_pk[pk].email for pk in per_user if people_by_pk[pk].email})
     report.no_address = sorted(set(report.no_address))
     if dry_run:
         transaction.set_rollback(True)
@@ -160,15 +169,36 @@ def send_reminders(
             actor,
             "supervision.reminders.sent",
             None,
-            changes={"day": today, "reminders": len(rows), "emails": len(mails)},
+            changes={"day": today, "reminders": len(rows), "emails": report.emails},
         )
     if send:
-        messages = [_reminder_mail(address, items, today) for address, items in mails.items()]
-        transaction.on_commit(lambda: [send_mail(*m) for m in messages])
+        for pk, items in per_user.items():
+            _notify_reminder(today, f"user:{pk}", items, users=[people_by_pk[pk]])
+        for unit_id, items in per_unit.items():
+            _notify_reminder(today, f"unit:{unit_id}", items, units=[unit_id])
+        if for_office:
+            _notify_reminder(today, "office", for_office, office=True)
     return report
 
 
-def _reminder_mail(address: str, items, today: dt.date):
+def _notify_reminder(today: dt.date, who: str, items, **recipients) -> None:
+    # The key names the day, the recipient and the very items, so a later run on the same
+    # day that finds new ones still tells of them, and a repeat tells nobody twice.
+    digest = hashlib.sha1(
+        ",".join(sorted(f"{a.pk}/{level}" for level, a, _days in items)).encode()
+    ).hexdigest()[:12]
+    subject, body = _reminder_text(items, today)
+    notifications.notify(
+        "supervision.reminder",
+        f"supervision.reminder:{today}:{who}:{digest}",
+        subject=subject,
+        body=body,
+        url=notifications.link("/reporting/assignments/?status=overdue"),
+        **recipients,
+    )
+
+
+def _reminder_text(items, today: dt.date) -> tuple[str, str]:
     lines = []
     for level, a, days in items:
         lines.append(
@@ -184,16 +214,15 @@ def _reminder_mail(address: str, items, today: dt.date):
                 else f" ({ReminderLevel(level).label})",
             }
         )
-    base = getattr(settings, "DUCHA_BASE_URL", "").rstrip("/")
     body = (
         _("These reporting assignments are past their deadline (as of %(day)s):") % {"day": today}
         + "\n\n"
         + "\n".join(lines)
         + "\n\n"
-        + _("Fill them in at %s") % f"{base}/reporting/assignments/?status=overdue"
+        + _("Fill them in here:")
     )
     subject = _("[ducha] %(n)d overdue reporting assignments") % {"n": len(items)}
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return subject, body
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -249,7 +278,7 @@ def open_case(
         changes=snapshot(case, CASE_FIELDS),
         org_unit=org_unit,
     )
-    _mail_unit(case, _("[ducha] new %(kind)s: %(title)s"))
+    _notify_case(case, "opened", _("[ducha] new %(kind)s: %(title)s"))
     return case
 
 
@@ -309,6 +338,12 @@ def move_case(actor, case: Case, to: str, *, expected_version: int | None, comme
         comment=comment,
         org_unit=case.org_unit,
     )
+    if to == CaseState.REPORTED:
+        _notify_case(case, to, _("[ducha] %(kind)s answered: %(title)s"), to_office=True)
+    elif to == CaseState.IN_PROGRESS and old == CaseState.REPORTED:
+        _notify_case(case, "sent_back", _("[ducha] %(kind)s sent back: %(title)s"))
+    elif to == CaseState.CLOSED:
+        _notify_case(case, to, _("[ducha] %(kind)s closed: %(title)s"))
     return case
 
 
@@ -328,14 +363,31 @@ def _answers_for(user, case: Case) -> bool:
     return user.org_unit_id == case.org_unit_id and allows(user, "respond", case)
 
 
-def _mail_unit(case: Case, subject_template: str) -> None:
-    people = User.objects.filter(
-        org_unit=case.org_unit, role__in=[Role.REPORTER, Role.UNIT_HEAD], is_active=True
-    ).exclude(email="")
-    addresses = sorted({u.email for u in people})
-    if not addresses:
-        return
-    subject = subject_template % {"kind": case.get_kind_display(), "title": case.title}
-    url = f"{settings.DUCHA_BASE_URL}/supervision/cases/{case.pk}/"
-    body = f"{case.body}\n\n{_('Due')}: {case.due}\n{url}"
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+def _notify_case(case: Case, event: str, subject: str, *, to_office: bool = False) -> None:
+    """Tell the unit (its people and group robots) of a case, or the office of its answer."""
+    if to_office:
+        people = User.objects.filter(role=Role.OFFICE, is_active=True)
+    else:
+        people = User.objects.filter(
+            org_unit=case.org_unit, role__in=[Role.REPORTER, Role.UNIT_HEAD], is_active=True
+        )
+    step = case.events.order_by("-pk").first()
+    text = case.response if to_office else case.body
+    body = _("%(kind)s: %(title)s (%(unit)s, due %(due)s)") % {
+        "kind": case.get_kind_display(),
+        "title": case.title,
+        "unit": case.org_unit.label,
+        "due": case.due,
+    }
+    if step and step.comment and step.comment != text:
+        text = f"{text}\n\n{step.comment}" if text else step.comment
+    notifications.notify(
+        f"supervision.case.{event}",
+        f"supervision.case.{event}:{case.pk}:{step.pk if step else 0}",
+        subject=subject % {"kind": case.get_kind_display(), "title": case.title},
+        body=f"{body}\n\n{text}".strip(),
+        url=notifications.link(f"/supervision/cases/{case.pk}/"),
+        users=people.select_related("notification_preference"),
+        units=[] if to_office else [case.org_unit],
+        office=to_office,
+    )

@@ -47,3 +47,13 @@ def audit_changes(entry) -> list[dict]:
     from ducha.audit.labels import change_rows
 
     return change_rows(entry)
+
+
+@register.filter
+def audit_actor(entry) -> str:
+    """Who: the account, or for a security event nobody signed in, else the command line."""
+    if entry.actor_id:
+        return str(entry.actor)
+    if entry.action.startswith("security."):
+        return _("not signed in")
+    return _("command line")

@@ -70,7 +70,29 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
         **_registers(office),
         **_draft(office),
         **_incentives(),
+        "robot": _robot(tianjin_plan),
+        "holiday": _holiday(),
     }
+
+
+def _holiday():
+    """2027 recorded with one holiday (1 January)."""
+    from ducha.workcalendar import services as workcalendar
+
+    return workcalendar.save_day(None, day=dt.date(2027, 1, 1), kind="holiday", name="元旦")
+
+
+def _robot(plan):
+    """A group robot of 和平区's whose address answers nothing (a refused connection)."""
+    from ducha.notifications.models import Robot
+    from ducha.orgunits.models import OrgUnit
+
+    return Robot.objects.create(
+        name="和平区工作群",
+        kind="wecom",
+        org_unit=OrgUnit.objects.get(code="120101"),
+        webhook_url="http://127.0.0.1:9/wecom?key=none",
+    )
 
 
 # The talent's personal data (ID number, birth date, phone and e-mail, each before and after
@@ -219,6 +241,9 @@ DRAFT = _row(302, 200, 404, 404, 404, 404)
 PAGES = [
     ("home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("login", lambda w: [], PUBLIC),
+    # one's own password; a set-password link (here a spent one) answers anyone
+    ("accounts:password", lambda w: [], ALL),
+    ("accounts:set_password", lambda w: ["MQ", "spent-token"], PUBLIC),
     ("plans:list", lambda w: [], ALL),
     ("plans:detail", lambda w: [w["plan"].code], ALL),
     ("plans:indicator", lambda w: [w["plan"].code, "TJ-GOAL-SCALE"], ALL),
@@ -240,6 +265,7 @@ PAGES = [
     ("scorecards:unit", lambda w: ["120101"], OWN_UNIT),
     ("scorecards:weights", lambda w: [], OFFICE_ONLY),
     ("audit:log", lambda w: [], READERS),
+    ("audit:security", lambda w: [], OFFICE_ONLY),
     ("audit:history", lambda w: ["reporting", "assignment", w["a"].pk], READERS),
     ("portal:index", lambda w: [], PUBLIC),
     ("portal:bulletin", lambda w: [w["bulletin"].pk], PUBLIC),
@@ -335,6 +361,16 @@ PAGES = [
     ),
     ("extraction:edit", lambda w: [w["draft"].code, w["draft_indicator"].code], OFFICE_ONLY),
     ("extraction:drop", lambda w: [w["draft"].code, w["draft_indicator"].code], OFFICE_ONLY),
+    # notifications: everyone sets their own channels and sees what was sent to them; the
+    # office sets up group robots (a unit sees its own, changes none but turning it on or off)
+    ("notifications:preferences", lambda w: [], ALL),
+    ("notifications:deliveries", lambda w: [], ALL),
+    ("notifications:robots", lambda w: [], OFFICE_ONLY),
+    ("notifications:robot_new", lambda w: [], OFFICE_ONLY),
+    ("notifications:robot_edit", lambda w: [w["robot"].pk], _row(302, 200, 404, 403, 403, 404)),
+    # the holiday calendar: everyone signed in reads it; the office records it
+    ("workcalendar:index", lambda w: [], ALL),
+    ("workcalendar:year", lambda w: [2027], ALL),
 ]
 
 
@@ -491,6 +527,16 @@ def _extraction():
     from ducha.extraction import services
 
     return services
+
+
+def _holiday_days(w):
+    return type(w["holiday"]).objects
+
+
+def _email_off(w):
+    from ducha.notifications.models import Preference
+
+    return Preference.objects.filter(email=False).exists()
 
 
 def _draft_indicator(w):
@@ -716,6 +762,62 @@ ACTIONS = [
         None,
         lambda w: type(w["application"]).objects.filter(year=2020).exists(),
         {"office", "heping", "heping_head"},
+    ),
+    (
+        "notifications:robot_test",
+        lambda w: [w["robot"].pk],
+        lambda w: {},
+        None,
+        lambda w: w["robot"].deliveries.exists(),
+        {"office"},
+    ),
+    (
+        "notifications:robot_use",
+        lambda w: [w["robot"].pk],
+        lambda w: {"enabled": "0"},
+        None,
+        lambda w: not type(w["robot"]).objects.get(pk=w["robot"].pk).enabled,
+        {"office", "heping_head"},
+    ),
+    (
+        "notifications:preferences",
+        lambda w: [],
+        lambda w: {"sms": ""},
+        None,
+        lambda w: _email_off(w),
+        {"office", "leader", "heping", "heping_head", "binhai"},
+    ),
+    (
+        "workcalendar:import",
+        lambda w: [],
+        lambda w: {"file": SimpleUploadedFile("h.csv", "日期,类型\n2028-01-03,放假\n".encode())},
+        None,
+        lambda w: _holiday_days(w).filter(day__year=2028).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:day_save",
+        lambda w: [],
+        lambda w: {"day": "2027-01-04", "kind": "holiday"},
+        None,
+        lambda w: _holiday_days(w).filter(day=dt.date(2027, 1, 4)).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:day_remove",
+        lambda w: [w["holiday"].pk],
+        lambda w: {},
+        None,
+        lambda w: not _holiday_days(w).filter(pk=w["holiday"].pk).exists(),
+        {"office"},
+    ),
+    (
+        "workcalendar:notice",
+        lambda w: [2027],
+        lambda w: {"notice": "通知", "source": ""},
+        None,
+        lambda w: w["holiday"].year.__class__.objects.filter(notice="通知").exists(),
+        {"office"},
     ),
     (
         "extraction:confirm",

@@ -7,19 +7,22 @@ Exit codes: 0 done, 1 the document could not be read, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from ducha.engine.extract.assignments import Assignment, find_assignments
 from ducha.engine.extract.plan_yaml import to_plan_yaml
 from ducha.engine.extract.reader import ExtractionError, read_document
 from ducha.engine.extract.structure import parse_structure
 from ducha.engine.extract.targets import ExtractedTarget, extract_targets, to_jsonl
+from ducha.engine.unitmatch import UnitMatcher
 
-FORMATS = ("jsonl", "yaml", "table")
+FORMATS = ("jsonl", "yaml", "table", "assignments")
 
-__all__ = ["FORMATS", "main", "run"]
+__all__ = ["FORMATS", "assignments_jsonl", "main", "run"]
 
 
 def run(
@@ -29,6 +32,7 @@ def run(
     code: str | None = None,
     *,
     err_stream: TextIO | None = None,
+    orgunits: str | None = None,
 ) -> int:
     """Extract from ``path`` and write ``fmt`` (jsonl | yaml | table) to ``out_stream``."""
     err_stream = err_stream or sys.stderr
@@ -45,14 +49,41 @@ def run(
     if fmt == "jsonl":
         out_stream.write(to_jsonl(targets))
     elif fmt == "yaml":
+        matcher = UnitMatcher.from_file(orgunits) if orgunits else None
         try:
-            out_stream.write(to_plan_yaml(document, targets, code=code))
+            out_stream.write(
+                to_plan_yaml(
+                    document,
+                    targets,
+                    code=code,
+                    assignments=find_assignments(document),
+                    matcher=matcher,
+                )
+            )
         except ValueError as error:
             err_stream.write(f"error: {error}\n")
             return 2
+    elif fmt == "assignments":
+        matcher = UnitMatcher.from_file(orgunits) if orgunits else None
+        out_stream.write(assignments_jsonl(find_assignments(document), matcher))
     else:
         out_stream.write(format_table(targets))
     return 0
+
+
+def assignments_jsonl(assignments: Sequence[Assignment], matcher: UnitMatcher | None) -> str:
+    """One JSON object a 任务分工 row: the task, its units as written, their org-unit codes
+    (with ``matcher``) and the names that matched none, the deadline."""
+    lines = []
+    for assignment in assignments:
+        row = assignment.to_dict()
+        if matcher is not None:
+            for role, names in (("lead", assignment.lead), ("support", assignment.support)):
+                matches = matcher.match_all(names)
+                row[f"{role}_codes"] = [c for m in matches for c in m.codes]
+                row[f"{role}_unmatched"] = [m.written for m in matches if not m.matched]
+        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+    return "".join(lines)
 
 
 def format_table(targets: Sequence[ExtractedTarget]) -> str:
@@ -96,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("file")
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("--code", default=None, help="plan code for --format yaml")
+    parser.add_argument(
+        "--orgunits", default=None, help="ducha-orgunits/1 file to match 分工 units against"
+    )
     args = parser.parse_args(argv)
-    return run(args.file, args.format, sys.stdout, code=args.code)
+    return run(args.file, args.format, sys.stdout, code=args.code, orgunits=args.orgunits)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
 """A draft ``ducha-plan/1`` file (docs/plan-format.md) from an extracted document.
 
 The file is a proposal for a person to review: ``state: draft``, every indicator with an
-explicit direction, no lead unit (the text rarely names one reliably), and the source sentence
-beside each indicator so the review screen can highlight it in the node text.
+explicit direction, and the source sentence beside each indicator so the review screen can
+highlight it in the node text. When the document has a 任务分工 (``assignments``) and org units
+to match them against (``matcher``), every task becomes a milestone with its lead unit,
+supporting units and deadline, and every target in a task's text gets the task's units (and its
+deadline when the target states none): loading the file assigns the work. The platform has one
+lead unit an item; further lead units of a task are written as supporting units, and every
+unit name that matches no org unit is listed in a ``# NOTE:``, never dropped silently.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from decimal import Decimal
 
 import yaml
 
+from ducha.engine.extract.assignments import Assignment
 from ducha.engine.extract.structure import Document, Node
 from ducha.engine.extract.targets import ExtractedTarget
+from ducha.engine.unitmatch import UnitMatcher
 from ducha.engine.units import normalise_unit
 
 __all__ = ["plan_code_for", "to_plan_yaml"]
@@ -25,7 +32,11 @@ _CODE = re.compile(r"[a-z0-9-]{2,64}")
 
 
 def to_plan_yaml(
-    document: Document, targets: Sequence[ExtractedTarget], code: str | None = None
+    document: Document,
+    targets: Sequence[ExtractedTarget],
+    code: str | None = None,
+    assignments: Sequence[Assignment] = (),
+    matcher: UnitMatcher | None = None,
 ) -> str:
     """The plan as YAML text that ``yaml.safe_load`` reads back and ``ducha loadplan`` accepts."""
     if code is not None and not _CODE.fullmatch(code):
@@ -51,20 +62,126 @@ def to_plan_yaml(
         plan["source_text"] = document.source_text
 
     node_keys = {n.key for n in document.iter_nodes()}
-    indicators = [
-        _indicator(index, target, document, notes)
-        for index, target in enumerate((t for t in targets if t.node_key in node_keys), start=1)
-    ]
+    tasks = _tasks(document, assignments, matcher, notes, node_keys)
+    indicators = []
+    for index, target in enumerate((t for t in targets if t.node_key in node_keys), start=1):
+        entry = _indicator(index, target, document, notes)
+        task = _task_of(document, target, tasks)
+        if task is not None:
+            _assign(entry, task)
+            if not target.year and task.due:
+                entry["deadline"] = task.due
+        indicators.append(entry)
     body = {
         "format": "ducha-plan/1",
         "plan": plan,
         "nodes": [_node(n) for n in document.nodes],
         "indicators": indicators,
     }
+    if tasks:
+        body["milestones"] = [task.milestone() for task in tasks]
     header = ["# Draft written by `ducha extract`: review every indicator before activating."]
     header += [f"# NOTE: {note}" for note in notes]
     dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(header) + "\n" + dumped
+
+
+class _Task:
+    """A 分工 row turned into a milestone, with the org-unit codes of its units."""
+
+    def __init__(self, code: str, assignment: Assignment, node_key: str, lead, support, due):
+        self.code = code
+        self.assignment = assignment
+        self.node_key = node_key
+        self.lead: str | None = lead
+        self.support: list[str] = support
+        self.due = due
+
+    def milestone(self) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "code": self.code,
+            "title": (self.assignment.task or self.assignment.row)[:300],
+            "node": self.node_key,
+        }
+        if self.due:
+            entry["due"] = self.due
+        _assign(entry, self)
+        return entry
+
+
+def _assign(entry: dict[str, object], task: _Task) -> None:
+    if task.lead:
+        entry["lead"] = task.lead
+    if task.support:
+        entry["support"] = list(task.support)
+
+
+def _tasks(
+    document: Document,
+    assignments: Sequence[Assignment],
+    matcher: UnitMatcher | None,
+    notes: list[str],
+    node_keys: set[str],
+) -> list[_Task]:
+    tasks = []
+    fallback = next(iter(document.iter_nodes()), None)
+    for index, assignment in enumerate(assignments, start=1):
+        code = f"M{index:02d}" if index < 100 else f"M{index:03d}"
+        node_key = assignment.node_key if assignment.node_key in node_keys else None
+        if node_key is None:
+            if fallback is None:
+                notes.append(f"{code}: {assignment.task[:40]} has no part of the plan to sit in")
+                continue
+            node_key = fallback.key
+        leads = _codes(code, "lead", assignment.lead, matcher, notes)
+        supports = _codes(code, "support", assignment.support, matcher, notes)
+        lead = leads[0] if leads else None
+        if len(leads) > 1:
+            notes.append(
+                f"{code}: {'、'.join(assignment.lead)} lead together; the platform has one lead "
+                f"unit an item, so the first leads and the others are listed as supporting"
+            )
+        support = [c for c in dict.fromkeys(leads[1:] + supports) if c != lead]
+        if assignment.deadline_text and not assignment.deadline:
+            notes.append(
+                f"{code}: 完成时限 {assignment.deadline_text} is not a date; the plan's end is used"
+            )
+        tasks.append(_Task(code, assignment, node_key, lead, support, assignment.deadline))
+    return tasks
+
+
+def _codes(
+    code: str, role: str, names: Sequence[str], matcher: UnitMatcher | None, notes: list[str]
+) -> list[str]:
+    if matcher is None:
+        if names:
+            notes.append(f"{code}: {role} {'、'.join(names)} (no org units to match them against)")
+        return []
+    codes: list[str] = []
+    for match in matcher.match_all(names):
+        if match.matched:
+            codes += [c for c in match.codes if c not in codes]
+        else:
+            notes.append(f"{code}: {role} unit {match.written} matches no org unit")
+    return codes
+
+
+def _task_of(document: Document, target: ExtractedTarget, tasks: Sequence[_Task]) -> _Task | None:
+    """The task whose 分工 follows the target in the same part of the plan (the parenthesis
+    that closes the target's sentence or paragraph), else the part's only task."""
+    here = [t for t in tasks if t.assignment.node_key == target.node_key]
+    if not here:
+        return None
+    node = document.node(target.node_key)
+    text = node.text if node is not None else ""
+    after = [
+        (text.find(t.assignment.row), t)
+        for t in here
+        if t.assignment.row and text.find(t.assignment.row) >= target.span[1]
+    ]
+    if after:
+        return min(after, key=lambda pair: pair[0])[1]
+    return here[0] if len(here) == 1 else None
 
 
 def plan_code_for(document: Document, start: int, end: int) -> str:

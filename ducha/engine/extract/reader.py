@@ -187,22 +187,104 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 
 def _docx_blocks(document) -> list[str]:
-    """Paragraphs and table rows in body order (tables hold indicator lists in many plans)."""
+    """Paragraphs and table rows in body order (tables hold indicator lists and 任务分工 in many
+    plans), with 专栏 boxes marked (structure.BOX_OPEN / BOX_CLOSE around their lines).
+
+    A box is what Word draws as one: a table of a single cell, a table whose first cell opens
+    with 专栏, a text box (w:txbxContent) or a run of framed paragraphs (w:pBdr / w:framePr).
+    A cell merged across columns is written once; a cell merged down rows repeats in each row
+    (a lead unit shared by several tasks belongs to each).
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from ducha.engine.extract.structure import BOX_CLOSE, BOX_OPEN
+
     blocks: list[str] = []
     numbering = _ListNumbering(document)
+    framed = False
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
+            for box in _text_boxes(child):
+                blocks += [BOX_OPEN, *box, BOX_CLOSE]
+            is_framed = _is_framed(child) and bool(paragraph.text.strip())
+            if is_framed and not framed:
+                blocks.append(BOX_OPEN)
+            elif framed and not is_framed:
+                blocks.append(BOX_CLOSE)
+            framed = is_framed
             label = numbering.label(paragraph)
             blocks.append(label + paragraph.text if paragraph.text.strip() else paragraph.text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                blocks.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+            if framed:
+                blocks.append(BOX_CLOSE)
+                framed = False
+            table = Table(child, document)
+            rows = [_row_cells(row) for row in table.rows]
+            if _is_box(rows):
+                blocks.append(BOX_OPEN)
+                for cells in rows:
+                    for cell in cells:
+                        blocks += [p.text for p in cell.paragraphs if p.text.strip()]
+                blocks.append(BOX_CLOSE)
+            else:
+                for cells in rows:
+                    blocks.append("\t".join(cell.text.replace("\n", " ") for cell in cells))
+    if framed:
+        blocks.append(BOX_CLOSE)
     return blocks
+
+
+def _row_cells(row) -> list:
+    """The row's cells, a cell merged across columns (w:gridSpan) once."""
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        cells.append(cell)
+    return cells
+
+
+def _is_box(rows: list[list]) -> bool:
+    if not rows or not rows[0]:
+        return False
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return True
+    first = rows[0][0].text.strip()
+    return first.startswith("专栏") and all(len(cells) == 1 for cells in rows)
+
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _text_boxes(paragraph) -> list[list[str]]:
+    """The lines of each text box anchored in a paragraph. Word writes a text box twice (the
+    DrawingML shape and a VML fallback inside mc:AlternateContent); the fallback is skipped."""
+    boxes = []
+    for content in paragraph.iter(_W + "txbxContent"):
+        if any(a.tag == _MC + "Fallback" for a in content.iterancestors()):
+            continue
+        lines = []
+        for p in content.iter(_W + "p"):
+            text = "".join(t.text or "" for t in p.iter(_W + "t"))
+            if text.strip():
+                lines.append(text)
+        if lines:
+            boxes.append(lines)
+    return boxes
+
+
+def _is_framed(paragraph) -> bool:
+    ppr = paragraph.find(_W + "pPr")
+    if ppr is None:
+        return False
+    borders = ppr.find(_W + "pBdr")
+    if borders is not None and len(borders) >= 2:
+        return True
+    return ppr.find(_W + "framePr") is not None
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -408,16 +490,86 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise ExtractionError("too_large", f"{path}: {count} pages is over {MAX_PDF_PAGES}")
     deadline = time.monotonic() + MAX_PDF_SECONDS
     texts = []
-    for number, page in enumerate(pages, start=1):
-        if time.monotonic() > deadline:
-            raise ExtractionError("too_slow", f"{path}: text extraction took too long")
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as error:  # pypdf raises many kinds on broken content streams
-            raise ExtractionError(
-                "bad_pdf", f"{path}: page {number} cannot be read ({type(error).__name__})"
-            ) from error
+    plumbed = _PlumbedPdf(data)
+    try:
+        for number, page in enumerate(pages, start=1):
+            if time.monotonic() > deadline:
+                raise ExtractionError("too_slow", f"{path}: text extraction took too long")
+            try:
+                text = page.extract_text() or ""
+            except Exception as error:  # pypdf raises many kinds on broken content streams
+                raise ExtractionError(
+                    "bad_pdf", f"{path}: page {number} cannot be read ({type(error).__name__})"
+                ) from error
+            if _DIVISION_HINT.search(text):
+                text = plumbed.page_with_tables(number - 1) or text
+            texts.append(text)
+    finally:
+        plumbed.close()
     return reflow_pdf_lines("\n".join(texts))
+
+
+_DIVISION_HINT = re.compile(r"牵头|责任单位|责任部门")
+
+
+class _PlumbedPdf:
+    """A page whose text layer mentions 牵头 is read again with pdfplumber, which finds a
+    table's cells from its ruling lines: a 任务分工 table comes out as tab-separated rows (a
+    wrapped cell joined again) in its place among the page's lines. Other pages, and a page
+    whose tables are not 分工 tables, keep pypdf's text."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+
+    def page_with_tables(self, index: int) -> str | None:
+        from ducha.engine.extract.assignments import is_division_header
+
+        try:
+            if self.pdf is None:
+                import pdfplumber
+
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            page = self.pdf.pages[index]
+            tables = [(table.bbox, table.extract()) for table in page.find_tables()]
+        except Exception:  # a page pdfplumber cannot take apart keeps pypdf's text
+            return None
+        tables = [
+            (bbox, rows)
+            for bbox, rows in tables
+            if rows and is_division_header([_cell(c) for c in rows[0]])
+        ]
+        if not tables:
+            return None
+        boxes = [bbox for bbox, _ in tables]
+
+        def outside(obj) -> bool:
+            x, top = obj.get("x0", 0), obj.get("top", 0)
+            return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in boxes)
+
+        try:
+            lines = page.filter(outside).extract_text_lines()
+        except Exception:
+            return None
+        placed = [(line["top"], line["text"]) for line in lines]
+        for bbox, rows in tables:
+            body = "\n".join("\t".join(_cell(c) for c in row) for row in rows)
+            placed.append((bbox[1], body))
+        return "\n".join(text for _, text in sorted(placed, key=lambda item: item[0]))
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _cell(value: str | None) -> str:
+    """A table cell's text with the lines a narrow cell wrapped joined again."""
+    lines = [line.strip() for line in (value or "").split("\n") if line.strip()]
+    joined = ""
+    for line in lines:
+        sep = " " if joined and joined[-1].isascii() and line[0].isascii() else ""
+        joined += sep + line
+    return joined
 
 
 def reflow_pdf_lines(text: str) -> str:
@@ -426,11 +578,13 @@ def reflow_pdf_lines(text: str) -> str:
 
     out: list[str] = []
     for raw in text.split("\n"):
-        line = raw.strip()
-        if not line or _is_page_number(line):
+        line = raw.strip(" \r\f\v")
+        if not line.strip() or _is_page_number(line.strip()):
             continue
         continues = (
             out
+            and "\t" not in raw
+            and "\t" not in out[-1]
             and not out[-1].endswith(("。", "：", ":", "；", "！", "？"))
             and not looks_like_heading(line)
             and (not looks_like_heading(out[-1]) or len(out[-1]) > 40)

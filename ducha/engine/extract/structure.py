@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from ducha.engine.extract import tables, years
 from ducha.engine.numbers import to_halfwidth
 
-__all__ = ["Document", "Node", "parse_structure"]
+__all__ = ["BOX_CLOSE", "BOX_OPEN", "Document", "Node", "parse_structure"]
+
+# A reader that knows where a 专栏 box starts and ends (a one-cell Word table, a text box, a
+# framed run of paragraphs) writes these on lines of their own around the box's lines.
+BOX_OPEN = "\ue000"
+BOX_CLOSE = "\ue001"
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Node:
     style: str = ""  # "chapter", "cn", "cn_paren", "num", "num_paren", "circled", "bullet", "para"
     context_year: int | None = None  # a deadline stated by the node's heading or opening bullet,
     # which governs the node's text and its children (see targets.py)
+    rank: float | None = None  # a 专栏 box's place among the heading styles (see _open_box)
 
 
 @dataclass
@@ -102,13 +108,17 @@ def parse_structure(text: str) -> Document:
     """Split a policy document into its title, front matter and tree of numbered parts."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = [line.strip() for line in text.split("\n")]
+    if BOX_OPEN in text or BOX_CLOSE in text:
+        text = "\n".join(line for line in text.split("\n") if line.strip() not in _MARKERS)
     if "属性" in text:
         lines = tables.join_cell_lines(lines)  # a 主要指标 table copied one cell per line
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         return Document(title="", preamble="", nodes=[], source_text=text)
 
-    while first < len(lines) and (not lines[first] or _FRONT_NOISE.match(lines[first])):
+    while first < len(lines) and (
+        not lines[first] or lines[first] in _MARKERS or _FRONT_NOISE.match(lines[first])
+    ):
         first += 1  # 附件2, 津政发〔2018〕3号 and the like stand before the real title
     if first == len(lines):
         first = next(i for i, line in enumerate(lines) if line)
@@ -177,6 +187,14 @@ def _classify(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _next_in_list(line: str, last_number: int) -> tuple[str, str, str] | None:
+    """``11.121人才梯队项目`` after heading 10.: the next item of the list, not a decimal 11.121."""
+    match = re.match(r"(\d{1,2})\.(?=\d+[\u4e00-\u9fff])", to_halfwidth(line[:8]))
+    if match and last_number and int(match.group(1)) == last_number + 1:
+        return "num", line[: match.end()], line[match.end() :]
+    return None
+
+
 def _split_heading(rest: str) -> tuple[str, str]:
     """(title, remaining text) for the part of a heading line after its label."""
     probe = to_halfwidth(rest[:48])
@@ -204,14 +222,33 @@ def _opens_list(node: Node) -> bool:
 def _build_tree(lines: list[str], preamble: list[str]) -> list[Node]:
     roots: list[Node] = []
     stack: list[Node] = []  # open numbered headings, coarsest first; bullets sit on top
+    last_number = 0  # the number of the last "1." style heading, to continue the list
+    in_box: Node | None = None  # the 专栏 box being read
     for line in lines:
         if not line:
             continue
-        classified = _classify(line)
+        if line == BOX_OPEN:
+            in_box = _open_box("", "", stack, roots, explicit=True)
+            continue
+        if line == BOX_CLOSE:
+            _close_box(stack)
+            in_box = None
+            continue
+        box = _BOX_HEADING.match(to_halfwidth(line[:12]))
+        if box and len(line) <= _MAX_TITLE_LINE:
+            label, title = line[: box.end()].strip(), line[box.end() :].strip(" :：")
+            if in_box is not None and not in_box.title and not in_box.children and not in_box.text:
+                in_box.label, in_box.title = label, title  # the box's own heading line
+            else:
+                in_box = _open_box(label, title, stack, roots, explicit=False)
+            continue
+        classified = _classify(line) or _next_in_list(line, last_number)
         if classified is None:
             _add_paragraph(line, stack, preamble)
             continue
         style, label, rest = classified
+        if style == "num":
+            last_number = int(re.match(r"\d+", to_halfwidth(label)).group())
         title, body = _split_heading(rest)
         node = Node(key="", label=label, title=title, text=body, style=style)
         _place(node, stack, roots)
@@ -244,10 +281,44 @@ def _place(node: Node, stack: list[Node], roots: list[Node]) -> None:
             stack.pop()
     else:
         rank = _RANK[node.style]
-        while stack and (stack[-1].style in ("bullet", "para") or _RANK[stack[-1].style] >= rank):
+        while stack and (stack[-1].style in ("bullet", "para") or _rank(stack[-1]) >= rank):
             stack.pop()
     (stack[-1].children if stack else roots).append(node)
     stack.append(node)
+
+
+def _rank(node: Node) -> float:
+    return node.rank if node.rank is not None else _RANK[node.style]
+
+
+_BOX_HEADING = re.compile(rf"专栏\s*(?:[{_CN_NUM}\d]+\s*[:：.、]?|[:：])\s*")
+_MARKERS = frozenset((BOX_OPEN, BOX_CLOSE))
+
+
+def _open_box(label: str, title: str, stack: list[Node], roots: list[Node], explicit: bool) -> Node:
+    """A 专栏 box: a child of the part it stands in, holding its own lines and headings.
+
+    A box the reader marked (explicit) ends at its closing mark and nothing inside closes it.
+    A box known only from its 专栏 heading in plain text ends at the next heading of its
+    part's own style or coarser (the next （四） after a box in （三）), or at the next box.
+    """
+    _close_box(stack)
+    while stack and stack[-1].style in ("bullet", "para"):
+        stack.pop()
+    parent = stack[-1] if stack else None
+    rank = -1.0 if explicit else (_rank(parent) + 0.5 if parent else 0.5)
+    node = Node(key="", label=label, title=title, text="", style="box", rank=rank)
+    (parent.children if parent else roots).append(node)
+    stack.append(node)
+    return node
+
+
+def _close_box(stack: list[Node]) -> None:
+    if not any(node.style == "box" for node in stack):
+        return
+    while stack:
+        if stack.pop().style == "box":
+            break
 
 
 def _assign_keys(nodes: list[Node], prefix: str) -> None:

@@ -117,7 +117,7 @@ _PROTECTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,20}〕|\[[^\[\]\n]{0,20}\]"
     r"|【[^【】\n]{0,40}】|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」"
 )
-_CLAUSE_END = re.compile(r"[;:。!?…]|,(?!\d{3}(?!\d))|(?<!\d),")
+_CLAUSE_END = re.compile(r"[;:。!?…\t]|,(?!\d{3}(?!\d))|(?<!\d),")
 _SENTENCE_END = re.compile(r"[;。!?]")
 _TITLE_TAIL = re.compile(r"[\s。:：.、]+$")
 _FUTURE = re.compile(r"到(?:19|20)\d{2}年|力争|争取|确保|将")

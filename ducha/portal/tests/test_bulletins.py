@@ -308,7 +308,7 @@ def test_office_drafts_from_the_manage_page_and_edits_it(client, round_, office)
     )
     page = client.get(response["Location"]).content.decode()
     assert b.title in page and "【表1：各单位填报情况】" in page
-    assert "confirm(" in page  # publishing and archiving ask first
+    assert "data-confirm=" in page  # publishing and archiving ask first
     client.post(
         response["Location"],
         {"title": b.title, "body": b.body + "\n补充说明。", "version": b.version},

@@ -192,7 +192,7 @@ def test_the_office_archives_from_the_record_page_and_a_reporter_cannot(
     assert Enterprise.objects.filter(pk=firm.pk).exists()
     client.force_login(office)
     page = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
-    assert url in page and "confirm(" in page
+    assert url in page and "data-confirm=" in page
     response = client.post(url, {"reason": "重复录入"})
     assert response.status_code == 302 and response["Location"] == reverse("enterprises:list")
     assert not Enterprise.objects.filter(pk=firm.pk).exists()

@@ -11,6 +11,9 @@
     stale: ["#475569", "◷"]
   };
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  // Text that ends up in HTML (ECharts' tooltips are HTML) goes through this and nothing else.
+  // Axis labels, legends and titles are SVG text nodes and need no escaping.
+  var esc = echarts.format.encodeHTML;
   var charts = [];
   window.duchaCharts = charts; // the browser tests look at what was drawn
 
@@ -277,10 +280,14 @@
           textStyle: { fontFamily: FONT },
           tooltip: {
             trigger: "item",
+            // The tooltip is HTML: every name, designation and label is escaped, for they are
+            // typed by people (a park's short name in the admin, an org unit's name).
             formatter: function (p) {
-              if (p.seriesType === "scatter") return p.name + "<br>" + d.labels.industries + ": " + p.data.industries.join("、");
+              if (p.seriesType === "scatter") {
+                return esc(p.name) + "<br>" + esc(d.labels.industries + "：" + p.data.industries.join("、"));
+              }
               var x = byCode[p.name];
-              return x ? x.name + "<br>" + show(x.value) + (x.period ? " (" + x.period + ")" : "") : p.name;
+              return esc(x ? x.name : p.name) + (x ? "<br>" + esc(show(x.value) + (x.period ? "（" + x.period + "）" : "")) : "");
             }
           },
           geo: {
@@ -311,10 +318,14 @@
           if (values.length === 1) option.visualMap.min = 0;
         }
         chart.setOption(option);
+        // Only ducha's own pages are followed (a path on this site, never a javascript: URL).
+        function follow(url) {
+          if (typeof url === "string" && /^\/(?!\/)/.test(url)) window.location.href = url;
+        }
         chart.on("click", function (p) {
-          if (p.seriesType === "scatter") { if (p.data.url) window.location.href = p.data.url; return; }
+          if (p.seriesType === "scatter") { follow(p.data.url); return; }
           var x = byCode[p.name];
-          if (x) window.location.href = x.url;
+          if (x) follow(x.url);
         });
         var drawn = 0;
         try { drawn = chart.getModel().getComponent("geo").coordinateSystem.regions.length; } catch (e) { drawn = 0; }

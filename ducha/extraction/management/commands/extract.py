@@ -26,7 +26,9 @@ class Command(BaseCommand):
     help = (
         "Extract the structure and quantified targets of a policy document (.txt in UTF-8 or "
         "GBK, .docx, .pdf): --format jsonl prints one JSON object a line per target, yaml a "
-        "draft plan file for `ducha loadplan`, table a summary to read."
+        "draft plan file for `ducha loadplan` (its 任务分工 rows as milestones with their "
+        "units), table a summary to read, assignments one JSON object a 分工 row with its "
+        "units matched to the org units."
     )
 
     def add_arguments(self, parser):

@@ -19,11 +19,12 @@
     item.scrollIntoView({ block: "nearest" });
   }
 
-  // Land on the indicator named in the address (after confirming, the next pending one).
-  if (location.hash.indexOf("#ind-") === 0) {
-    var target = document.getElementById(location.hash.slice(1));
-    if (target) target.focus();
-  }
+  // Land on the indicator named in the address (after confirming, the next pending one). The
+  // address is anyone's to write: it is only compared with the items' ids, never evaluated,
+  // parsed as HTML or pasted into a selector.
+  var wanted = "";
+  try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { wanted = ""; }
+  items.forEach(function (item) { if (wanted && item.id === wanted) item.focus(); });
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -33,7 +34,10 @@
     if (event.key === "j") { focusItem(index + 1); event.preventDefault(); return; }
     if (event.key === "k") { focusItem(index < 0 ? 0 : index - 1); event.preventDefault(); return; }
     if (index < 0) return;
-    var control = items[index].querySelector('[data-key="' + event.key + '"]');
+    // Compared, not pasted into a selector: a key such as " must not break the query.
+    var control = Array.prototype.filter.call(items[index].querySelectorAll("[data-key]"), function (el) {
+      return el.getAttribute("data-key") === event.key;
+    })[0];
     if (!control) return;
     event.preventDefault();
     control.click();

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ducha.supervision.services import send_reminders
+from ducha.workcalendar.selectors import missing_next_year
 
 
 class Command(BaseCommand):
@@ -28,6 +29,16 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(_("--date: %s is not a date (YYYY-MM-DD)") % date) from None
         report = send_reminders(None, today=today, dry_run=dry_run, include_non_working=any_day)
+        missing = missing_next_year(report.day)
+        if missing:
+            self.stderr.write(
+                _(
+                    "Warning: the holiday calendar for %(year)d is not recorded; deadlines in "
+                    "%(year)d count Monday to Friday only. Record the State Council's notice "
+                    "with `ducha loadholidays FILE` or on the holiday calendar page."
+                )
+                % {"year": missing}
+            )
         if report.skipped_holiday:
             self.stdout.write(
                 _("%s is not a working day: no reminders (use --any-day to send anyway).")

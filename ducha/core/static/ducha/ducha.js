@@ -1,0 +1,51 @@
+// What every page does with script, kept out of the HTML so that the Content-Security-Policy can
+// refuse every inline script and event handler (docs/security.md). Loaded at the end of the
+// header, before the page is painted: the phone menu folds without a flash.
+(function () {
+  "use strict";
+
+  // Phones: the navigation folds behind the menu button (without script it stays open).
+  var bar = document.currentScript && document.currentScript.parentNode;
+  var toggle = bar && bar.querySelector ? bar.querySelector(".navtoggle") : null;
+  if (toggle) {
+    bar.classList.add("collapsible");
+    toggle.addEventListener("click", function () {
+      var open = bar.classList.toggle("menu-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // <select data-autosubmit>: choosing an option submits its form (the language switch).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+
+  // "Are you sure?" before consequential posts. A form (or the button that submits it) carries
+  // the question in data-confirm; data-confirm-field / data-confirm-value ask only when that
+  // field has that value (cancelling a project, not every stage change).
+  function question(form, submitter) {
+    if (submitter && submitter.dataset && submitter.dataset.confirm) return submitter.dataset.confirm;
+    if (!form.dataset.confirm) return null;
+    var field = form.dataset.confirmField;
+    if (field) {
+      var input = form.elements[field];
+      if (!input || input.value !== form.dataset.confirmValue) return null;
+    }
+    return form.dataset.confirm;
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || form.tagName !== "FORM") return;
+    var text = question(form, event.submitter);
+    if (text && !window.confirm(text)) event.preventDefault();
+  });
+
+  // <a data-back>: back to the previous page when there is one (the error pages), else home.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[data-back]") : null;
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  });
+})();
