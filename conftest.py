@@ -33,6 +33,8 @@ def pytest_configure(config):
     own = Path(tempfile.mkdtemp(prefix="ducha-tests-"))
     (own / "tmp").mkdir()
     os.environ[OWN_TMP] = str(own)
+    # put back at the end: a second session in the same process (mutmut's) needs a TMPDIR
+    config._ducha_tmp_before = (os.environ.get("TMPDIR"), tempfile.tempdir)
     os.environ["TMPDIR"] = tempfile.tempdir = str(own / "tmp")
     if not config.option.basetemp:
         config.option.basetemp = str(own / "pytest")
@@ -64,6 +66,11 @@ def pytest_unconfigure(config):
     if own is not None:
         shutil.rmtree(own, ignore_errors=True)
         os.environ.pop(OWN_TMP, None)
+        env, tempfile.tempdir = config._ducha_tmp_before
+        if env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = env
 
 
 @pytest.fixture(scope="session", autouse=True)

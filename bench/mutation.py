@@ -223,7 +223,7 @@ def survivors(workdir: Path, files: list[str]) -> list[str]:
     return names
 
 
-def run_group(name: str, keep: bool) -> dict[str, Counter]:
+def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
     files, tests = GROUPS[name]
     workdir = Path(tempfile.mkdtemp(prefix=f"ducha-mutation-{name}-"))
     try:
@@ -234,11 +234,11 @@ def run_group(name: str, keep: bool) -> dict[str, Counter]:
         log = OUT / f"{name}.log"
         OUT.mkdir(parents=True, exist_ok=True)
         with log.open("w") as f:
-            subprocess.run(
+            run = subprocess.run(
                 [
                     "nice",
                     "-n",
-                    "10",
+                    str(niceness),
                     str(VENV_PYTHON),
                     "-m",
                     "mutmut",
@@ -253,6 +253,9 @@ def run_group(name: str, keep: bool) -> dict[str, Counter]:
                 check=False,
             )
         found = results(workdir, files)
+        if run.returncode != 0 or not any(c["killed"] + c["timeout"] for c in found.values()):
+            # mutmut stopped (its clean run failed, or no mutant was tried): no score to give
+            sys.exit(f"mutmut did not run the mutants of {name} (exit {run.returncode}); see {log}")
         with (OUT / f"{name}.txt").open("w", encoding="utf-8") as f:
             for mutant in survivors(workdir, files):
                 shown = subprocess.run(
@@ -294,6 +297,9 @@ def main() -> None:
     parser.add_argument("groups", nargs="*", help=f"some of: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--list", action="store_true", help="show the groups and stop")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directories")
+    parser.add_argument(
+        "--nice", type=int, default=10, help="niceness of the mutmut run (default 10)"
+    )
     args = parser.parse_args()
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
@@ -304,7 +310,7 @@ def main() -> None:
         return
     for name in args.groups or list(GROUPS):
         print(f"== {name}", flush=True)
-        report(run_group(name, args.keep))
+        report(run_group(name, args.keep, args.nice))
         print(f"   survivors' diffs: {(OUT / f'{name}.txt').relative_to(ROOT)}", flush=True)
 
 
