@@ -146,20 +146,12 @@ def _demo_for_module(django_db_setup, django_db_blocker):
     Each test still runs in its own transaction, rolled back at its end, so tests that change
     things do not see each other's changes.
     """
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
+    from ducha.core.tests.rules import module_data
     from ducha.demo.services import load_demo
 
-    with django_db_blocker.unblock():
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                report = load_demo()
-            yield report
-        finally:
-            # Also when loading failed half-way: the org units and the plan are loaded before
-            # the demo's own transaction, and would otherwise leak into every later module.
-            call_command("flush", interactive=False, verbosity=0)
+    # Flushed after, also when loading failed half-way: the org units and the plan are loaded
+    # before the demo's own transaction, and would otherwise leak into every later module.
+    yield from module_data(django_db_blocker, load_demo)
 
 
 @pytest.fixture
