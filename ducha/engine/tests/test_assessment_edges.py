@@ -145,6 +145,9 @@ def test_columns_of_unequal_length_are_refused():
         aggregate_columns([2019.0, 2020.0], [[1.0, 2.0], [1.0]], "sum")  # a short column
     with pytest.raises(ValueError):
         aggregate_columns([2019.0], [[1.0, 2.0]], "sum")  # more values than times
+    with pytest.raises(ValueError):
+        # as many rows as times, but the units' columns differ in length
+        aggregate_columns([2019.0], [[1.0], [1.0, 2.0]], "sum")
 
 
 def test_aggregation_none_of_one_unit_is_its_value():
