@@ -103,11 +103,6 @@ EQUIVALENT: dict[str, str] = {
     # "none" combines exactly one value (several are refused): sum == min of one
     f"{A}x__combine__mutmut_6": "one value",
     f"{A}x__combine__mutmut_7": "one value",
-    # the method chosen here is checked again in _path_value (growth needs y0 > 0 and T > 0),
-    # and any method but "growth" is the straight line
-    **{f"{A}x_expected_path__mutmut_{n}": "checked again in _path_value" for n in (8, 9, 10, 12)},
-    f"{A}x_expected_path__mutmut_14": "not growth is linear",
-    f"{A}x_expected_path__mutmut_15": "not growth is linear",
     # no caller passes None (both build y0, t0 and T first): the guard is never taken
     f"{A}x__path_value__mutmut_1": "never None",
     f"{A}x__path_value__mutmut_2": "never None",

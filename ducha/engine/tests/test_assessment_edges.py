@@ -58,6 +58,16 @@ REFUSALS = [
         "comparator_contradicts_direction",
         "comparator >= contradicts direction -1",
     ),
+    (
+        lambda: target(target_min=math.nan),
+        "not_finite",
+        "target_min must be a finite number, not nan",
+    ),
+    (
+        lambda: target(target_max=math.inf),
+        "not_finite",
+        "target_max must be a finite number, not inf",
+    ),
     (lambda: target(target_max=50), "max_below_min", "target_max is below target_min"),
     (
         lambda: target(baseline=1),
@@ -249,6 +259,18 @@ def test_the_expected_path_is_the_baseline_up_to_its_time():
     # exactly the baseline (exp(log(500)) would be 499.99999999999983)
     assert expected_path(GROWTH, 500, 2018.0, [2017.0, 2018.0]) == [500, 500]
     assert assess(GROWTH, [(2018.0, 550)], 2018.0).expected_value == 500
+
+
+def test_the_expected_path_is_exactly_the_target_from_the_deadline_on():
+    # exactly the target level (exp(log(1000)) would be 999.9999999999998)
+    assert expected_path(GROWTH, 500, 2018.0, [2021.0, 2022.0]) == [1000, 1000]
+    assert assess(GROWTH, [(2021.0, 900)], 2021.0).expected_value == 1000
+
+
+def test_the_geometric_path_between_the_largest_floats_does_not_overflow_or_clip():
+    t = target(target_min=1.5e308, trajectory="growth", baseline=1e308, baseline_time=2018.0)
+    [mid] = expected_path(t, 1e308, 2018.0, [2019.5])
+    assert mid == pytest.approx(math.sqrt(1e308) * math.sqrt(1.5e308), rel=1e-12)
 
 
 def test_the_expected_path_of_a_change_target_starts_from_the_given_baseline():
