@@ -68,6 +68,16 @@ REFUSALS = [
         "not_finite",
         "target_max must be a finite number, not inf",
     ),
+    (
+        lambda: target(baseline=math.nan, baseline_time=2018.0),
+        "not_finite",
+        "baseline must be a finite number, not nan",
+    ),
+    (
+        lambda: target(baseline=40, baseline_time=-math.inf),
+        "not_finite",
+        "baseline_time must be a finite number, not -inf",
+    ),
     (lambda: target(target_max=50), "max_below_min", "target_max is below target_min"),
     (
         lambda: target(baseline=1),
