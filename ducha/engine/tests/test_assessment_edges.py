@@ -348,3 +348,10 @@ def test_a_rollup_of_unscored_children_covers_none_of_their_weight():
 def test_as_dict_lists_the_notes():
     data = assess(LINEAR, [(2018.0, 40)], 2018.0).as_dict()
     assert data["notes"] == ["no_time_since_baseline"]
+
+
+def test_no_data_still_shows_the_plans_baseline_and_the_target():
+    result = assess(LINEAR, [], 2019.0)
+    assert result.status == S.NO_DATA
+    assert (result.baseline, result.baseline_time, result.baseline_source) == (40, 2018.0, "plan")
+    assert (result.target_value, result.deadline) == (100, 2021.0)
