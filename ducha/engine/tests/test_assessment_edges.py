@@ -351,7 +351,33 @@ def test_as_dict_lists_the_notes():
 
 
 def test_no_data_still_shows_the_plans_baseline_and_the_target():
-    result = assess(LINEAR, [], 2019.0)
-    assert result.status == S.NO_DATA
-    assert (result.baseline, result.baseline_time, result.baseline_source) == (40, 2018.0, "plan")
-    assert (result.target_value, result.deadline) == (100, 2021.0)
+    t = Target(target_min=100, target_max=120, direction=1, deadline=2021.0,
+               trajectory="growth", baseline=40, baseline_time=2018.0)  # fmt: skip
+    assert assess(t, [], 2019.0).as_dict() == {
+        "status": "no_data",
+        "ratio": None,
+        "value": None,
+        "time": None,
+        "baseline": 40,
+        "baseline_time": 2018.0,
+        "baseline_source": "plan",
+        "target_value": 100,
+        "target_upper": 120,
+        "exceeded": False,
+        "expected_value": None,
+        "time_share": None,
+        "progress_share": None,
+        "forecast": None,
+        "forecast_meets": None,
+        "method": "growth",
+        "deadline": 2021.0,
+        "stale": False,
+        "observations": 0,
+        "notes": [],
+    }
+
+
+def test_a_target_equal_to_the_baseline_missed_is_judged_only_once_time_has_passed():
+    t = target(target_min=40, baseline=40, baseline_time=2018.0)
+    assert assess(t, [(2018.0, 35)], 2018.0).status == S.NO_DATA  # no time to judge over
+    assert assess(t, [(2019.0, 35)], 2019.0).status == S.DETERIORATION
