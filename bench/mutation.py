@@ -100,6 +100,8 @@ EQUIVALENT: dict[str, str] = {
     f"{A}x__signed_share__mutmut_10": "level == y0 never gets here",
     f"{A}x__progress__mutmut_28": "level == y0 never gets here",
     f"{A}x__progress__mutmut_31": "level == y0 never gets here",
+    # the starting values of the first and last observation are read only when there is one
+    f"{A}x_assess__mutmut_12": "overwritten before use",
     # "none" combines exactly one value (several are refused): sum == min of one
     f"{A}x__combine__mutmut_6": "one value",
     f"{A}x__combine__mutmut_7": "one value",
