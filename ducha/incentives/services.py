@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.integrity import unique_guard
 from ducha.core.policies import allows
 from ducha.engine import incentives as rules
@@ -58,8 +59,8 @@ class IncentiveError(Exception):
         self.field = field
 
 
-class ConflictError(IncentiveError):
-    """Someone changed the application since the form was read."""
+class ConflictError(StaleVersion, IncentiveError):
+    """Someone changed the application since the form was read (pages answer 409)."""
 
 
 # --- amounts ---------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ def _require(actor, action: str, app_or_model) -> None:
         raise PermissionDenied(_("You may not do this for this application."))
 
 
-def _check_version(app: Application, expected_version: int | None) -> None:
+def check_version(app: Application, expected_version: int | None) -> None:
     if expected_version is not None and app.version != expected_version:
         raise ConflictError(
             _(
@@ -411,7 +412,7 @@ def update_application(actor, application, *, expected_version: int | None, **fi
     """Change a draft or returned application's amounts or note."""
     app = _locked(application)
     _require(actor, "change", app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     if app.state not in EDITABLE:
         raise IncentiveError(
             _("Only a draft or returned application can be changed; this one is %s.")
@@ -445,7 +446,7 @@ def update_application(actor, application, *, expected_version: int | None, **fi
 def submit(actor, application, *, expected_version: int | None, comment: str = ""):
     app = _locked(application)
     _require(actor, "submit", app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     problem = eligibility_problem(app.scheme, app.enterprise, app.project, app.year)
     if problem:
         raise IncentiveError(_("Not eligible: %s.") % problem, "enterprise")
@@ -468,7 +469,7 @@ def review(actor, application, *, expected_version: int | None, comment: str = "
     """The managing unit's review: the application goes on to the office for approval."""
     app = _locked(application)
     _require(actor, "review", app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     if app.state != S.SUBMITTED:
         raise IncentiveError(
             _("Only a submitted application can be reviewed; this one is %s.")
@@ -494,7 +495,7 @@ def _decide_scope(actor, app: Application) -> None:
 def return_application(actor, application, *, expected_version: int | None, reason: str):
     app = _locked(application)
     _decide_scope(actor, app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise IncentiveError(
@@ -510,7 +511,7 @@ def return_application(actor, application, *, expected_version: int | None, reas
 def reject(actor, application, *, expected_version: int | None, reason: str):
     app = _locked(application)
     _decide_scope(actor, app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise IncentiveError(_("Reason: say why it is rejected."), "reason")
@@ -524,7 +525,7 @@ def reject(actor, application, *, expected_version: int | None, reason: str):
 def withdraw(actor, application, *, expected_version: int | None, reason: str = ""):
     app = _locked(application)
     _require(actor, "withdraw", app)
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     _move(actor, app, S.WITHDRAWN, "withdrawn", (reason or "").strip())
     return app
 
@@ -580,7 +581,7 @@ def approve(actor, application, *, expected_version: int | None, amount, comment
     app = _locked(application)
     if actor is not None and not (actor.is_office and allows(actor, "approve", app)):
         raise PermissionDenied(_("Only the leading-group office approves awards and subsidies."))
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     if app.state != S.REVIEWED:
         raise IncentiveError(
             _("Only an application reviewed by the managing unit can be approved; this one is %s.")
@@ -611,7 +612,7 @@ def record_payment(
     app = _locked(application)
     if actor is not None and not (actor.is_office and allows(actor, "pay", app)):
         raise PermissionDenied(_("Only the leading-group office records payments."))
-    _check_version(app, expected_version)
+    check_version(app, expected_version)
     if app.state not in (S.APPROVED, S.PARTLY_PAID):
         raise IncentiveError(
             _("Only an approved application is paid; this one is %s.") % app.get_state_display()

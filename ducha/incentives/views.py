@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.audit.services import history
+from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows
 from ducha.enterprises.models import Enterprise
 from ducha.incentives import services
@@ -223,7 +224,17 @@ def application_new(request):
 @login_required
 def application_edit(request, pk):
     app = _visible(request, pk)
-    if not allows(request.user, "change", app) or app.state not in services.EDITABLE:
+    if not allows(request.user, "change", app):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        # A stale form is a conflict (409), also when the application has moved on since to
+        # a state that cannot be edited any more.
+        try:
+            services.check_version(app, _version(request.POST.get("version")))
+        except services.ConflictError as exc:
+            return _detail(request, app, problems=[exc.message], status=409)
+    if app.state not in services.EDITABLE:
         raise PermissionDenied
     initial = {
         "scheme": app.scheme,
@@ -252,10 +263,13 @@ def application_edit(request, pk):
                 app = services.submit(request.user, app, expected_version=app.version)
         except services.IncentiveError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 409 if isinstance(exc, StaleVersion) else 200
         else:
             messages.success(request, _("Application %s saved.") % app.number)
             return redirect("incentives:detail", pk=app.pk)
-    return render(request, "incentives/application_form.html", {"form": form, "app": app})
+    return render(
+        request, "incentives/application_form.html", {"form": form, "app": app}, status=status
+    )
 
 
 def _version(raw) -> int | None:
@@ -272,14 +286,20 @@ def application_act(request, pk, action):
     run = services.ACTIONS.get(action)
     if run is None:
         raise Http404
+    version = _version(request.POST.get("version"))
+    try:
+        services.check_version(app, version)
+    except services.ConflictError as exc:
+        return _detail(request, app, problems=[exc.message], status=409)
     if action not in services.available_actions(request.user, app):
         # someone else may have moved it on since the page was read: say so on the page
         message = _("You cannot do this now: the application is %s.") % app.get_state_display()
         return _detail(request, app, problems=[message], status=403)
     try:
-        app = run(request.user, app, _version(request.POST.get("version")), request.POST)
+        app = run(request.user, app, version, request.POST)
     except services.IncentiveError as exc:
-        return _detail(request, _visible(request, pk), problems=[exc.message], status=400)
+        status = 409 if isinstance(exc, StaleVersion) else 400
+        return _detail(request, _visible(request, pk), problems=[exc.message], status=status)
     messages.success(
         request,
         _("Application %(number)s is now %(state)s.")
@@ -292,6 +312,10 @@ def application_act(request, pk, action):
 @require_POST
 def application_pay(request, pk):
     app = _visible(request, pk)
+    try:
+        services.check_version(app, _version(request.POST.get("version")))
+    except services.ConflictError as exc:
+        return _detail(request, app, problems=[exc.message], status=409)
     if "pay" not in services.available_actions(request.user, app):
         raise PermissionDenied
     form = PaymentForm(request.POST)
@@ -312,8 +336,9 @@ def application_pay(request, pk):
     except services.IncentiveError as exc:
         if exc.field in form.fields:
             form.add_error(exc.field, exc.message)
+        status = 409 if isinstance(exc, StaleVersion) else 400
         return _detail(
-            request, _visible(request, pk), problems=[exc.message], pay_form=form, status=400
+            request, _visible(request, pk), problems=[exc.message], pay_form=form, status=status
         )
     messages.success(request, _("Payment recorded."))
     return redirect("incentives:detail", pk=pk)

@@ -40,6 +40,16 @@ class OrgUnit(models.Model):
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Separation of duties (docs/reporting.md): whoever submitted a report does not also give
+    # the unit's approval of it, unless the office marks the unit as run by one person.
+    allow_self_approval = models.BooleanField(
+        _("one-person unit: its head may approve what they submitted"),
+        default=False,
+        help_text=_(
+            "Only for a unit with a single person who both reports and approves. Otherwise "
+            "the unit's approval must come from someone other than the person who submitted."
+        ),
+    )
 
     objects = OrgUnitQuerySet.as_manager()
 

@@ -10,6 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from ducha.core.policies import RestrictedQuerySet
 
 
+class BulletinState(models.TextChoices):
+    """Where a bulletin stands, read from its published flag and archive date."""
+
+    DRAFT = "draft", _("Not published")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The workflow of a bulletin: what each step ("publish" …) leads to, from which states.
+BULLETIN_TRANSITIONS: dict[str, dict[str, str]] = {
+    "publish": {BulletinState.DRAFT: BulletinState.PUBLISHED},
+    "unpublish": {BulletinState.PUBLISHED: BulletinState.DRAFT},
+    "archive": {
+        BulletinState.DRAFT: BulletinState.ARCHIVED,
+        BulletinState.PUBLISHED: BulletinState.ARCHIVED,
+    },
+    "restore": {BulletinState.ARCHIVED: BulletinState.DRAFT},
+}
+
+
 class Bulletin(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
@@ -54,6 +74,12 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def state(self) -> str:
+        if self.archived_at is not None:
+            return BulletinState.ARCHIVED
+        return BulletinState.PUBLISHED if self.published else BulletinState.DRAFT
 
 
 class PlanPublication(models.Model):

@@ -4,13 +4,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.assessments.services import choose_as_of
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import require
 from ducha.notifications import services as notifications
 from ducha.portal import drafting, selectors
-from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
+from ducha.portal.models import (
+    BULLETIN_TRANSITIONS,
+    Bulletin,
+    BulletinState,
+    PlanPublication,
+    PlanSnapshot,
+)
 from ducha.reporting.models import Round
 
 FIELDS = ["title", "body", "plan_id", "published", "archived_at"]
@@ -19,6 +27,17 @@ DRAFT_FIELDS = [*FIELDS, "round_id", "as_of", "issuer"]
 
 class PortalError(Exception):
     pass
+
+
+class BulletinConflict(StaleVersion, PortalError):
+    """Someone else changed the bulletin since the page was read (the page answers 409)."""
+
+
+def _check_version(bulletin: Bulletin, expected_version) -> None:
+    if expected_version is not None and bulletin.version != expected_version:
+        raise BulletinConflict(
+            _("Someone else changed this bulletin meanwhile; nothing was saved.")
+        )
 
 
 @transaction.atomic
@@ -41,8 +60,7 @@ def save_bulletin(
         before = {}
     else:
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if expected_version is not None and bulletin.version != expected_version:
-            raise PortalError(_("Someone else changed this bulletin meanwhile; nothing was saved."))
+        _check_version(bulletin, expected_version)
         before = snapshot(bulletin, FIELDS)
         bulletin.version += 1
     bulletin.title, bulletin.body, bulletin.plan = title.strip(), body.strip(), plan
@@ -97,12 +115,36 @@ def draft_bulletin(actor, rnd: Round, *, as_of=None, is_demo=False) -> Bulletin:
     return bulletin
 
 
+STEP_LABELS = {
+    "publish": pgettext_lazy("bulletin step", "published"),
+    "unpublish": pgettext_lazy("bulletin step", "unpublished"),
+    "archive": pgettext_lazy("bulletin step", "archived"),
+    "restore": pgettext_lazy("bulletin step", "restored"),
+}
+
+
+def _step(published, archived) -> str:
+    if archived is not None:
+        return "archive" if archived else "restore"
+    return "publish" if published else "unpublish"
+
+
 @transaction.atomic
-def set_bulletin_state(actor, bulletin: Bulletin, *, published=None, archived=None) -> Bulletin:
-    """Publish, unpublish or archive (the soft delete) a bulletin."""
+def set_bulletin_state(
+    actor, bulletin: Bulletin, *, published=None, archived=None, expected_version=None
+) -> Bulletin:
+    """Publish, unpublish, archive (the soft delete) or restore a bulletin, as
+    `BULLETIN_TRANSITIONS` allows from where it stands."""
     if actor is not None:
         require(actor, "change", bulletin)
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _check_version(bulletin, expected_version)
+    step = _step(published, archived)
+    if bulletin.state not in BULLETIN_TRANSITIONS[step]:
+        raise PortalError(
+            _("A bulletin that is %(state)s cannot be %(step)s.")
+            % {"state": BulletinState(bulletin.state).label, "step": STEP_LABELS[step]}
+        )
     before = snapshot(bulletin, FIELDS)
     first_publication = bool(published) and bulletin.published_at is None
     if published is not None:

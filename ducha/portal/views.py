@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
 from ducha.assessments.services import choose_as_of
+from ducha.core.conflicts import StaleVersion, conflict_page
 from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.jobs.services import result_file
@@ -140,7 +142,7 @@ def manage(request):
     if edit_id is not None:
         edit = get_object_or_404(Bulletin.objects.for_user(request.user, "change"), pk=edit_id)
     plans = Plan.objects.for_user(request.user, "view")
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         plan = plans.filter(pk=request.POST.get("plan") or 0).first()
         try:
@@ -153,7 +155,7 @@ def manage(request):
                 expected_version=int(request.POST["version"]) if edit else None,
             )
         except (services.PortalError, ValueError, KeyError) as exc:
-            error = str(exc)
+            error, status = str(exc), 409 if isinstance(exc, StaleVersion) else 200
         else:
             messages.success(request, _("Saved: %s") % b)
             return redirect("portal:manage")
@@ -184,6 +186,7 @@ def manage(request):
             "rounds": rounds,
             "suggested": suggested,
         },
+        status=status,
     )
 
 
@@ -226,7 +229,7 @@ def bulletin_edit(request, pk):
     """The office edits a bulletin's text, downloads it, and publishes or archives it."""
     require(request.user, "change", Bulletin)
     b = get_object_or_404(Bulletin.objects.for_user(request.user, "change"), pk=pk)
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         try:
             b = services.save_bulletin(
@@ -238,7 +241,7 @@ def bulletin_edit(request, pk):
                 expected_version=int(request.POST.get("version", "")),
             )
         except (services.PortalError, ValueError) as exc:
-            error = str(exc)
+            error, status = str(exc), 409 if isinstance(exc, StaleVersion) else 200
         else:
             messages.success(request, _("Saved: %s") % b)
             stray = drafting.unknown_markers(b.body, b.tables or [])
@@ -258,6 +261,7 @@ def bulletin_edit(request, pk):
             "tables": [(i, t) for i, t in enumerate(b.tables or [], start=1)],
             "blocks": _blocks(b),
         },
+        status=status,
     )
 
 
@@ -274,11 +278,26 @@ def bulletin_state(request, pk):
     }
     if what not in states:
         raise Http404
-    services.set_bulletin_state(request.user, b, **states[what])
-    messages.success(request, _("Saved: %s") % b)
-    if request.POST.get("back") == "edit":
-        return redirect("portal:bulletin_edit", pk=b.pk)
-    return redirect("portal:manage")
+    back = "portal:bulletin_edit" if request.POST.get("back") == "edit" else "portal:manage"
+    try:
+        services.set_bulletin_state(
+            request.user, b, **states[what], expected_version=_version(request.POST.get("version"))
+        )
+    except StaleVersion as exc:
+        url = reverse(back, args=[b.pk]) if back == "portal:bulletin_edit" else reverse(back)
+        return conflict_page(request, str(exc), url)
+    except services.PortalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved: %s") % b)
+    if back == "portal:bulletin_edit":
+        return redirect(back, pk=b.pk)
+    return redirect(back)
+
+
+def _version(raw) -> int | None:
+    """The version a form read; a page of an older release without one is not checked."""
+    return int(raw) if str(raw or "").isdigit() else None
 
 
 @login_required

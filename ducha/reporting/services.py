@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts.models import Role, User
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.integrity import unique_guard
 from ducha.core.policies import allows, require
 from ducha.core.tables import ImportError_, Problem
@@ -80,8 +81,8 @@ class ReportingError(Exception):
         self.field = field
 
 
-class ConflictError(ReportingError):
-    """Someone else changed the assignment since the form (or API client) read it."""
+class ConflictError(StaleVersion, ReportingError):
+    """Someone else changed the assignment since the form (or API client) read it (409)."""
 
 
 # --- who answers for what --------------------------------------------------------------------
@@ -655,12 +656,52 @@ def unit_has_head(unit: OrgUnit) -> bool:
     return User.objects.filter(org_unit=unit, role=Role.UNIT_HEAD, is_active=True).exists()
 
 
+# --- separation of duties --------------------------------------------------------------------
+
+
+def submitter(a: Assignment):
+    """Who made the latest submission (None: the command line, or never submitted)."""
+    step = (
+        Transition.objects.filter(assignment=a, to_status=S.SUBMITTED)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return step.actor if step is not None else None
+
+
+def separation_problem(actor, a: Assignment) -> str:
+    """Why `actor` may not give the unit's approval of `a`: they submitted it themselves.
+
+    The unit's approval is the unit head's (or, for a unit without one, the office's direct
+    approval); it must come from someone other than the submitter, unless the office has
+    marked the unit as run by one person (`OrgUnit.allow_self_approval`). The command line
+    (actor None) is a trusted operator, not a person of the unit.
+    """
+    if actor is None or a.org_unit.allow_self_approval:
+        return ""
+    who = submitter(a)
+    if who is None or who.pk != actor.pk:
+        return ""
+    return _(
+        "You submitted this report yourself, so its approval must come from someone else "
+        "(separation of duties): another unit head, or the office where the unit has none."
+    )
+
+
+def _check_separation(actor, a: Assignment) -> None:
+    problem = separation_problem(actor, a)
+    if problem:
+        raise PermissionDenied(problem)
+
+
 @transaction.atomic
 def unit_approve(actor, assignment, *, expected_version: int | None, comment="") -> Assignment:
     """The unit head's approval: the submission goes on to the office."""
     a = _locked(assignment)
     _require(actor, "unit_review", a)
-    if actor is not None and actor.role != Role.UNIT_HEAD and not actor.is_office:
+    # The office's approval is its own, later step: it never gives the unit's approval too.
+    if actor is not None and actor.role != Role.UNIT_HEAD:
         raise PermissionDenied(_("Only the unit head approves the unit's submissions."))
     _check_version(a, expected_version)
     if a.status != S.SUBMITTED:
@@ -668,6 +709,7 @@ def unit_approve(actor, assignment, *, expected_version: int | None, comment="")
             _("Only a submitted assignment can be approved by the unit head; this one is %s.")
             % a.get_status_display()
         )
+    _check_separation(actor, a)
     a.unit_approved_at = timezone.now()
     _move(actor, a, S.UNIT_APPROVED, "unit_approved", comment)
     return a
@@ -720,6 +762,8 @@ def approve(actor, assignment, *, expected_version: int | None, comment: str = "
         raise ReportingError(
             _("Only a submission can be approved; this one is %s.") % a.get_status_display()
         )
+    if a.status == S.SUBMITTED:
+        _check_separation(actor, a)  # the office gives the unit's approval as well
     period = parse_period(a.round.period)
     if a.is_milestone:
         a.milestone_report = values.report_milestone(
@@ -811,10 +855,15 @@ def available_actions(user, a: Assignment) -> list[str]:
     if a.status in EDITABLE and open_ and allows(user, "submit", a):
         out.append("submit")
     if a.status == S.SUBMITTED and user.role == Role.UNIT_HEAD and allows(user, "unit_review", a):
-        out += ["unit_approve", "return"] if open_ else ["unit_approve"]
+        if not separation_problem(user, a):
+            out.append("unit_approve")
+        if open_:
+            out.append("return")
     if user.is_office:
         if a.status == S.UNIT_APPROVED or (
-            a.status == S.SUBMITTED and not unit_has_head(a.org_unit)
+            a.status == S.SUBMITTED
+            and not unit_has_head(a.org_unit)
+            and not separation_problem(user, a)
         ):
             out.append("approve")
         if a.status in (S.SUBMITTED, S.UNIT_APPROVED) and open_:

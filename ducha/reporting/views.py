@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.models import Role
+from ducha.core.conflicts import StaleVersion, conflict_page
 from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.core.uploads import limit_uploads
@@ -241,6 +242,7 @@ def assignment_list(request):
     )
     problems: list[str] = []
     posted: dict[int, dict] = {}
+    status = 200
     if request.method == "POST":
         rows, posted = _rows_from_post(request.POST)
         submit_after = "submit" in request.POST
@@ -260,6 +262,7 @@ def assignment_list(request):
             return redirect(request.get_full_path())
         except (services.ReportingError, PermissionDenied) as exc:
             problems.append(str(exc))
+            status = 409 if isinstance(exc, StaleVersion) else 200
     units = (
         OrgUnit.objects.filter(pk__in=qs.values("org_unit")).order_by("position", "code")
         if request.user.sees_everything
@@ -280,6 +283,7 @@ def assignment_list(request):
             "progress_choices": MilestoneProgress.choices,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -333,6 +337,7 @@ def assignment_detail(request, pk):
         },
     )
     problems = []
+    status = 200
     if request.method == "POST" and allows(request.user, "change", a):
         if form.is_valid():
             data = form.cleaned_data
@@ -358,13 +363,17 @@ def assignment_detail(request, pk):
                 name = getattr(exc, "field", "")
                 field = form.fields.get(name) if name in ("value", *form.SOURCE_FIELDS) else None
                 problems.append(f"{field.label}：{exc}" if field is not None else str(exc))
+                status = 409 if isinstance(exc, StaleVersion) else 200
                 a.refresh_from_db()
                 form.data = form.data.copy()
                 form.data["version"] = a.version
     elif request.method == "POST":
         raise PermissionDenied
     return render(
-        request, "reporting/assignment_detail.html", _detail_context(request, a, form, problems)
+        request,
+        "reporting/assignment_detail.html",
+        _detail_context(request, a, form, problems),
+        status=status,
     )
 
 
@@ -389,6 +398,9 @@ def _detail_context(request, a, form, problems):
         "actions": actions,
         "can_change": can_change,
         "transitions": a.transitions.select_related("actor"),
+        "separation": services.separation_problem(request.user, a)
+        if a.status == S.SUBMITTED and request.user.role == Role.UNIT_HEAD
+        else "",
         "missing": services.missing_for_submission(a) if a.is_editable else [],
     }
 
@@ -418,6 +430,8 @@ def assignment_action(request, pk, action):
         kwargs = {"comment": comment}
     try:
         services.ACTIONS[action](request.user, a, expected_version=version, **kwargs)
+    except StaleVersion as exc:
+        return conflict_page(request, str(exc), reverse("reporting:assignment", args=[a.pk]))
     except (services.ReportingError, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("You may not do this."))
     else:

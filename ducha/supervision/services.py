@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts.models import Role, User
 from ducha.audit.services import diff, record, snapshot
+from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows, require
 from ducha.notifications import services as notifications
 from ducha.reporting.models import Assignment
@@ -42,6 +43,10 @@ class SupervisionError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class CaseConflict(StaleVersion, SupervisionError):
+    """Someone else moved the case since the page was read (the page answers 409)."""
 
 
 # --- reminders -------------------------------------------------------------------------------
@@ -293,7 +298,7 @@ CASE_MOVES = {
 def move_case(actor, case: Case, to: str, *, expected_version: int | None, comment: str = ""):
     case = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and case.version != expected_version:
-        raise SupervisionError(
+        raise CaseConflict(
             _("Someone else changed this case meanwhile; nothing was saved. Reload and retry."),
             "version",
         )

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ducha.core.conflicts import StaleVersion, conflict_page
 from ducha.core.params import get_id
 from ducha.core.policies import allows, require
 from ducha.plans.models import Indicator, Milestone
@@ -160,6 +162,8 @@ def case_move(request, pk, to):
             expected_version=form.cleaned_data["version"],
             comment=form.cleaned_data["comment"],
         )
+    except StaleVersion as exc:
+        return conflict_page(request, str(exc), reverse("supervision:case", args=[case.pk]))
     except (services.SupervisionError, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("You may not do this."))
     else:

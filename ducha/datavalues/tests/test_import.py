@@ -409,12 +409,17 @@ def test_page_lists_per_row_problems_and_imports_nothing(client, tianjin_plan, r
     assert DataValue.objects.count() == 0
 
 
-def test_reporter_cannot_import_for_another_district(client, tianjin_plan, reporter_heping):
+def test_reporter_cannot_import_for_another_district(
+    client, tianjin_plan, reporter_heping, round_2019q3
+):
+    # The open round asks 滨海新区 for this figure: the refusal is the unit's, not the round's.
     client.force_login(reporter_heping)
     data = (HEADER + f"{COUNT},滨海新区,2019Q3,8,\n").encode()
     response = upload(client, tianjin_plan, "v.csv", data)
     assert response.status_code == 200
-    assert response.context["problems"]
+    assert response.context["problems"] == ["第2行：您只能填报和平区的数据"]
+    binhai = round_2019q3.assignments.get(org_unit__code="120116", indicator__code=COUNT)
+    assert binhai.value is None and binhai.status == "draft"
     assert DataValue.objects.count() == 0
 
 
@@ -473,3 +478,22 @@ def test_a_file_that_is_not_a_workbook_is_explained_in_chinese(client, tianjin_p
     [problem] = response.context["problems"]
     assert "不是可读取的 Excel 工作簿" in problem and ".xlsx 或 CSV" in problem
     assert "BadZipFile" not in problem
+
+
+def test_a_units_import_is_refused_for_another_units_row_before_anything_else(
+    tianjin_plan, reporter_heping, round_2019q3
+):
+    """The round asks 滨海新区 for this figure, so only the unit check can refuse the row."""
+    from django.core.exceptions import PermissionDenied
+
+    from ducha.core.tables import read_table
+    from ducha.datavalues.importer import check_rows
+    from ducha.datavalues.services import import_values
+
+    data = (HEADER + f"{COUNT},滨海新区,2019Q3,8,\n").encode()
+    rows = check_rows(tianjin_plan, read_table("v.csv", data))
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        import_values(reporter_heping, rows)
+    assert str(refused.value) == "row 2: you may only report for 和平区"
+    binhai = round_2019q3.assignments.get(org_unit__code="120116", indicator__code=COUNT)
+    assert binhai.value is None and binhai.status == "draft"

@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -233,13 +234,40 @@ def test_achieved_exactly_when_the_latest_value_has_reached_the_target(target, o
 # --- statuses agree with R ------------------------------------------------------------------
 
 
+def briefs_band(ratio: float) -> Status:
+    """The BRIEF's bands written out here, not read from the engine: R ≥ 0.95 on track ·
+    0.60 ≤ R < 0.95 needs acceleration · 0 ≤ R < 0.60 limited progress · R < 0 deterioration."""
+    if ratio >= 0.95:
+        return Status.ON_TRACK
+    if ratio >= 0.60:
+        return Status.NEEDS_ACCELERATION
+    if ratio >= 0:
+        return Status.LIMITED_PROGRESS
+    return Status.DETERIORATION
+
+
+@pytest.mark.parametrize(
+    "ratio,status",
+    [
+        (0.95, Status.ON_TRACK),
+        (0.9499, Status.NEEDS_ACCELERATION),
+        (0.60, Status.NEEDS_ACCELERATION),
+        (0.5999, Status.LIMITED_PROGRESS),
+        (0.0, Status.LIMITED_PROGRESS),
+        (-0.0001, Status.DETERIORATION),
+    ],
+)
+def test_the_bands_change_exactly_at_the_briefs_thresholds(ratio, status):
+    assert band(ratio) == status == briefs_band(ratio)
+
+
 @given(targets(baseline=None), series, times)
 def test_status_bands_agree_with_the_ratio(target, obs, as_of):
     result = assess(target, obs, as_of)
     if result.status in BAND_STATUSES and result.ratio is not None:
-        assert result.status == band(result.ratio)
+        assert result.status == briefs_band(result.ratio)
     if result.ratio is not None and result.status not in (Status.ACHIEVED, Status.STALE):
-        assert result.status == band(result.ratio)
+        assert result.status == briefs_band(result.ratio)
     if result.status in BAND_STATUSES and result.ratio is None:
         assert result.status == Status.DETERIORATION
         assert "target_equals_baseline" in result.notes

@@ -146,7 +146,7 @@ def test_as_of_an_earlier_date_the_assessment_sees_the_value_computed_then(firms
 
 
 def test_a_plan_file_with_a_bad_computation_is_refused_with_the_path(registers, tmp_path):
-    from conftest import TIANJIN_PLAN
+    from ducha.demo.services import PLAN_FILE as TIANJIN_PLAN
     from ducha.plans.services import load_plan_file
 
     text = TIANJIN_PLAN.read_text(encoding="utf-8").replace(

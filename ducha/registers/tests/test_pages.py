@@ -1,10 +1,12 @@
 """The register pages as people meet them: who sees what, filters, exports, templates."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from ducha.enterprises.models import Enterprise
 from ducha.registers.tests.conftest import code, csv_bytes, run_import
@@ -162,8 +164,17 @@ def test_the_template_has_drop_down_lists_on_a_hidden_sheet(client, data, office
     assert "统一社会信用代码" in header and any("营业收入(万元)" in str(h) for h in header)
     formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert len(formulas) >= 3  # district, park, main industry
-    industry_list = [c.value for c in wb["列表"]["A"] if c.value]
-    assert industry_list or formulas
+    # The 主导产业 column's drop-down reads the industries from the hidden sheet.
+    column = get_column_letter(header.index("主导产业") + 1)
+    [dv] = [
+        dv
+        for dv in sheet.data_validations.dataValidation
+        if any(r.coord.startswith(f"{column}2:") for r in dv.sqref.ranges)
+    ]
+    where = re.fullmatch(r"=列表!\$([A-Z]+)\$1:\$\1\$(\d+)", dv.formula1)
+    assert where, dv.formula1
+    listed = [c.value for c in wb["列表"][where[1]][: int(where[2])]]
+    assert {"智能机器人", "智能软件", "智能传感器", "智能制造"} <= set(listed)
 
 
 def test_the_template_command_writes_every_register(tmp_path, registers):

@@ -62,8 +62,22 @@ def test_full_path_writes_an_approved_value(heping_suppliers, reporter_heping, h
         (S.SUBMITTED, S.UNIT_APPROVED),
         (S.UNIT_APPROVED, S.APPROVED),
     ]
-    actions = set(AuditEntry.objects.filter(object_id=str(a.pk)).values_list("action", flat=True))
-    assert {"reporting.assignment.saved", "reporting.assignment.approved"} <= actions
+    log = [
+        (e.action, e.actor, e.changes)
+        for e in AuditEntry.objects.filter(
+            content_type__model="assignment", object_id=str(a.pk)
+        ).order_by("pk")
+    ]
+    assert log == [
+        ("reporting.assignment.saved", reporter_heping, {"value": [None, "12"]}),
+        ("reporting.assignment.submitted", reporter_heping, {"status": ["draft", "submitted"]}),
+        (
+            "reporting.assignment.unit_approved",
+            head_heping,
+            {"status": ["submitted", "unit_approved"]},
+        ),
+        ("reporting.assignment.approved", office, {"status": ["unit_approved", "approved"]}),
+    ]
 
 
 def test_lead_units_city_wide_figure_is_recorded_for_the_city(round_, office, tianjin_units):
@@ -246,3 +260,190 @@ def test_percent_sign_is_refused_for_a_value_counted_in_units(heping_suppliers, 
     # A percentage indicator takes the sign as people type it.
     share = heping_suppliers.round.assignments.get(indicator__code="TJ-SEC-LOG-EFFICIENCY")
     assert services.clean_value(share, "12%") == Decimal("12")
+
+
+# --- who may return, and when (each rule below once survived a mutation: issue 16) ----------
+
+
+def test_a_reporter_cannot_return_a_submission_of_its_own_unit(heping_suppliers, reporter_heping):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
+    with pytest.raises(PermissionDenied, match="unit head or the office"):
+        services.return_assignment(
+            reporter_heping, a, expected_version=a.version, reason="我填错了"
+        )
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED and a.return_reason == ""
+
+
+def test_the_unit_head_cannot_return_what_it_has_sent_on_to_the_office(
+    heping_suppliers, reporter_heping, head_heping
+):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
+    a = services.unit_approve(head_heping, a, expected_version=a.version)
+    with pytest.raises(services.ReportingError, match="only the office can return it now"):
+        services.return_assignment(head_heping, a, expected_version=a.version, reason="再看看")
+    a.refresh_from_db()
+    assert a.status == S.UNIT_APPROVED and a.return_reason == ""
+
+
+def test_reopening_in_a_closed_round_is_refused(heping_suppliers, reporter_heping, office):
+    a = services.approve(
+        office, _fill_and_submit(reporter_heping, heping_suppliers), expected_version=None
+    )
+    services.change_round_state(office, a.round, RoundState.CLOSED)
+    with pytest.raises(services.ReportingError, match="closed: reopening it is no longer"):
+        services.reopen(office, a, expected_version=a.version, reason="区统计局更正")
+    a.refresh_from_db()
+    assert a.status == S.APPROVED and a.return_reason == ""
+
+
+# --- when a figure needs an explanation -------------------------------------------------------
+
+
+def _approve_earlier(office, a, value, period="2019Q2"):
+    from ducha.datavalues import services as dv
+    from ducha.engine.periods import parse_period
+
+    v = dv.save_value(office, a.indicator, a.unit_of_value, parse_period(period), Decimal(value))
+    dv.approve_value(office, v)
+
+
+def test_a_move_just_over_the_threshold_needs_an_explanation_and_one_at_it_does_not(
+    heping_suppliers, reporter_heping, office
+):
+    _approve_earlier(office, heping_suppliers, "100")
+    assert heping_suppliers.round.change_threshold == Decimal("0.3")
+    for value, needed in [("130", False), ("70", False), ("131", True), ("69", True)]:
+        a = services.save_assignment(
+            reporter_heping, heping_suppliers, expected_version=None, value=value
+        )
+        reasons = services.checks.explanation_reasons(a)
+        assert bool(reasons) == needed, (value, reasons)
+        if needed:
+            assert "more than 30%" in reasons[0]
+
+
+def test_a_milestone_reported_completed_before_needs_an_explanation(round_, office):
+    from ducha.datavalues import services as dv
+    from ducha.engine.periods import parse_period
+
+    a = round_.assignments.filter(kind=AssignmentKind.MILESTONE).first()
+    dv.report_milestone(
+        office, a.milestone, a.org_unit, parse_period("2019Q2"), "completed", approve=True
+    )
+    # "in progress" on its own needs no explanation: only the step back from completed does.
+    a = services.save_assignment(None, a, expected_version=None, progress="in_progress")
+    assert services.checks.explanation_reasons(a) == ["it was reported completed before"]
+    with pytest.raises(services.ReportingError, match="completed before"):
+        services.submit(None, a, expected_version=None)
+    a = services.save_assignment(None, a, expected_version=None, progress="completed")
+    assert services.checks.explanation_reasons(a) == []
+
+
+# --- separation of duties (issue 10) ----------------------------------------------------------
+
+
+def _second_head(tianjin_units):
+    from ducha.accounts.models import User
+
+    return User.objects.create_user(
+        username="heping_head2", password="x", role="unit_head", org_unit=tianjin_units["120101"]
+    )
+
+
+def test_a_unit_head_cannot_approve_what_they_submitted_themselves(
+    heping_suppliers, head_heping, tianjin_units
+):
+    a = _fill_and_submit(head_heping, heping_suppliers)
+    with pytest.raises(PermissionDenied, match="separation of duties"):
+        services.unit_approve(head_heping, a, expected_version=a.version)
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED
+    assert "unit_approve" not in services.available_actions(head_heping, a)
+    # another head of the unit approves it
+    other = _second_head(tianjin_units)
+    assert "unit_approve" in services.available_actions(other, a)
+    a = services.unit_approve(other, a, expected_version=a.version)
+    assert a.status == S.UNIT_APPROVED
+
+
+def test_the_head_of_a_one_person_unit_may_approve_their_own_submission(
+    heping_suppliers, head_heping
+):
+    unit = heping_suppliers.org_unit
+    unit.allow_self_approval = True
+    unit.save()
+    a = _fill_and_submit(head_heping, heping_suppliers)
+    a = services.unit_approve(head_heping, a, expected_version=a.version)
+    assert a.status == S.UNIT_APPROVED
+
+
+def test_the_latest_submission_decides_who_submitted(
+    heping_suppliers, reporter_heping, head_heping
+):
+    a = _fill_and_submit(head_heping, heping_suppliers)
+    a = services.return_assignment(head_heping, a, expected_version=a.version, reason="重填")
+    a = _fill_and_submit(reporter_heping, a, "13")
+    assert services.submitter(a) == reporter_heping
+    assert services.unit_approve(head_heping, a, expected_version=a.version).status == (
+        S.UNIT_APPROVED
+    )
+
+
+def test_the_office_never_gives_the_unit_heads_approval(
+    heping_suppliers, reporter_heping, head_heping, office
+):
+    a = _fill_and_submit(reporter_heping, heping_suppliers)
+    with pytest.raises(PermissionDenied, match="Only the unit head"):
+        services.unit_approve(office, a, expected_version=a.version)
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED
+
+
+def test_the_office_cannot_approve_directly_what_it_submitted_itself(
+    heping_suppliers, office, tianjin_units
+):
+    from ducha.accounts.models import User
+
+    a = _fill_and_submit(office, heping_suppliers)  # 和平区 has no unit head here
+    with pytest.raises(PermissionDenied, match="separation of duties"):
+        services.approve(office, a, expected_version=a.version)
+    assert "approve" not in services.available_actions(office, a)
+    colleague = User.objects.create_user(
+        username="office2", password="x", role="office", org_unit=tianjin_units["TJ-OFFICE"]
+    )
+    assert services.approve(colleague, a, expected_version=a.version).status == S.APPROVED
+
+
+def test_the_command_line_is_not_a_person_of_the_unit(heping_suppliers, head_heping):
+    a = services.submit(
+        None,
+        services.save_assignment(None, heping_suppliers, expected_version=None, value="3"),
+        expected_version=None,
+    )
+    assert services.unit_approve(head_heping, a, expected_version=a.version).status == (
+        S.UNIT_APPROVED
+    )
+
+
+def test_separation_is_explained_on_the_page_and_in_the_api_in_chinese(
+    client, heping_suppliers, head_heping
+):
+    from django.conf import settings
+    from django.urls import reverse
+
+    a = _fill_and_submit(head_heping, heping_suppliers)
+    client.force_login(head_heping)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("reporting:assignment", args=[a.pk])).content.decode()
+    assert "此报告由您本人提交" in page
+    assert reverse("reporting:action", args=[a.pk, "unit_approve"]) not in page
+    response = client.post(
+        f"/api/reporting/assignments/{a.pk}/unit-approve",
+        {"version": a.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "职责分离" in response.json()["detail"]
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED

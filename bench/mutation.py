@@ -1,0 +1,315 @@
+"""Mutation score of the rules: how many small changes to the code the tests catch.
+
+Slow (minutes to an hour per group on a 2-core machine), so not part of `make test` or CI.
+Run from the repository root after `make install`, with nothing else running:
+
+    .venv/bin/python bench/mutation.py                 # every group, one after the other
+    .venv/bin/python bench/mutation.py policies        # one group (see GROUPS)
+    .venv/bin/python bench/mutation.py --list          # the groups, their files and tests
+
+For each group it copies the committed files (`git ls-files`) to a scratch directory, runs
+mutmut (pinned in pyproject.toml) there under `nice` with the group's tests, and prints per
+file: mutants, killed (a test failed, or the tests ran past mutmut's timeout), survived, no
+test reached it, and the score = killed / all. The survivors' diffs go to
+`var/mutation/<group>.txt`; `docs/testing.md` judges them one by one and names the
+equivalent mutants (`EQUIVALENT` below), which the score is also given without.
+
+The copy keeps the working tree untouched, and one change is made to it before mutmut reads
+it: `@transaction.atomic` above a function becomes `f = transaction.atomic(f)` after it,
+which is what the decorator does. mutmut 3 leaves every decorated function alone (it cannot
+wrap them in its trampolines), and most of the services are atomic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+OUT = ROOT / "var" / "mutation"
+
+POLICIES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ducha").glob("*/policies.py"))
+
+# group -> (files to mutate, the tests that should catch their mutants)
+GROUPS: dict[str, tuple[list[str], list[str]]] = {
+    "assessment": (
+        ["ducha/engine/assessment.py"],
+        [
+            "ducha/engine/tests/test_assessment.py",
+            "ducha/engine/tests/test_assessment_properties.py",
+            "ducha/engine/tests/test_assessment_edges.py",
+        ],
+    ),
+    "policies": (
+        POLICIES,
+        [
+            "ducha/core/tests/test_policies.py",
+            "ducha/reporting/tests/test_rules.py",
+            "ducha/supervision/tests/test_rules.py",
+            "ducha/portal/tests/test_rules.py",
+            "ducha/incentives/tests/test_rules.py",
+            "ducha/incentives/tests/test_permissions.py",
+            "ducha/extraction/tests/test_rules.py",
+            "ducha/registers/tests/test_rules.py",
+            "ducha/datavalues/tests/test_rules.py",
+        ],
+    ),
+    "reporting": (
+        ["ducha/reporting/services.py"],
+        [
+            "ducha/reporting/tests/test_workflow.py",
+            "ducha/reporting/tests/test_api.py",
+            "ducha/reporting/tests/test_rules.py",
+        ],
+    ),
+    "datavalues": (
+        ["ducha/datavalues/services.py"],
+        [
+            "ducha/datavalues/tests/test_import.py",
+            "ducha/datavalues/tests/test_rules.py",
+        ],
+    ),
+    "incentives": (
+        ["ducha/incentives/services.py"],
+        [
+            "ducha/incentives/tests/test_workflow.py",
+            "ducha/incentives/tests/test_amount_rule.py",
+            "ducha/incentives/tests/test_rules.py",
+        ],
+    ),
+}
+
+# Mutants judged equivalent in docs/testing.md (no test can tell them apart from the code):
+# mutant name -> the reason, in a word. The score is printed with and without them.
+A = "ducha.engine.assessment."
+EQUIVALENT: dict[str, str] = {
+    # zip(..., strict=True) right after checking that the lengths are equal
+    **{f"{A}x_assess_columns__mutmut_{n}": "lengths checked before" for n in (18, 21, 22)},
+    # d is +1 or -1: x / d == x * d
+    f"{A}x__signed_share__mutmut_1": "d is ±1",
+    # level == y0 is handled before (target_equals_baseline): < and <= cannot differ
+    f"{A}x__signed_share__mutmut_10": "level == y0 never gets here",
+    f"{A}x__progress__mutmut_28": "level == y0 never gets here",
+    f"{A}x__progress__mutmut_31": "level == y0 never gets here",
+    # the starting values of the first and last observation are read only when there is one
+    f"{A}x_assess__mutmut_12": "overwritten before use",
+    # "none" combines exactly one value (several are refused): sum == min of one
+    f"{A}x__combine__mutmut_6": "one value",
+    f"{A}x__combine__mutmut_7": "one value",
+    # no caller passes None (both build y0, t0 and T first): the guard is never taken
+    f"{A}x__path_value__mutmut_1": "never None",
+    f"{A}x__path_value__mutmut_2": "never None",
+    # R and the forecast cannot be NaN from finite inputs (time share > 0, shares halved
+    # before they overflow, rates capped): the guards against NaN are never taken
+    **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (109, 110, 111, 112, 114, 116, 117)},
+    **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (118, 119)},
+}
+
+# --no-migrations: each mutant's test run builds its database from the models at once
+# (no migration runs data; a fraction of the time of replaying every migration)
+PYTEST_ARGS = [
+    "-x",
+    "-q",
+    "-p",
+    "no:cacheprovider",
+    "--no-migrations",
+    "-m",
+    "not browser and not slow",
+]
+
+
+def _is_atomic(decorator) -> bool:
+    return (
+        isinstance(decorator, ast.Attribute)
+        and decorator.attr == "atomic"
+        and isinstance(decorator.value, ast.Name)
+        and decorator.value.id == "transaction"
+    )
+
+
+def unwrap_atomic(text: str) -> str:
+    """`@transaction.atomic` on a module-level function → `name = transaction.atomic(name)`
+    right after the function: the same object in the end, and mutmut mutates its body."""
+    lines = text.splitlines(keepends=True)
+    found = [
+        node
+        for node in ast.parse(text).body
+        if isinstance(node, ast.FunctionDef)
+        and len(node.decorator_list) == 1
+        and _is_atomic(node.decorator_list[0])
+    ]
+    for node in reversed(found):  # bottom up, so earlier line numbers stay right
+        lines.insert(node.end_lineno, f"\n\n{node.name} = transaction.atomic({node.name})\n")
+        del lines[node.decorator_list[0].lineno - 1]
+    return "".join(lines)
+
+
+def prepare(workdir: Path, files: list[str], tests: list[str]) -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for raw in tracked:
+        if not raw:
+            continue
+        rel = raw.decode()
+        src = ROOT / rel
+        if src.is_file():
+            dst = workdir / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    for rel in files:
+        path = workdir / rel
+        path.write_text(unwrap_atomic(path.read_text(encoding="utf-8")), encoding="utf-8")
+    config = {
+        "source_paths": ["ducha"],
+        "only_mutate": files,
+        "do_not_mutate": ["ducha/*/tests/*"],
+        "also_copy": ["conftest.py"],
+        "pytest_add_cli_args": PYTEST_ARGS,
+        "pytest_add_cli_args_test_selection": [t for t in tests if (workdir / t).exists()],
+    }
+    with (workdir / "pyproject.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[tool.mutmut]\n")
+        for key, value in config.items():
+            f.write(f"{key} = {json.dumps(value, ensure_ascii=False)}\n")
+
+
+def results(workdir: Path, files: list[str]) -> dict[str, Counter]:
+    out = {}
+    for rel in files:
+        meta = workdir / "mutants" / f"{rel}.meta"
+        counts: Counter = Counter()
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            for name, code in codes.items():
+                counts[status(code)] += 1
+                if name in EQUIVALENT and status(code) == "survived":
+                    counts["equivalent"] += 1
+        out[rel] = counts
+    return out
+
+
+def status(code) -> str:
+    if code in (1, 3):
+        return "killed"
+    if code in (36, 24, -24, 152, 255):
+        return "timeout"
+    if code == 0:
+        return "survived"
+    if code in (5, 33):
+        return "no tests"
+    return "other"
+
+
+def survivors(workdir: Path, files: list[str]) -> list[str]:
+    names = []
+    for rel in files:
+        meta = workdir / "mutants" / f"{rel}.meta"
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            names += [n for n, c in sorted(codes.items()) if status(c) in ("survived", "no tests")]
+    return names
+
+
+def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
+    files, tests = GROUPS[name]
+    workdir = Path(tempfile.mkdtemp(prefix=f"ducha-mutation-{name}-"))
+    try:
+        prepare(workdir, files, tests)
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("DUCHA_DATABASE_URL", None)
+        env["DUCHA_DATA_DIR"] = str(workdir / "var")
+        log = OUT / f"{name}.log"
+        OUT.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as f:
+            run = subprocess.run(
+                [
+                    "nice",
+                    "-n",
+                    str(niceness),
+                    str(VENV_PYTHON),
+                    "-m",
+                    "mutmut",
+                    "run",
+                    "--max-children",
+                    "1",
+                ],
+                cwd=workdir,
+                env=env,
+                stdout=f,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        found = results(workdir, files)
+        if run.returncode != 0 or not any(c["killed"] + c["timeout"] for c in found.values()):
+            # mutmut stopped (its clean run failed, or no mutant was tried): no score to give
+            sys.exit(f"mutmut did not run the mutants of {name} (exit {run.returncode}); see {log}")
+        with (OUT / f"{name}.txt").open("w", encoding="utf-8") as f:
+            for mutant in survivors(workdir, files):
+                shown = subprocess.run(
+                    [str(VENV_PYTHON), "-m", "mutmut", "show", mutant],
+                    cwd=workdir,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
+                f.write(f"=== {mutant}  {EQUIVALENT.get(mutant, '')}\n{shown}\n")
+        return found
+    finally:
+        if keep:
+            print(f"kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(found: dict[str, Counter]) -> None:
+    print(
+        f"{'file':<36} {'mutants':>7} {'killed':>6} {'t/o':>4} {'surv':>5} {'none':>5} "
+        f"{'score':>6} {'w/o eq.':>7}"
+    )
+    for rel, c in found.items():
+        total = sum(v for k, v in c.items() if k != "equivalent")
+        killed = c["killed"] + c["timeout"]
+        score = killed / total if total else 1.0
+        judged = total - c["equivalent"]
+        without = killed / judged if judged else 1.0
+        print(
+            f"{rel:<36} {total:>7} {c['killed']:>6} {c['timeout']:>4} {c['survived']:>5} "
+            f"{c['no tests']:>5} {score:>6.1%} {without:>7.1%}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("groups", nargs="*", help=f"some of: {', '.join(GROUPS)} (default: all)")
+    parser.add_argument("--list", action="store_true", help="show the groups and stop")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directories")
+    parser.add_argument(
+        "--nice", type=int, default=10, help="niceness of the mutmut run (default 10)"
+    )
+    args = parser.parse_args()
+    unknown = [g for g in args.groups if g not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; the groups: {', '.join(GROUPS)}")
+    if args.list:
+        for name, (files, tests) in GROUPS.items():
+            print(f"{name}:\n  mutate: {' '.join(files)}\n  tests:  {' '.join(tests)}")
+        return
+    for name in args.groups or list(GROUPS):
+        print(f"== {name}", flush=True)
+        report(run_group(name, args.keep, args.nice))
+        print(f"   survivors' diffs: {(OUT / f'{name}.txt').relative_to(ROOT)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

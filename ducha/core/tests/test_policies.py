@@ -1,0 +1,86 @@
+"""The policy framework itself (core/policies.py): scope, allows, require, for_user.
+
+Each app's policy is checked by its workflow's rule table (``tests/test_rules.py``) and by
+``test_permission_matrix.py``; here the machinery they all rely on, on a policy made up
+for the test.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from ducha.core import policies
+from ducha.core.policies import EVERYTHING, NOTHING, Policy
+from ducha.orgunits.models import OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+class OnlyA(Policy):
+    """Everyone may view unit A; "edit" is allowed on every unit; nothing else."""
+
+    model = OrgUnit
+
+    def scope(self, user, action):
+        return {"view": Q(code="A"), "edit": EVERYTHING}.get(action, NOTHING)
+
+
+@pytest.fixture
+def units(monkeypatch):
+    monkeypatch.setitem(policies._registry, OrgUnit, OnlyA())
+    a = OrgUnit.objects.create(code="A", name="甲", kind="district")
+    b = OrgUnit.objects.create(code="B", name="乙", kind="district")
+    return a, b
+
+
+def test_an_object_is_allowed_exactly_when_the_scope_holds_it(units):
+    a, b = units
+    assert policies.allows(None, "view", a) is True
+    assert policies.allows(None, "view", b) is False
+    assert policies.allows(None, "delete", a) is False
+
+
+def test_everything_and_nothing_are_decided_without_a_query(units, django_assert_num_queries):
+    a, _b = units
+    with django_assert_num_queries(0):
+        assert policies.allows(None, "edit", a) is True
+        assert policies.allows(None, "delete", a) is False
+
+
+def test_the_model_is_allowed_when_the_scope_is_not_nothing(units):
+    assert policies.allows(None, "view", OrgUnit) is True
+    assert policies.allows(None, "edit", OrgUnit) is True
+    assert policies.allows(None, "delete", OrgUnit) is False
+
+
+def test_require_refuses_what_is_not_allowed(units):
+    a, b = units
+    policies.require(None, "view", a)  # no exception
+    with pytest.raises(PermissionDenied):
+        policies.require(None, "view", b)
+    with pytest.raises(PermissionDenied):
+        policies.require(None, "delete", OrgUnit)
+
+
+def test_for_user_lists_the_scope(units):
+    a, _b = units
+    assert list(OrgUnit.objects.for_user(None, "view")) == [a]
+    assert OrgUnit.objects.for_user(None, "edit").count() == 2
+    assert not OrgUnit.objects.for_user(None, "delete").exists()
+
+
+def test_a_policy_allows_nothing_unless_it_says_so():
+    assert Policy().scope(None, "view") == NOTHING
+    assert Policy().allows(None, "view") is False
+
+
+def test_register_keeps_one_policy_per_model(monkeypatch):
+    monkeypatch.setattr(policies, "_registry", {})
+    assert policies.register(OnlyA) is OnlyA
+    assert isinstance(policies.policy_for(OrgUnit), OnlyA)
+
+
+def test_a_model_without_a_policy_is_an_error_naming_it(monkeypatch):
+    monkeypatch.setattr(policies, "_registry", {})
+    with pytest.raises(LookupError, match="no policy registered for OrgUnit"):
+        policies.policy_for(OrgUnit)
