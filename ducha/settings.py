@@ -101,6 +101,8 @@ TEMPLATES = [
                 "ducha.core.context_processors.site",
                 "ducha.workcalendar.context_processors.calendar_warning",
             ],
+            # {% colon %}: a label's colon in the page's language (：in Chinese)
+            "builtins": ["ducha.core.templatetags.punctuation"],
         },
     },
 ]
