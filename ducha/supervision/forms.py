@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.forms import LongTextField
 from ducha.orgunits.models import OrgUnit
 from ducha.supervision.models import CaseKind
 
@@ -27,9 +28,4 @@ class CaseForm(forms.Form):
 
 class CaseMoveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = LongTextField(label=_("Comment"), required=False, max_chars=5000, rows=3)
