@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.forms import LongTextField
-from ducha.orgunits.models import OrgUnit
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.supervision.models import CaseKind
 
 
@@ -19,7 +19,9 @@ class CaseForm(forms.Form):
         help_text=_("Required for a leader's instruction."),
     )
     org_unit = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=OrgUnit.objects.filter(is_active=True)
+        label=_("Responsible unit"),
+        # the city as a whole answers for nothing: a department or a district does
+        queryset=OrgUnit.objects.filter(is_active=True).exclude(kind=OrgUnitKind.CITY),
     )
     due = forms.DateField(
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

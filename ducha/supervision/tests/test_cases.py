@@ -175,3 +175,24 @@ def test_state_filter_values_are_distinct_and_list_exactly_their_states(
     # the default is 未办结
     html = client.get(url).content.decode()
     assert {s for s, t in titles.items() if f">{t}</a>" in html} == expected["unfinished"]
+
+
+def test_the_city_itself_is_not_offered_nor_taken_as_the_responsible_unit(
+    client, office, tianjin_units
+):
+    client.force_login(office)
+    form = client.get(reverse("supervision:case_new")).context["form"]
+    offered = set(form.fields["org_unit"].queryset.values_list("code", flat=True))
+    city = tianjin_units["120000"]
+    assert city.code not in offered
+    assert {"120101", "TJ-GXJ"} <= offered
+    with pytest.raises(SupervisionError) as caught:
+        open_case(
+            office,
+            kind=CaseKind.RECTIFICATION,
+            title="整改",
+            body="请整改",
+            org_unit=city,
+            due=dt.date(2030, 1, 1),
+        )
+    assert caught.value.field == "org_unit"
