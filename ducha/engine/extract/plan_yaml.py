@@ -10,7 +10,6 @@ lead unit an item; further lead units of a task are written as supporting units,
 unit name that matches no org unit is listed in a ``# NOTE:``, never dropped silently.
 """
 
-
 from __future__ import annotations
 
 import re

@@ -5,7 +5,8 @@ from ducha.plans.models import PlanNode
 
 
 def test_a_dash_item_reads_by_its_text_not_its_key():
-    node = PlanNode(key="1.3.1", label="——", title="", text="建设智能制造示范工厂，推动\n企业上云。")
+    text = "建设智能制造示范工厂，推动\n企业上云。"
+    node = PlanNode(key="1.3.1", label="——", title="", text=text)
     assert node.heading == "建设智能制造示范工厂，推动 企业上云。"
     assert "——" not in str(node) and "1.3.1" not in str(node)
     long = PlanNode(key="1.3.2", label="——", text="甲" * 40)
