@@ -90,7 +90,9 @@ WSGI_APPLICATION = "ducha.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the admin's base_site.html in the site's colours (the admin app comes first, so an
+        # app template could not override it)
+        "DIRS": [PACKAGE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -27,3 +27,21 @@ def home(request):
             return redirect("dashboards:unit", plan=default.code, unit=user.org_unit.code)
         return redirect("plans:detail", code=default.code)
     return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and bookmarks ask for whatever the page says: the shipped
+    icon, cached for a day (pages link the SVG one)."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import FileResponse, Http404
+
+    path = finders.find("ducha/favicon.ico")
+    if path is None:
+        try:
+            path = staticfiles_storage.path("ducha/favicon.ico")
+        except (NotImplementedError, FileNotFoundError):
+            raise Http404 from None
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
