@@ -42,6 +42,6 @@ def favicon(request):
             path = staticfiles_storage.path("ducha/favicon.ico")
         except (NotImplementedError, FileNotFoundError):
             raise Http404 from None
-    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 (FileResponse closes it)
     response["Cache-Control"] = "public, max-age=86400"
     return response
