@@ -98,7 +98,9 @@ WSGI_APPLICATION = "ducha.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the admin's base_site.html in the site's colours (the admin app comes first, so an
+        # app template could not override it)
+        "DIRS": [PACKAGE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -109,6 +111,8 @@ TEMPLATES = [
                 "ducha.core.context_processors.site",
                 "ducha.workcalendar.context_processors.calendar_warning",
             ],
+            # {% colon %}: a label's colon in the page's language (：in Chinese)
+            "builtins": ["ducha.core.templatetags.punctuation"],
         },
     },
 ]

@@ -52,6 +52,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    def get_short_name(self):
+        """What the admin greets one by (欢迎，市智能办): the display name, not the login."""
+        return str(self)
+
     @property
     def is_office(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.OFFICE)

@@ -69,6 +69,57 @@ VERBS = {
 }
 
 
+# Keys of `changes` that are no field of the entry's model: counts and facts the services
+# record (a load's created/updated/deleted, a reminder run's day and numbers, an upload's
+# file). Every literal key a service records is a field or is here
+# (`test_every_recorded_key_has_a_label`), so the log never shows a raw key.
+KEYS = {
+    "assignments": pgettext_lazy("audit key", "assignments"),
+    "before": pgettext_lazy("audit key", "before"),
+    "changed": pgettext_lazy("audit key", "changed"),
+    "code": pgettext_lazy("audit key", "code"),
+    "created": pgettext_lazy("audit key", "created"),
+    "day": pgettext_lazy("audit key", "day"),
+    "days": pgettext_lazy("audit key", "days"),
+    "deleted": pgettext_lazy("audit key", "deleted"),
+    "e-mailed": pgettext_lazy("audit key", "e-mailed"),
+    "emails": pgettext_lazy("audit key", "e-mails sent"),
+    "enabled": pgettext_lazy("audit key", "enabled"),
+    "evidence": pgettext_lazy("audit key", "evidence"),
+    "file": pgettext_lazy("audit key", "file"),
+    "indicator": pgettext_lazy("audit key", "indicator"),
+    "indicators": pgettext_lazy("audit key", "indicators"),
+    "indicators.support": pgettext_lazy("audit key", "supporting units of indicators"),
+    "kind_name": pgettext_lazy("audit key", "kind and name"),
+    "milestone_reports": pgettext_lazy("audit key", "milestone progress reports"),
+    "milestones": pgettext_lazy("audit key", "milestones"),
+    "milestones.support": pgettext_lazy("audit key", "supporting units of milestones"),
+    "nodes": pgettext_lazy("audit key", "plan sections"),
+    "notice": pgettext_lazy("audit key", "notice"),
+    "notice_source": pgettext_lazy("audit key", "notice and source"),
+    "paid": pgettext_lazy("audit key", "paid"),
+    "plan": pgettext_lazy("audit key", "plan"),
+    "published": pgettext_lazy("audit key", "published"),
+    "reminders": pgettext_lazy("audit key", "reminders"),
+    "replaced": pgettext_lazy("audit key", "replaced the earlier draft"),
+    "review": pgettext_lazy("audit key", "review"),
+    "sha256": pgettext_lazy("audit key", "checksum"),
+    "since": pgettext_lazy("audit key", "since"),
+    "size": pgettext_lazy("audit key", "size (bytes)"),
+    "stage": pgettext_lazy("audit key", "stage"),
+    "state": pgettext_lazy("audit key", "state"),
+    "status": pgettext_lazy("audit key", "status"),
+    "tables": pgettext_lazy("audit key", "tables"),
+    "targets": pgettext_lazy("audit key", "quantified targets"),
+    "tier": pgettext_lazy("audit key", "tier"),
+    "type": pgettext_lazy("audit key", "file type"),
+    "until": pgettext_lazy("audit key", "until"),
+    "updated": pgettext_lazy("audit key", "updated"),
+    "value": pgettext_lazy("audit key", "value"),
+    "values": pgettext_lazy("audit key", "values"),
+}
+
+
 # Security events (ducha/core/security.py) are about no object: each has its own label.
 SECURITY_EVENTS = {
     "security.login.failed": pgettext_lazy("security event", "sign-in refused"),
@@ -164,6 +215,8 @@ def field_label(model, name: str) -> str:
     if field is not None and field.auto_created and not field.concrete:  # a reverse relation
         return str(field.related_model._meta.verbose_name)
     label = getattr(field, "verbose_name", "") if field is not None else ""
+    if not label and name in KEYS:
+        label = KEYS[name]
     return str(label) if label else name
 
 
@@ -179,7 +232,7 @@ def value_text(model, name: str, value) -> str:
         return "、".join(value_text(model, name, v) for v in value) if value else "–"
     if isinstance(value, dict):
         return "；".join(
-            f"{field_label(model, str(k))}: {value_text(model, str(k), v)}"
+            f"{field_label(model, str(k))}：{value_text(model, str(k), v)}"
             for k, v in value.items()
         )
     if str(value) in choices:

@@ -38,3 +38,21 @@ def healthz(request):
     response = JsonResponse(result, status=200 if result["status"] == "ok" else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and bookmarks ask for whatever the page says: the shipped
+    icon, cached for a day (pages link the SVG one)."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import FileResponse, Http404
+
+    path = finders.find("ducha/favicon.ico")
+    if path is None:
+        try:
+            path = staticfiles_storage.path("ducha/favicon.ico")
+        except (NotImplementedError, FileNotFoundError):
+            raise Http404 from None
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 (FileResponse closes it)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

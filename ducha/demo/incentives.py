@@ -306,6 +306,14 @@ def _amounts(scheme: Scheme, rng: random.Random):
     return None, scheme.fixed_amount
 
 
+ABOVE_RULE_NOTE = "申请额含配套设备及系统集成投入，高于按规则测算的金额，请审核时一并考虑。"
+
+
+def _above_rule(scheme: Scheme, base, requested) -> bool:
+    rule = services.computed_amount(scheme, base)
+    return rule is not None and requested > rule
+
+
 def _one(scheme: Scheme, year: int, applicant, rng: random.Random) -> None:
     project = applicant if isinstance(applicant, Project) else None
     enterprise = None if project else applicant
@@ -319,6 +327,7 @@ def _one(scheme: Scheme, year: int, applicant, rng: random.Random) -> None:
         year=year,
         requested=requested,
         base_amount=base,
+        note=ABOVE_RULE_NOTE if _above_rule(scheme, base, requested) else "",
         is_demo=True,
     )
     if outcome == "draft":

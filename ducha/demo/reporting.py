@@ -88,13 +88,15 @@ def load_reporting_demo(plan: Plan, office: User, seed: int) -> list[tuple[str, 
     quality.load_quality_settings(plan)
     quality.plant_closed(plan, originals)
     build_open_round(plan, office, seed)
+    # the workflow above had nobody to e-mail; the reminders below (muted, like the bulletins)
+    # record the addresses they would go to, so 督办's 收件人 column is not empty
+    give_addresses()
     from ducha.demo.supervision import load_supervision_demo
 
     load_supervision_demo(plan, office, seed)
     from ducha.demo.portal import load_portal_demo
 
     load_portal_demo(plan, office)
-    give_addresses()  # last: the workflow's own e-mails above then had nobody to go to
     return users
 
 

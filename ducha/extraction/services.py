@@ -237,7 +237,17 @@ def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
         return plan_yaml_for(extraction, code or None)
     if fmt == "assignments":
         return assignments_jsonl(extraction.assignments, unit_matcher())
-    return format_table(extraction.targets)
+    header = (
+        _("section"),
+        _("year"),
+        _("value"),
+        _("unit"),
+        _("comparison"),
+        _("kind"),
+        _("direction"),
+        _("indicator"),
+    )
+    return format_table(extraction.targets, header, _("{n} targets in all"))
 
 
 # --- uploading a document as a draft plan -------------------------------------------------------

@@ -23,7 +23,10 @@ class ApplicationForm(forms.Form):
     )
     requested = forms.CharField(label=_("Amount requested (10k yuan)"), max_length=40)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the amount requested is above what the scheme's rule gives."),
     )
 
     def __init__(self, *args, schemes=None, editing=False, **kwargs):

@@ -352,6 +352,9 @@ def create_application(
     dup = _duplicate(scheme, enterprise, project, year)
     if dup is not None:
         raise IncentiveError(_duplicate_message(dup), "enterprise")
+    computed = computed_amount(scheme, base_amount)
+    note = (note or "").strip()
+    _require_reason_above_rule(requested, computed, note)
     app = Application(
         scheme=scheme,
         enterprise=enterprise,
@@ -360,7 +363,7 @@ def create_application(
         year=year,
         requested=requested,
         base_amount=base_amount,
-        computed=computed_amount(scheme, base_amount),
+        computed=computed,
         note=note,
         is_demo=is_demo,
         updated_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -404,6 +407,20 @@ def _may_add(actor, enterprise, project, district) -> bool:
     return False
 
 
+def _require_reason_above_rule(requested, computed, note: str) -> None:
+    """A request above what the scheme's rule gives is allowed, but never silently: the
+    note must say why (the reviewer reads it beside the rule's figure)."""
+    if computed is not None and requested is not None and requested > computed and not note:
+        raise IncentiveError(
+            _(
+                "Note: the %(requested)s 万元 requested is above the %(computed)s 万元 the "
+                "scheme's rule gives; say why in the note, or request %(computed)s 万元."
+            )
+            % {"requested": _fmt(requested), "computed": _fmt(computed)},
+            "note",
+        )
+
+
 EDIT_FIELDS = ("requested", "base_amount", "note")
 
 
@@ -432,6 +449,7 @@ def update_application(actor, application, *, expected_version: int | None, **fi
     if "note" in fields:
         app.note = (fields["note"] or "").strip()
     app.computed = computed_amount(app.scheme, app.base_amount)
+    _require_reason_above_rule(app.requested, app.computed, app.note)
     after = snapshot(app, [*EDIT_FIELDS, "computed"])
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:

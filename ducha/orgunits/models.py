@@ -59,7 +59,7 @@ class OrgUnit(models.Model):
         ordering = ["position", "code"]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def names(self) -> set[str]:
         return {
@@ -71,4 +71,10 @@ class OrgUnit(models.Model):
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name
+        """The one name every page shows: the city's and a district's full name (天津市,
+        和平区: their short forms 天津, 和平 read as places, not units), a department's, a
+        zone's and the office's short name (市工信局, 天津开发区). Exports and the API give
+        the full `name`."""
+        if self.kind in (OrgUnitKind.CITY, OrgUnitKind.DISTRICT) or not self.short_name:
+            return self.name
+        return self.short_name

@@ -20,6 +20,7 @@ def load_orgunit_file(path: Path | str, actor=None) -> dict[str, int]:
 
 def load_orgunits(spec: OrgUnitFile, actor=None, *, source: str = "") -> dict[str, int]:
     """Create or update units by code, all or nothing; returns counts of created/updated."""
+    file_name = Path(source).name  # the audit log names the file, not the server path
     if actor is not None:
         require(actor, "change", OrgUnit)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -41,11 +42,11 @@ def load_orgunits(spec: OrgUnitFile, actor=None, *, source: str = "") -> dict[st
             if before is None:
                 unit.save()
                 counts["created"] += 1
-                record(actor, "orgunits.orgunit.created", unit, changes=values, comment=source)
+                record(actor, "orgunits.orgunit.created", unit, changes=values, comment=file_name)
             elif changes := diff(before, snapshot(unit, list(values))):
                 unit.save()
                 counts["updated"] += 1
-                record(actor, "orgunits.orgunit.updated", unit, changes=changes, comment=source)
+                record(actor, "orgunits.orgunit.updated", unit, changes=changes, comment=file_name)
             else:
                 counts["unchanged"] += 1
             existing[item.code] = unit

@@ -61,6 +61,7 @@ def load_park_file(path: Path | str = TIANJIN_PARKS, actor=None) -> dict[str, in
 
 def load_parks(spec: ParkFile, actor=None, *, source: str = "") -> dict[str, int]:
     """Create or update parks by code, all or nothing."""
+    file_name = Path(source).name  # the audit log names the file, not the server path
     if actor is not None:
         require(actor, "change", Park)
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -111,11 +112,11 @@ def load_parks(spec: ParkFile, actor=None, *, source: str = "") -> dict[str, int
             if before is None:
                 park.save()
                 counts["created"] += 1
-                record(actor, "parks.park.created", park, changes=values, comment=source)
+                record(actor, "parks.park.created", park, changes=values, comment=file_name)
             elif changes := diff(before, snapshot(park, list(values))):
                 park.save()
                 counts["updated"] += 1
-                record(actor, "parks.park.updated", park, changes=changes, comment=source)
+                record(actor, "parks.park.updated", park, changes=changes, comment=file_name)
             else:
                 counts["unchanged"] += 1
     return counts

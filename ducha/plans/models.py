@@ -100,7 +100,24 @@ class PlanNode(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="node_key_unique")]
 
     def __str__(self):
-        return f"{self.label}{self.title}" if self.title else self.label or self.key
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """How the node reads on a page: its label and title (二、重点任务, （一）…); a dash item
+        (——) without a title by the start of its text, never as "——1.3.1"."""
+        if self.title:
+            return f"{self.label}{self.title}"
+        # a page that loaded the nodes without their text (the review page's ancestors) is
+        # not made to read each one back
+        text = "" if "text" in self.get_deferred_fields() else " ".join(self.text.split())
+        if text:
+            return text if len(text) <= HEADING_LENGTH else text[:HEADING_LENGTH] + "…"
+        label = self.label.strip("—-－ ")
+        return label or self.key
+
+
+HEADING_LENGTH = 24
 
 
 class IndicatorKind(models.TextChoices):

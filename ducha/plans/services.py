@@ -82,7 +82,7 @@ def load_plan(
                     "updated": report.updated,
                     "deleted": report.deleted,
                 },
-                comment=source,
+                comment=Path(source).name,  # the file's name, not the server's path
             )
     report.plan = plan
     return report

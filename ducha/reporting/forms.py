@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.forms import LongTextField
 from ducha.datavalues.importer import period_message
 from ducha.datavalues.models import MilestoneProgress, ValueSource
 from ducha.engine.periods import PeriodError, parse_period
@@ -61,18 +62,17 @@ class AssignmentForm(forms.Form):
     progress = forms.ChoiceField(
         label=_("Progress"), required=False, choices=[("", "—"), *MilestoneProgress.choices]
     )
-    narrative = forms.CharField(
+    narrative = LongTextField(
         label=_("Narrative"),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_chars=5000,
         help_text=_("What was done this period, and what the figure covers."),
     )
-    explanation = forms.CharField(
+    explanation = LongTextField(
         label=_("Explanation"),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_chars=5000,
+        rows=3,
         help_text=_("Required when the figure is off track or moves a lot from the last period."),
     )
     source = forms.ChoiceField(

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ducha.orgunits.models import OrgUnit
+from ducha.core.forms import LongTextField
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.supervision.models import CaseKind
 
 
@@ -18,7 +19,9 @@ class CaseForm(forms.Form):
         help_text=_("Required for a leader's instruction."),
     )
     org_unit = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=OrgUnit.objects.filter(is_active=True)
+        label=_("Responsible unit"),
+        # the city as a whole answers for nothing: a department or a district does
+        queryset=OrgUnit.objects.filter(is_active=True).exclude(kind=OrgUnitKind.CITY),
     )
     due = forms.DateField(
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,9 +30,4 @@ class CaseForm(forms.Form):
 
 class CaseMoveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = LongTextField(label=_("Comment"), required=False, max_chars=5000, rows=3)

@@ -25,6 +25,7 @@ from ducha.audit.services import diff, record, snapshot
 from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows, require
 from ducha.notifications import services as notifications
+from ducha.orgunits.models import OrgUnitKind
 from ducha.reporting.models import Assignment
 from ducha.reporting.workdays import is_working_day, working_days_between
 from ducha.supervision.models import (
@@ -256,6 +257,11 @@ def open_case(
         raise SupervisionError(_("a case needs a title and its text"), "title")
     if kind == CaseKind.INSTRUCTION and not leader_name.strip():
         raise SupervisionError(_("say which leader gave the instruction"), "leader_name")
+    if org_unit.kind == OrgUnitKind.CITY:
+        raise SupervisionError(
+            _("the city as a whole cannot answer for a case: choose the department or district"),
+            "org_unit",
+        )
     case = Case.objects.create(
         kind=kind,
         title=title.strip(),

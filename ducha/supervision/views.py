@@ -19,6 +19,16 @@ from ducha.supervision.models import OPEN_STATES, Case, CaseKind, CaseState, Rem
 
 PAGE_SIZE = 50
 
+# The 督办 list's state filter: each value lists exactly its states. "unfinished" (未办结, the
+# default) is every state still in hand; each single state is its own value; "all" is None.
+UNFINISHED = "unfinished"
+ALL_STATES = "all"
+STATE_FILTERS: dict[str, tuple[str, ...] | None] = {
+    UNFINISHED: tuple(OPEN_STATES),
+    ALL_STATES: None,
+    **{code: (code,) for code in CaseState.values},
+}
+
 
 @login_required
 def overview(request):
@@ -55,11 +65,11 @@ def overview(request):
 def case_list(request):
     require(request.user, "view", Case)
     qs = Case.objects.for_user(request.user, "view").select_related("org_unit")
-    state = request.GET.get("state", "open")
-    if state == "open":
-        qs = qs.filter(state__in=OPEN_STATES)
-    elif state in CaseState.values:
-        qs = qs.filter(state=state)
+    state = request.GET.get("state", UNFINISHED)
+    if state not in STATE_FILTERS:
+        state = UNFINISHED
+    if STATE_FILTERS[state] is not None:
+        qs = qs.filter(state__in=STATE_FILTERS[state])
     kind = request.GET.get("kind", "")
     if kind in CaseKind.values:
         qs = qs.filter(kind=kind)
@@ -72,6 +82,7 @@ def case_list(request):
             "state": state,
             "kind": kind,
             "states": CaseState.choices,
+            "unfinished": UNFINISHED,
             "kinds": CaseKind.choices,
             "can_add": allows(request.user, "add", Case),
         },

@@ -22,7 +22,7 @@ def test_the_audit_log_shows_actions_fields_and_statuses_by_their_labels(client,
     html = client.get(reverse("audit:log")).content.decode()
     assert "填报任务 · 审核通过" in html
     assert 'title="reporting.assignment.approved"' in html  # the code stays for the office
-    assert '<strong title="status">状态</strong>: 单位负责人已审核 → 办公室已审核' in html
+    assert '<strong title="status">状态</strong>：单位负责人已审核 → 办公室已审核' in html
     assert "unit_approved →" not in html
     assert "是" in html and "True" not in html
 
@@ -33,7 +33,7 @@ def test_an_unknown_action_falls_back_to_its_code(client, office):
     html = client.get(reverse("audit:log")).content.decode()
     assert "nowhere.thing.wobbled" in html
     assert "{'a'" not in html and "[1, 2]" not in html
-    assert "a: b、c" in html
+    assert "a：b、c" in html
 
 
 def test_a_foreign_key_in_a_change_reads_as_the_name_it_points_at(client, office, tianjin_plan):

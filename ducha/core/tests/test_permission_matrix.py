@@ -255,6 +255,7 @@ DRAFT = _row(302, 200, 404, 404, 404, 404)
 PAGES = [
     ("home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("login", lambda w: [], PUBLIC),
+    ("favicon", lambda w: [], PUBLIC),
     # one's own password; a set-password link (here a spent one) answers anyone
     ("accounts:password", lambda w: [], ALL),
     ("accounts:set_password", lambda w: ["MQ", "spent-token"], PUBLIC),

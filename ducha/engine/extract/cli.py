@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from ducha.engine import textwidth
 from ducha.engine.extract.assignments import Assignment, find_assignments
 from ducha.engine.extract.plan_yaml import to_plan_yaml
 from ducha.engine.extract.reader import ExtractionError, read_document
@@ -86,10 +86,18 @@ def assignments_jsonl(assignments: Sequence[Assignment], matcher: UnitMatcher | 
     return "".join(lines)
 
 
-def format_table(targets: Sequence[ExtractedTarget]) -> str:
-    """An aligned text table for reading in a terminal (CJK characters count as two columns)."""
-    header = ("node", "year", "value", "unit", "cmp", "kind", "dir", "indicator")
-    rows = [header] + [
+TABLE_HEADER = ("node", "year", "value", "unit", "cmp", "kind", "dir", "indicator")
+TABLE_FOOTER = "{n} targets"
+
+
+def format_table(
+    targets: Sequence[ExtractedTarget],
+    header: Sequence[str] = TABLE_HEADER,
+    footer: str = TABLE_FOOTER,
+) -> str:
+    """An aligned text table for reading in a terminal (CJK characters count as two columns).
+    ``header`` and ``footer`` (with ``{n}``) come in the reader's language from the caller."""
+    rows = [tuple(header)] + [
         (
             t.node_key,
             str(t.year or ""),
@@ -102,22 +110,14 @@ def format_table(targets: Sequence[ExtractedTarget]) -> str:
         )
         for t in targets
     ]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
-    lines = []
-    for row in rows:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    lines.append(f"{len(targets)} targets")
+    lines = textwidth.table(rows)
+    lines.append(footer.format(n=len(targets)))
     return "\n".join(lines) + "\n"
 
 
 def _value_text(target: ExtractedTarget) -> str:
     low, high = target.value_min, target.value_max
     return f"{low}" if low == high else f"{low}-{high}"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

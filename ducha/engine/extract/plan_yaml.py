@@ -12,13 +12,13 @@ unit name that matches no org unit is listed in a ``# NOTE:``, never dropped sil
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 import yaml
+from pypinyin import Style, lazy_pinyin
 
 from ducha.engine.extract.assignments import Assignment
 from ducha.engine.extract.structure import Document, Node
@@ -185,9 +185,20 @@ def _task_of(document: Document, target: ExtractedTarget, tasks: Sequence[_Task]
 
 
 def plan_code_for(document: Document, start: int, end: int) -> str:
-    """A stable code from the title: Chinese titles have no ASCII slug of their own."""
-    digest = hashlib.sha1((document.title or document.source_text[:200]).encode("utf-8"))
-    return f"plan-{start}-{end}-{digest.hexdigest()[:8]}"
+    """A readable, stable code from the title: the pinyin initials of its Chinese words
+    (天津市加快推进智能科技产业发展总体行动计划 → tjsjktjznkjcyfz…), as offices abbreviate,
+    and the period: ``tjsjktjznkjcyfz-2018-2020``. ASCII words are dropped; a title without
+    Chinese falls back to ``plan``."""
+    title = re.sub(r"[（(][^）)]*[）)]", "", document.title or document.source_text[:60])
+    letters = "".join(
+        initial[0]
+        for initial in lazy_pinyin(title, style=Style.FIRST_LETTER, errors="ignore")
+        if initial and initial[0].isascii() and initial[0].isalnum()
+    ).lower()
+    return f"{letters[:CODE_LETTERS] or 'plan'}-{start}-{end}"
+
+
+CODE_LETTERS = 16
 
 
 def _period(

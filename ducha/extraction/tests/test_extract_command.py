@@ -76,9 +76,16 @@ def test_jsonl_keeps_chinese_as_written():
 
 
 def test_table_is_the_default_and_ends_with_the_count():
-    table = _extract(str(SEED))
-    assert table.splitlines()[0].split()[:3] == ["node", "year", "value"]
-    assert table.rstrip().endswith("29 targets")
+    from django.utils import translation
+
+    with translation.override("en"):
+        table = _extract(str(SEED))
+    assert table.splitlines()[0].split()[:3] == ["section", "year", "value"]
+    assert table.rstrip().endswith("29 targets in all")
+    with translation.override("zh-hans"):
+        table = _extract(str(SEED))
+    assert table.splitlines()[0].split()[:3] == ["章节", "年度", "数值"]
+    assert table.rstrip().endswith("共 29 项量化目标")
 
 
 def test_a_document_without_targets_prints_nothing_in_jsonl(tmp_path):

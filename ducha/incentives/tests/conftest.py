@@ -103,11 +103,17 @@ def _user(username, unit):
     )
 
 
-def new_app(scheme, firm, *, actor=None, year=2019, requested="300", base="3000"):
+def new_app(scheme, firm, *, actor=None, year=2019, requested="300", base="3000", note=""):
     from ducha.incentives import services
 
     return services.create_application(
-        actor, scheme=scheme, enterprise=firm, year=year, requested=requested, base_amount=base
+        actor,
+        scheme=scheme,
+        enterprise=firm,
+        year=year,
+        requested=requested,
+        base_amount=base,
+        note=note,
     )
 
 

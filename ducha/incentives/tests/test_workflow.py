@@ -100,7 +100,9 @@ def test_approval_without_a_budget_for_the_year_is_refused(schemes, firms, offic
 
 
 def test_approval_above_the_cap_or_the_rule_is_refused(schemes, firms, office):
-    app = reviewed_app(schemes["upgrade"], firms["heping"], base="3000", requested="600")
+    app = reviewed_app(
+        schemes["upgrade"], firms["heping"], base="3000", requested="600", note="含设备投入"
+    )
     with pytest.raises(services.IncentiveError) as exc:
         services.approve(office, app, expected_version=None, amount="600")
     assert "500" in exc.value.message  # the cap
@@ -176,7 +178,9 @@ def test_a_share_scheme_needs_the_base_amount(schemes, firms):
 
 
 def test_amounts_as_people_type_them_and_bad_ones_named(schemes, firms):
-    app = new_app(schemes["upgrade"], firms["heping"], requested="１，２００", base="1.2亿元")
+    app = new_app(
+        schemes["upgrade"], firms["heping"], requested="１，２００", base="1.2亿元", note="超出上限"
+    )
     assert (app.requested, app.base_amount) == (Decimal(1200), Decimal(12000))
     with pytest.raises(services.IncentiveError) as exc:
         new_app(schemes["upgrade"], firms["binhai"], requested="三百块")
@@ -209,7 +213,7 @@ def test_a_returned_application_is_corrected_and_submitted_again(
     app = services.submit(reporter_heping, app, expected_version=None)
     app = services.return_application(gxj, app, expected_version=None, reason="基数有误")
     app = services.update_application(
-        reporter_heping, app, expected_version=app.version, base_amount="2000"
+        reporter_heping, app, expected_version=app.version, base_amount="2000", requested="200"
     )
     assert app.computed == Decimal(200)
     app = services.submit(reporter_heping, app, expected_version=app.version)

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ducha.reporting.models import AssignmentStatus
 
@@ -32,6 +33,17 @@ def state_badge(status, label=None):
         ICONS.get(code, "•"),
         label,
     )
+
+
+@register.simple_tag
+def late_tag(assignment):
+    """逾期 in red while something is still to be done about it; once the office has approved
+    the report, only a quiet note that it came in late (the scorecards count it)."""
+    if not assignment.is_late:
+        return ""
+    if assignment.status == AssignmentStatus.APPROVED:
+        return format_html(' <span class="muted small">{}</span>', _("submitted late"))
+    return format_html(' <span class="late">{}</span>', _("late"))
 
 
 @register.filter

@@ -1,11 +1,11 @@
 import csv
 import datetime as dt
 import json
-import unicodedata
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ducha.assessments.labels import STATUS_ORDER, rollup_explanation, status_label
 from ducha.assessments.serializers import (
@@ -16,6 +16,7 @@ from ducha.assessments.serializers import (
 )
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.core.cells import safe_cell
+from ducha.engine.textwidth import fit, width
 from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
 
@@ -51,30 +52,30 @@ def _date(text: str) -> dt.date:
         raise CommandError(_("--as-of must be a date like 2019-12-31, not %s") % text) from None
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    text = text if _width(text) <= width else text[: max(width - 1, 1)] + "…"
-    return text + " " * max(width - _width(text), 0)
-
-
 class Command(BaseCommand):
-    help = "Assess every indicator, milestone and plan node as of a date."
+    @property
+    def help(self):  # argparse needs a str, in the language of the run
+        return _("Assess every indicator, milestone and plan node as of a date.")
+
     # Read-only and often scripted: Django's system checks would add a second to every run.
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help="plan code (default: the default plan)")
+        parser.add_argument("--plan", help=_lazy("plan code (default: the default plan)"))
         parser.add_argument(
             "--as-of",
             dest="as_of",
-            help="date YYYY-MM-DD (default: today while the plan runs; once it has ended, a "
-            "quarter after its end, or the day of the last approval if later; see "
-            "docs/assessment.md)",
+            help=_lazy(
+                "date YYYY-MM-DD (default: today while the plan runs; once it has ended, a "
+                "quarter after its end, or the day of the last approval if later)"
+            ),
         )
-        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        parser.add_argument(
+            "--format",
+            choices=["table", "json", "csv"],
+            default="table",
+            help=_lazy("output: table to read, json or csv (default table)"),
+        )
 
     def handle(self, *args, plan=None, as_of=None, format="table", **options):
         plan_obj = resolve_plan(plan)
@@ -97,7 +98,10 @@ class Command(BaseCommand):
 
     def _table(self, plan, result, rule, indicators, milestones):
         state = plan.state_label(result.as_of)
-        self.stdout.write(f"{plan.title}  [{state}]  ({_('as of')} {result.as_of}: {rule.label})")
+        self.stdout.write(
+            _("%(title)s (as of %(date)s: %(why)s)")
+            % {"title": f"{plan.title}（{state}）", "date": result.as_of, "why": rule.label}
+        )
         columns = [
             (_("code"), 24, "code"),
             (_("indicator"), 30, "name"),
@@ -109,11 +113,12 @@ class Command(BaseCommand):
             (_("forecast"), 10, "forecast"),
             (_("gap"), 8, "gap"),
             (_("status"), 14, "status_label"),
+            (_("milestone progress"), 12, "progress_label"),
         ]
-        self.stdout.write("  ".join(_pad(str(title), w) for title, w, _k in columns))
+        # a column is never narrower than its heading
+        columns = [(str(title), max(w, width(str(title))), key) for title, w, key in columns]
+        self.stdout.write("  ".join(fit(title, w) for title, w, _k in columns).rstrip())
         for row in indicators + milestones:
-            if row["type"] == "milestone":
-                row = {**row, "value": row["progress_label"]}
             cells = []
             for _title, w, key in columns:
                 value = row.get(key)
@@ -122,8 +127,8 @@ class Command(BaseCommand):
                 if isinstance(value, float):
                     unit = row.get("unit")
                     value = f"{value:.2f}" if key == "ratio" else format_quantity(value, unit)
-                cells.append(_pad("" if value is None else str(value), w))
-            self.stdout.write("  ".join(cells))
+                cells.append(fit("" if value is None else str(value), w))
+            self.stdout.write("  ".join(cells).rstrip())
         counts = Counter(str(r.status) for r in [*result.indicators, *result.milestones])
         summary = ", ".join(
             f"{status_label(s)} {counts[s]}" for s in STATUS_ORDER if counts.get(str(s))

@@ -41,6 +41,33 @@
     if (text && !window.confirm(text)) event.preventDefault();
   });
 
+  // <textarea data-maxchars>: a counter under it; past the limit it says by how much (the
+  // server refuses such a text with the same words; nothing is ever cut).
+  function count(area) {
+    var out = area.nextElementSibling;
+    if (!out || !out.classList.contains("char-count")) {
+      out = document.createElement("div");
+      out.className = "char-count small muted";
+      out.setAttribute("aria-live", "polite");
+      area.insertAdjacentElement("afterend", out);
+    }
+    var max = parseInt(area.dataset.maxchars, 10);
+    var n = area.value.length;
+    var over = n > max;
+    out.textContent = over
+      ? area.dataset.counterOver.replace("{over}", String(n - max))
+      : area.dataset.counter.replace("{n}", String(n));
+    out.classList.toggle("over", over);
+    area.setAttribute("aria-invalid", over ? "true" : "false");
+  }
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches("textarea[data-maxchars]")) count(el);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-maxchars]").forEach(count);
+  });
+
   // <a data-back>: back to the previous page when there is one (the error pages), else home.
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest("a[data-back]") : null;

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ducha.engine.extract.cli import FORMATS
 from ducha.extraction.services import (
@@ -23,26 +24,33 @@ from ducha.extraction.services import (
 
 
 class Command(BaseCommand):
-    help = (
-        "Extract the structure and quantified targets of a policy document (.txt in UTF-8 or "
-        "GBK, .docx, .pdf): --format jsonl prints one JSON object a line per target, yaml a "
-        "draft plan file for `ducha loadplan` (its 任务分工 rows as milestones with their "
-        "units), table a summary to read, assignments one JSON object a 分工 row with its "
-        "units matched to the org units."
-    )
+    @property
+    def help(self):  # argparse needs a str, in the language of the run
+        return _(
+            "Extract the structure and quantified targets of a policy document (.txt in UTF-8 "
+            "or GBK, .docx, .pdf): --format jsonl prints one JSON object a line per target, "
+            "yaml a draft plan file for `ducha loadplan` (its 任务分工 rows as milestones with "
+            "their units), table a summary to read, assignments one JSON object a 分工 row "
+            "with its units matched to the org units."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the policy document (.txt, .docx or .pdf)")
+        parser.add_argument("file", help=_lazy("the policy document (.txt, .docx or .pdf)"))
         parser.add_argument(
             "--format",
             default="table",
-            help=f"output: {' | '.join(FORMATS)} (default table)",
+            help=_lazy("output: %(formats)s (default table)") % {"formats": " | ".join(FORMATS)},
         )
         parser.add_argument(
-            "--code", default=None, help="plan code for --format yaml (default: from the title)"
+            "--code",
+            default=None,
+            help=_lazy("plan code for --format yaml (default: from the title)"),
         )
         parser.add_argument(
-            "-o", "--output", default=None, help="write to this file instead of the terminal"
+            "-o",
+            "--output",
+            default=None,
+            help=_lazy("write to this file instead of the terminal"),
         )
 
     def handle(self, *args, file, format, code=None, output=None, **options):
