@@ -74,6 +74,11 @@ VERBS = {
 # file). Every literal key a service records is a field or is here
 # (`test_every_recorded_key_has_a_label`), so the log never shows a raw key.
 KEYS = {
+    "task": pgettext_lazy("audit key", "task"),
+    "workers": pgettext_lazy("audit key", "workers"),
+    "as_of": pgettext_lazy("audit key", "as of"),
+    "snapshot": pgettext_lazy("audit key", "snapshot"),
+    "overall": pgettext_lazy("audit key", "overall status"),
     "assignments": pgettext_lazy("audit key", "assignments"),
     "before": pgettext_lazy("audit key", "before"),
     "changed": pgettext_lazy("audit key", "changed"),
