@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,5 @@ class WorkCalendarConfig(AppConfig):
         from ducha.workcalendar import policies, selectors  # noqa: F401
 
         workdays.set_recorded_source(selectors.recorded_calendar)
+        # another server's write counts from this process's next request
+        request_started.connect(selectors.recheck, dispatch_uid="workcalendar-recheck")

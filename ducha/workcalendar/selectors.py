@@ -1,9 +1,11 @@
 """Reading the recorded calendar, cached per process.
 
 `workdays.is_working_day` asks for it on every day it counts, so it is read once and kept;
-the service that writes a year drops the cache at once, and another process (a second app
-server, the worker) re-reads it when the table's stamp changed, checked at most every
-`RECHECK_SECONDS`.
+the service that writes a year drops the cache at once. Another process sees the change at
+once too: every request starts by marking the copy unchecked (`recheck`, on Django's
+request_started), so the first use in a request compares the table's stamp (one small query)
+and re-reads only when it changed. Outside requests (the job worker, commands) the stamp is
+checked at most every `RECHECK_SECONDS`.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ def recorded_calendar() -> dict[int, dict[dt.date, bool]]:
             _cache["data"], _cache["stamp"] = _load(), stamp
         _cache["checked"] = now
         return _cache["data"]
+
+
+def recheck(**_signal) -> None:
+    """The next use compares the stamp again (connected to request_started)."""
+    with _lock:
+        _cache["checked"] = 0.0
 
 
 def forget() -> None:

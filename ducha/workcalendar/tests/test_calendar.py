@@ -148,3 +148,17 @@ def test_from_october_the_office_is_warned_of_a_missing_next_year(
     assert selectors.missing_next_year(dt.date(2026, 12, 7)) is None
     client.force_login(office)
     assert "尚未记录" not in client.get("/calendar/").content.decode()
+
+
+def test_a_year_another_server_recorded_counts_from_the_next_request(client, office):
+    HolidayYear.objects.create(year=2019)
+    assert workdays.is_working_day(dt.date(2019, 10, 8)) == (True, True)  # now cached here
+    # another server records 8 October off: this process's copy is not told
+    CalendarDay.objects.create(
+        year=HolidayYear.objects.get(year=2019), day=dt.date(2019, 10, 8), kind="holiday"
+    )
+    HolidayYear.objects.filter(year=2019).update(updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert workdays.is_working_day(dt.date(2019, 10, 8)) == (True, True)  # within this request
+    client.force_login(office)
+    client.get("/calendar/")  # any request: the next use compares the table again
+    assert workdays.is_working_day(dt.date(2019, 10, 8)) == (False, True)
