@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 VERBS = {
+    "started": pgettext_lazy("audit verb", "started"),
+    "requeued": pgettext_lazy("audit verb", "queued again"),
     "created": pgettext_lazy("audit verb", "created"),
     "updated": pgettext_lazy("audit verb", "updated"),
     "saved": pgettext_lazy("audit verb", "saved"),

@@ -454,11 +454,13 @@ def _collect_static(stack: Stack) -> None:
 def test_nginx_takes_every_upload_the_app_takes_and_waits_as_long_as_gunicorn():
     from django.conf import settings
 
-    from ducha.core.tables import MAX_BYTES
-
     site = (DEPLOY / "nginx" / "ducha.conf").read_text()
     limit_mb = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
-    largest = max(MAX_BYTES, settings.DUCHA_EVIDENCE_MAX_BYTES, settings.DUCHA_EXTRACT_MAX_BYTES)
+    largest = max(
+        settings.DUCHA_IMPORT_MAX_BYTES,
+        settings.DUCHA_EVIDENCE_MAX_BYTES,
+        settings.DUCHA_EXTRACT_MAX_BYTES,
+    )
     assert largest < limit_mb * 1024 * 1024 <= largest + 4 * 1024 * 1024  # the form's overhead
     unit = read_unit(DEPLOY / "systemd" / "ducha-web@.service")["ExecStart"]
     gunicorn_timeout = int(re.search(r"--timeout (\d+)", unit).group(1))

@@ -262,7 +262,9 @@ def test_a_deadline_not_after_the_baseline_takes_all_the_time_as_gone():
     result = assess(t, [(2019.0, 70)], 2019.0)
     assert "deadline_not_after_baseline" in result.notes
     assert result.time_share == 1.0
-    assert result.ratio == result.progress_share == pytest.approx(0.5)
+    # past the deadline it is the final evaluation: the share of the way, no pace ratio
+    assert result.final and result.ratio is None
+    assert result.progress_share == pytest.approx(0.5)
 
 
 def test_the_expected_path_is_the_baseline_up_to_its_time():
@@ -374,6 +376,10 @@ def test_no_data_still_shows_the_plans_baseline_and_the_target():
         "stale": False,
         "observations": 0,
         "notes": [],
+        "final": False,
+        "final_value": None,
+        "final_time": None,
+        "gap": None,
     }
 
 
