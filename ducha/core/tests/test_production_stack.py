@@ -463,7 +463,11 @@ def test_nginx_takes_every_upload_the_app_takes_and_waits_as_long_as_gunicorn():
     )
     assert largest < limit_mb * 1024 * 1024 <= largest + 4 * 1024 * 1024  # the form's overhead
     unit = read_unit(DEPLOY / "systemd" / "ducha-web@.service")["ExecStart"]
-    gunicorn_timeout = int(re.search(r"--timeout (\d+)", unit).group(1))
+    timeout = re.search(r"--timeout (\S+)", unit).group(1)
+    if timeout.startswith("${"):  # the unit reads it from the settings file
+        env = (DEPLOY / "ducha.env.example").read_text()
+        timeout = re.search(rf"^{timeout[2:-1]}=(\d+)$", env, re.M).group(1)
+    gunicorn_timeout = int(timeout)
     read_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1))
     assert read_timeout > gunicorn_timeout  # gunicorn answers (or gives up) before nginx does
     assert "X-Forwarded-For $remote_addr" in site
