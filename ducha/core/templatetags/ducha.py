@@ -1,6 +1,7 @@
 """Template helpers shared by every app: status badges, numbers, percentages."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -76,6 +77,20 @@ def dec(value):
     if isinstance(value, Decimal):
         return num(value)
     return value
+
+
+@register.filter
+def web_link(value) -> str:
+    """The address if it is a web page (http or https), else "": a stored link becomes an href
+    only through this, so one written past the forms' validator (an import, the admin, the
+    database) can never be a javascript: or data: link."""
+    text = str(value or "").strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    # browsers drop tabs and newlines inside a scheme ("java\tscript:"), urlsplit does too
+    return text if scheme in ("http", "https") and text.isprintable() else ""
 
 
 @register.filter

@@ -20,7 +20,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# both databases: what a column holds and how it is cut differ (a payload longer than a
+# column fails on PostgreSQL only)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_databases,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+]
 
 PLAN = "tianjin-2018-ai"
 FLAG = "window.__pwned=1"
@@ -85,7 +92,7 @@ def _plant(office) -> dict:
         _set(report, note="mnote", evidence="mev")
     for value in DataValue.objects.filter(indicator=scale)[:40]:
         _set(value, note="vnote", source_note="vsrc")  # the source itself is a choice
-    DataValue.objects.filter(indicator=scale, org_unit=heping).update(source=JS_URL)
+    DataValue.objects.filter(indicator=scale, org_unit=heping).update(source_url=JS_URL)
 
     rnd = Round.objects.filter(is_demo=True).order_by("-pk").first()
     _set(rnd, title="round")

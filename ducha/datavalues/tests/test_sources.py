@@ -257,6 +257,23 @@ def test_indicator_pages_show_each_values_source(client, tianjin_plan, office):
         assert "统计局快报" in page and "快报数" in page, name
 
 
+def test_a_stored_link_that_is_not_a_web_address_is_shown_as_text_never_as_a_link(
+    client, tianjin_plan, office
+):
+    rows = rows_of(
+        tianjin_plan, HEADER + f"{COUNT},和平区,2019Q3,3,统计局快报,,https://tj.gov.cn/a\n"
+    )
+    services.import_values(office, rows, status=ValueStatus.APPROVED)
+    # written past every validator, as a database restore or the admin shell could
+    DataValue.objects.filter(indicator__code=COUNT).update(source_url="javascript:alert(1)")
+    ApprovedValue.objects.filter(indicator__code=COUNT).update(source_url="javascript:alert(1)")
+    client.force_login(office)
+    url = reverse("dashboards:indicator", kwargs={"plan": tianjin_plan.code, "indicator": COUNT})
+    page = client.get(url).content.decode()
+    assert "javascript:alert(1)" in page  # still shown, as text
+    assert 'href="javascript:' not in page
+
+
 def test_the_template_offers_the_source_columns_with_a_list_of_kinds(client, tianjin_plan, office):
     from openpyxl import load_workbook
 
