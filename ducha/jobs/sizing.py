@@ -2,7 +2,7 @@
 
 Counted cheaply, before anything is parsed: the lines of a CSV, the dimension an XLSX sheet
 declares (or its uncompressed size when it declares none). A guess is enough: a file a little
-over or under the threshold is imported either way.
+over or under the threshold is imported either way, and the reader never trusts the guess.
 """
 
 from __future__ import annotations
@@ -49,4 +49,8 @@ def _dimension_rows(head: bytes) -> int | None:
 
 
 def in_background(name: str, data: bytes) -> bool:
-    return estimate_rows(name, data) > settings.DUCHA_IMPORT_SYNC_ROWS
+    """Large but within the limits: a job. A file that claims more rows than an import may
+    hold (a lying dimension, a zip that unpacks to gigabytes) is read in the request instead,
+    where the bounded reader refuses it at once on the upload page, or finds it small."""
+    rows = estimate_rows(name, data)
+    return settings.DUCHA_IMPORT_SYNC_ROWS < rows <= settings.DUCHA_IMPORT_MAX_ROWS

@@ -115,8 +115,10 @@ def check(call, expected: str):
 
 
 def _page(client, url, data) -> str:
-    # A file that looks large is imported as a background job (run at once in tests): the
-    # refusal is then on the job's page, where the upload page sends the user.
+    # A file that looks large but within the row limit (by its unpacked size: these bombs
+    # declare no dimension) is imported as a background job (run at once in tests): the refusal
+    # is then on the job's page, where the upload page sends the user. One that claims more
+    # rows than the limit is refused on the upload page itself.
     response = client.post(url, data, follow=True)
     assert response.status_code in (200, 400)  # the upload page says 400 with its problems
     return response.content.decode()

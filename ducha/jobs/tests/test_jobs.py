@@ -64,6 +64,25 @@ def test_a_small_import_stays_in_the_request(client, settings, queue, tianjin_pl
     assert Job.objects.count() == 0 and DataValue.objects.count() == 3
 
 
+def test_a_file_over_the_row_limit_is_refused_on_the_upload_page_not_queued(
+    client, settings, queue, tianjin_plan, office
+):
+    settings.DUCHA_IMPORT_SYNC_ROWS = 10
+    settings.DUCHA_IMPORT_MAX_ROWS = 20
+    client.force_login(office)
+    response = client.post(
+        reverse("datavalues:import"),
+        {
+            "plan": tianjin_plan.pk,
+            "status": "approved",
+            "file": SimpleUploadedFile("v.csv", values_csv(24)),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "文件超过 20 行" in page
+    assert Job.objects.count() == 0 and DataValue.objects.count() == 0
+
+
 def test_a_queued_import_with_bad_rows_writes_nothing_and_names_each_row(
     client, settings, queue, tianjin_plan, office
 ):
