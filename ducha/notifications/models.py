@@ -104,6 +104,9 @@ class Delivery(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # when a process last claimed it for sending: a claim is stale by its own age, not by the
+    # delivery's (a message retried long after it was recorded is being sent right now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -162,7 +162,7 @@ def deliver(ids: Iterable[int] | None = None) -> dict[str, int]:
     try:
         for pk in list(qs.values_list("pk", flat=True)):
             claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(
-                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
+                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
             )
             if not claimed:
                 continue
@@ -240,6 +240,17 @@ def _send(d: Delivery, batch: _Batch) -> None:
         send(robot.webhook_url, robot.secret, senders.robot_text(d.subject, d.body, d.url))
 
 
+# far longer than a send may take (each channel's timeout is seconds), so a claim this old
+# belongs to a process that died
+STALE_CLAIM = dt.timedelta(minutes=10)
+
+
+def _stale_claims(now) -> Q:
+    # no claim time: claimed before the time was recorded, long ago
+    old = Q(claimed_at__lt=now - STALE_CLAIM) | Q(claimed_at__isnull=True)
+    return Q(status=DeliveryStatus.SENDING) & old
+
+
 def has_waiting(max_attempts: int = MAX_ATTEMPTS) -> bool:
     """Whether `retry_failed` has work: a failure to try again, a message still waiting after
     a minute (the request that recorded it sends it at once), or a stale claim."""
@@ -247,7 +258,7 @@ def has_waiting(max_attempts: int = MAX_ATTEMPTS) -> bool:
     return Delivery.objects.filter(
         Q(status=DeliveryStatus.FAILED, attempts__lt=max_attempts)
         | Q(status=DeliveryStatus.PENDING, created_at__lt=now - dt.timedelta(minutes=1))
-        | Q(status=DeliveryStatus.SENDING, created_at__lt=now - dt.timedelta(minutes=10))
+        | _stale_claims(now)
     ).exists()
 
 
@@ -257,10 +268,7 @@ def retry_failed(max_attempts: int = MAX_ATTEMPTS) -> dict[str, int]:
         status=DeliveryStatus.PENDING
     )
     # a process that died while sending left its claim: free it after a while
-    stale = timezone.now() - dt.timedelta(minutes=10)
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, created_at__lt=stale).update(
-        status=DeliveryStatus.PENDING
-    )
+    Delivery.objects.filter(_stale_claims(timezone.now())).update(status=DeliveryStatus.PENDING)
     return deliver()
 
 

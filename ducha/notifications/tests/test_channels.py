@@ -363,3 +363,33 @@ def test_the_scheduler_sends_again_what_failed_and_queues_nothing_when_nothing_w
     assert d.status == DeliveryStatus.SENT and [h.verdict for h in webhook_server.hits] == ["ok"]
     assert not services.has_waiting()
     assert schedule.tick(night + dt.timedelta(minutes=10)) == []  # nothing waits: no job
+
+
+def test_a_retry_being_sent_now_is_not_sent_again_by_another_process(
+    submitted, head_heping, tianjin_units, webhook_server, django_capture_on_commit_callbacks
+):
+    """A message recorded long ago and claimed a moment ago belongs to the process sending it;
+    only a claim older than any send could take is freed (its process died)."""
+    from django.utils import timezone
+
+    _robots(webhook_server, tianjin_units["120101"])
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.return_assignment(
+            head_heping, submitted, expected_version=submitted.version, reason="数据有误"
+        )
+    sent = len(webhook_server.hits)
+    long_ago = timezone.now() - dt.timedelta(hours=3)
+    d = Delivery.objects.filter(channel="wecom").get()
+    Delivery.objects.filter(pk=d.pk).update(
+        status=DeliveryStatus.SENDING, created_at=long_ago, claimed_at=timezone.now()
+    )
+    assert not services.has_waiting()
+    services.retry_failed()
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.SENDING and len(webhook_server.hits) == sent
+
+    Delivery.objects.filter(pk=d.pk).update(claimed_at=long_ago)  # its process died
+    assert services.has_waiting()
+    services.retry_failed()
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.SENT and len(webhook_server.hits) == sent + 1
