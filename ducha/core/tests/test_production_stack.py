@@ -471,3 +471,17 @@ def test_nginx_takes_every_upload_the_app_takes_and_waits_as_long_as_gunicorn():
     read_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1))
     assert read_timeout > gunicorn_timeout  # gunicorn answers (or gives up) before nginx does
     assert "X-Forwarded-For $remote_addr" in site
+
+
+def test_the_web_unit_starts_with_serves_defaults_when_the_settings_file_leaves_them_out():
+    """An env file without DUCHA_WORKERS or DUCHA_REQUEST_TIMEOUT must not leave gunicorn's
+    `--workers` empty: the unit carries the same defaults as `ducha serve`."""
+    from ducha.core.management.commands import serve
+
+    unit = read_unit(DEPLOY / "systemd" / "ducha-web@.service")
+    defaults = dict(pair.split("=", 1) for pair in unit["Environment"].split())
+    used = set(re.findall(r"\$\{(\w+)\}", unit["ExecStart"]))
+    assert used <= set(defaults), used - set(defaults)
+    source = Path(serve.__file__).read_text()
+    for name, value in defaults.items():
+        assert re.search(rf"""['"]{name}['"],\s*['"]?{value}['"]?\)""", source), name
