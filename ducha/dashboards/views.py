@@ -171,6 +171,7 @@ def _chart_labels() -> dict:
         "as_of": _("As of"),
         "deadline": _("Deadline"),
         "parks": _("Parks"),
+        "central": _("The six central districts"),
         "industries": _("Designated industries"),
         "no_value": _("no value visible"),
         "total": _("Plan-wide"),

@@ -187,6 +187,70 @@ def title_for(round_title: str, plan_title: str) -> str:
     return f"关于{round_title}《{plan_title}》推进情况的通报"
 
 
+# A title line of GB/T 9704-2012: 二号 (22 pt) characters in the 156 mm type area hold 20.
+TITLE_LINE = 20
+NO_LINE_START = set("》）)、，,。.：:；;！!？?”’」』】〕")
+NO_LINE_END = set("《（(“‘「『【〔")
+
+
+def _width(text: str) -> float:
+    """Latin letters, digits and ASCII punctuation count 0.6 of a Chinese character (as wide
+    as they are in the bold serif face of the title), the rest one."""
+    return sum(0.6 if ord(c) < 128 else 1.0 for c in text)
+
+
+def title_lines(title: str, per_line: float = TITLE_LINE) -> list[str]:
+    """The title broken into as few lines as fit, as even as they go and the upper ones no
+    shorter than the lower (GB/T 9704's 梯形 or 菱形), never a character alone on a line, no
+    line starting with closing or ending with opening punctuation, no number or Latin word
+    cut in two."""
+    title = title.strip()
+    if _width(title) <= per_line or len(title) < 4:
+        return [title]
+    n = len(title)
+
+    def breakable(i: int) -> bool:  # a line may end before title[i]
+        a, b = title[i - 1], title[i]
+        if b in NO_LINE_START or a in NO_LINE_END:
+            return False
+        return not (a.isascii() and a.isalnum() and b.isascii() and b.isalnum())
+
+    points = [i for i in range(2, n - 1) if breakable(i)]
+    lines = max(2, int(-(-_width(title) // per_line)))
+    for k in range(lines, min(lines + 3, n // 2 + 1)):  # one or two more when rules forbid
+        target = _width(title) / k
+        # best[j][i]: the least cost of cutting title[:i] into j lines ending at a break point
+        best: list[dict[int, tuple[float, list[int]]]] = [{0: (0.0, [])}]
+        for j in range(1, k + 1):
+            row: dict[int, tuple[float, list[int]]] = {}
+            ends = [*points, n] if j == k else points
+            for end in ends:
+                if j == k and end != n:
+                    continue
+                for start, (cost, cuts) in best[j - 1].items():
+                    if end - start < 2:
+                        continue
+                    w = _width(title[start:end])
+                    if w > per_line:
+                        continue
+                    c = cost + (w - target) ** 2
+                    # cuts ends with this line's start: the line above began at the cut before
+                    above = title[(cuts[-2] if len(cuts) > 1 else 0) : start] if start else ""
+                    if above and w > _width(above):
+                        c += 0.5  # a lower line longer than the upper one: allowed, not liked
+                    if end not in row or c < row[end][0]:
+                        row[end] = (c, [*cuts, start] if start else cuts)
+            best.append(row)
+        if n in best[k]:
+            cuts = best[k][n][1] + [n]
+            out, start = [], 0
+            for cut in cuts:
+                out.append(title[start:cut])
+                start = cut
+            return out
+    return [title]
+
+
 # --- composing --------------------------------------------------------------------------------
 
 

@@ -4,15 +4,19 @@ All three render the body as the office left it (`drafting.blocks`): headings, p
 the tables its 【表N：…】 lines place, then the issuing body and the date.
 
 Word: the layout of GB/T 9704-2012 (党政机关公文格式) as far as a generated file sensibly
-goes: A4 with its margins, the title centred in 二号 bold, headings in 三号 黑体, text in 三号
-仿宋 on a fixed 28-point line, first lines indented two characters, the issuer and date at the
+goes: A4 with its margins, the title centred in 二号 bold and broken into even lines
+(`drafting.title_lines`: never one character alone), headings in 三号 黑体, text in 三号 仿宋 on
+a fixed line of 225 mm / 22, first lines indented two characters, the issuer and date at the
 end on the right. The Chinese font goes into each run's ``w:eastAsia`` attribute (python-docx
 sets only the Western one); the names are the fonts every Chinese Windows ships (宋体, 黑体,
 仿宋), not the 方正/GB2312 ones that many machines lack, so Word never falls back silently.
 
-PDF: an HTML template with print CSS, rendered by WeasyPrint with the system's Noto CJK fonts
-(Debian fonts-noto-cjk). Nothing is fetched: the template refers to no URL, and the fetcher
-given to WeasyPrint refuses every scheme but ``data:``.
+PDF: an HTML template with print CSS (`portal/bulletin_print.html`: 22 lines of 28 characters,
+the title's lines as above), rendered by WeasyPrint with fonts Debian ships: the text in AR PL
+KaitiM GB (fonts-arphic-gkai00mp) standing in for 仿宋, the title in Noto Serif CJK SC Bold for
+小标宋, headings in Noto Sans CJK SC (fonts-noto-cjk); the licensed faces win where installed.
+Nothing is fetched: the template refers to no URL, and the fetcher given to WeasyPrint refuses
+every scheme but ``data:``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ FORMATS = {
 }
 
 TITLE_FONT, HEADING_FONT, BODY_FONT, WESTERN_FONT = "宋体", "黑体", "仿宋", "Times New Roman"
+LINE_PT = 225 / 25.4 * 72 / 22  # 22 lines in the 225 mm type area: 28.99 pt
 
 
 class ExportError(Exception):
@@ -92,7 +97,7 @@ def _paragraph(doc, text: str, *, east_asia=BODY_FONT, size=16, bold=False, alig
 
     p = doc.add_paragraph()
     fmt = p.paragraph_format
-    fmt.line_spacing = Pt(28)
+    fmt.line_spacing = Pt(LINE_PT)
     fmt.space_before = fmt.space_after = Pt(0)
     if indent:
         fmt.first_line_indent = Pt(size * indent)
@@ -174,10 +179,14 @@ def to_docx(b: Bulletin) -> bytes:
     _page_numbers(section.footer.paragraphs[0])
     doc.core_properties.author = issuer_of(b)
 
-    title = _paragraph(doc, b.title, east_asia=TITLE_FONT, size=22, bold=True)
+    title = _paragraph(doc, "", east_asia=TITLE_FONT, size=22, bold=True)
+    for i, line in enumerate(drafting.title_lines(b.title)):  # never one character alone
+        if i:
+            title.runs[-1].add_break()
+        _font(title.add_run(line), TITLE_FONT, 22, bold=True)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing = Pt(36)
-    title.paragraph_format.space_after = Pt(28)
+    title.paragraph_format.line_spacing = Pt(LINE_PT)
+    title.paragraph_format.space_after = Pt(LINE_PT)
     for block in drafting.blocks(b.body, b.tables or []):
         if block.kind == "heading":
             _paragraph(doc, block.text, east_asia=HEADING_FONT, indent=2)
@@ -210,6 +219,7 @@ def html_for_print(b: Bulletin) -> str:
         "portal/bulletin_print.html",
         {
             "b": b,
+            "title_lines": drafting.title_lines(b.title),
             "blocks": drafting.blocks(b.body, b.tables or []),
             "issuer": issuer_of(b),
             "issued_on": drafting.day(issued_on(b)),

@@ -144,6 +144,7 @@ def test_the_map_draws_all_sixteen_districts_and_opens_a_district(browser_sessio
     assert page.locator("#district-map svg path").count() >= 16
     assert page.locator(".ranked li").count() == 16
     s.shot("map-desktop")
+    assert_the_map_is_readable(page)
 
     # Click 蓟州区 (the northern district) where ECharts put it.
     x, y = page.evaluate(
@@ -164,7 +165,55 @@ def test_the_map_draws_all_sixteen_districts_and_opens_a_district(browser_sessio
     phone.go(f"/dashboards/{PLAN}/map/")
     phone.page.wait_for_selector("#district-map[data-ready='1']")
     phone.shot("map-phone")
+    assert_the_map_is_readable(phone.page)
     phone.assert_clean()
+
+
+# The district labels as drawn (SVG text) and the rectangles the two maps were fitted into.
+MAP_LAYOUT_JS = """
+(names) => {
+  const el = document.getElementById("district-map");
+  const chart = echarts.getInstanceByDom(el);
+  const labels = [...el.querySelectorAll("svg text")]
+    .filter((t) => names.includes(t.textContent))
+    .map((t) => {
+      const r = t.getBoundingClientRect();
+      return [t.textContent, r.left, r.top, r.right, r.bottom];
+    });
+  const origin = el.getBoundingClientRect();
+  const maps = [0, 1].map((i) => {
+    const r = chart.getModel().getComponent("geo", i).coordinateSystem.getViewRectAfterRoam();
+    const x = r.x + origin.left, y = r.y + origin.top;
+    return [x, y, x + r.width, y + r.height];
+  });
+  return {labels, maps, chart: [origin.left, origin.top, origin.right, origin.bottom]};
+}
+"""
+
+
+def assert_the_map_is_readable(page):
+    """The sixteen districts' names each drawn once, none over another (the six central ones
+    in their inset), and the city with its centre filling at least 80 % of the chart's width
+    and height."""
+    from ducha.orgunits.models import OrgUnit
+
+    names = [u.label for u in OrgUnit.objects.filter(kind="district")]
+    assert len(names) == 16
+    drawn = page.evaluate(MAP_LAYOUT_JS, names)
+    assert sorted(name for name, *_ in drawn["labels"]) == sorted(names)
+    boxes = drawn["labels"]
+    for i, (a, al, at, ar, ab) in enumerate(boxes):
+        for b, bl, bt, br, bb in boxes[i + 1 :]:
+            overlap = min(ar, br) - max(al, bl) > 1 and min(ab, bb) - max(at, bt) > 1
+            assert not overlap, f"the labels {a} and {b} overlap"
+    left, top, right, bottom = drawn["chart"]
+    xs = [x for m in drawn["maps"] for x in (m[0], m[2])]
+    ys = [y for m in drawn["maps"] for y in (m[1], m[3])]
+    width = (min(max(xs), right) - max(min(xs), left)) / (right - left)
+    height = (min(max(ys), bottom) - max(min(ys), top)) / (bottom - top)
+    assert width >= 0.8 and height >= 0.8, f"the map fills {width:.0%} × {height:.0%} of its chart"
+    wrap = page.locator(".map-wrap").bounding_box()
+    assert (right - left) >= 0.7 * wrap["width"], "the chart takes too little of its card"
 
 
 def test_a_figure_reported_and_approved_in_the_reporting_pages_changes_the_cockpit(

@@ -172,7 +172,8 @@ def test_docx_has_the_title_east_asian_fonts_and_the_ranking_table(round_, offic
     b = services.draft_bulletin(office, round_, as_of=AS_OF)
     document = docx.Document(io.BytesIO(export.to_docx(b)))
     title = document.paragraphs[0]
-    assert title.text == b.title
+    assert title.text.split("\n") == drafting.title_lines(b.title)  # broken as in the PDF
+    assert len(drafting.title_lines(b.title)) == 2
     assert title.alignment == 1 and title.runs[0].bold
     fonts = title.runs[0]._element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == export.TITLE_FONT
@@ -392,9 +393,9 @@ def test_command_writes_docx_and_text(round_, tmp_path, capsys):
     out = tmp_path / "b.docx"
     call_command("bulletin", "--round", "2019Q3", "--format", "docx", "-o", str(out))
     title = docx.Document(str(out)).paragraphs[0].text
-    assert title == drafting.title_for(round_.title, round_.plan.title)
+    assert title.replace("\n", "") == drafting.title_for(round_.title, round_.plan.title)
     call_command("bulletin", "--round", "2019Q3", "--plan", round_.plan.code)
-    assert capsys.readouterr().out.startswith(title)
+    assert capsys.readouterr().out.startswith(title.replace("\n", ""))
     assert not Bulletin.objects.exists()  # drafting without --save keeps nothing
     call_command("bulletin", "--round", "2019q3", "--save", "-o", str(tmp_path / "b.txt"))
     assert Bulletin.objects.get().round == round_

@@ -68,6 +68,45 @@
     document.querySelectorAll("textarea[data-maxchars]").forEach(count);
   });
 
+  // Phones: a table of four columns or more becomes a stack of cards below 720 px (ducha.css,
+  // table.stack): each cell is labelled with its column's heading here, so nothing scrolls
+  // sideways and no name is squeezed to one character a line. Tables a page adds later (the
+  // cockpit's replay) are labelled as they arrive.
+  function labelTable(table) {
+    if (table.classList.contains("stack") || table.classList.contains("no-stack")) return;
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head) return;
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var i = 0; i < (cell.colSpan || 1); i++) labels.push(cell.textContent.trim().replace(/\s+/g, " "));
+    });
+    if (labels.length < 4) return;
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          cell.setAttribute("data-label", cell.colSpan > 1 ? "" : labels[col] || "");
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("stack");
+  }
+  function labelTables(root) {
+    if (root.tagName === "TABLE") labelTable(root);
+    else if (root.querySelectorAll) root.querySelectorAll("table").forEach(labelTable);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    labelTables(document);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1) labelTables(node);
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+
   // <a data-back>: back to the previous page when there is one (the error pages), else home.
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest("a[data-back]") : null;

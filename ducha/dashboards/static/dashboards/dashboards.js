@@ -262,6 +262,33 @@
   }
 
   // --- the district map -------------------------------------------------------------------
+  // The six central districts (市内六区) are a few kilometres across beside 滨海新区's hundred:
+  // at the city's scale their names pile into one blob. They are drawn a second time, enlarged,
+  // in an inset beside the city (below it on a portrait screen), and labelled only there.
+  var CENTRAL = ["120101", "120102", "120103", "120104", "120105", "120106"];
+
+  // Where the city and the inset go in a w × h chart, leaving a strip at the top for the
+  // colour scale and the legend. ECharts fits a map into a square of side `size`; Tianjin is
+  // about 0.62 as wide as it is tall, the centre about as wide as tall.
+  function mapLayout(w, h) {
+    var top = 44;
+    if (w >= 1.15 * h) {
+      var city = h - top, cityWidth = 0.62 * city;
+      var left = w - cityWidth - 16;  // what the city leaves on its left
+      var inset = Math.min(left - 16, h - top - 24);
+      return {
+        city: { center: [w - cityWidth / 2 - 8, top + city / 2], size: city },
+        inset: { center: [left / 2, top + 24 + inset / 2], size: inset, titleTop: top }
+      };
+    }
+    var citySide = Math.min(0.66 * (h - top), (w - 8) / 0.62);
+    var insetSide = Math.min(h - top - citySide - 28, w - 16);
+    return {
+      city: { center: [w / 2, top + citySide / 2], size: citySide },
+      inset: { center: [w / 2, top + citySide + 24 + insetSide / 2], size: insetSide, titleTop: top + citySide + 2 }
+    };
+  }
+
   function drawMap() {
     var d = data("map-data");
     var el = document.getElementById("district-map");
@@ -270,6 +297,10 @@
       .then(function (r) { return r.json(); })
       .then(function (geo) {
         echarts.registerMap("tianjin", geo);
+        echarts.registerMap("tianjin-central", {
+          type: "FeatureCollection",
+          features: geo.features.filter(function (f) { return CENTRAL.indexOf(f.properties.code) >= 0; })
+        });
         var byCode = {};
         d.districts.forEach(function (x) { byCode[x.code] = x; });
         var values = d.districts.map(function (x) { return x.value; }).filter(function (v) { return v !== null; });
@@ -281,6 +312,32 @@
           return fmt(v) + " " + d.unit;
         }
         var chart = make(el);
+        var regionData = d.districts.map(function (x) { return { name: x.code, value: x.value === null ? NaN : x.value }; });
+        function labelOf(p) { var x = byCode[p.name]; return x ? x.label : p.name; }
+        function geoAt(place, map, fontSize, regions) {
+          return {
+            map: map, nameProperty: "code", roam: false,
+            layoutCenter: place.center, layoutSize: place.size, aspectScale: 0.85,
+            itemStyle: { areaColor: "#f3f4f6", borderColor: "#4b5563", borderWidth: 0.8 },
+            emphasis: { itemStyle: { areaColor: "#fde68a" }, label: { show: true } },
+            label: { show: true, fontSize: fontSize, color: "#111827", textBorderColor: "#fff", textBorderWidth: 2, formatter: labelOf },
+            select: { disabled: true },
+            regions: regions || []
+          };
+        }
+        // the centre's names are in the inset; its outline on the city is drawn heavier
+        var quietCentre = CENTRAL.map(function (code) {
+          return { name: code, label: { show: false }, itemStyle: { borderColor: "#111827", borderWidth: 1.2 } };
+        });
+        function layout() {
+          var place = mapLayout(el.clientWidth, el.clientHeight);
+          return {
+            geo: [geoAt(place.city, "tianjin", 11, quietCentre), geoAt(place.inset, "tianjin-central", 13)],
+            title: { text: d.labels.central, left: place.inset.center[0], top: place.inset.titleTop, textAlign: "center",
+              textStyle: { fontSize: 13, fontWeight: "normal", color: "#4b5563" } }
+          };
+        }
+        var built = layout();
         var option = {
           animation: false,
           textStyle: { fontFamily: FONT },
@@ -296,34 +353,30 @@
               return esc(x ? x.name : p.name) + (x ? "<br>" + esc(show(x.value) + (x.period ? "（" + x.period + "）" : "")) : "");
             }
           },
-          geo: {
-            map: "tianjin", nameProperty: "code", roam: true, scaleLimit: { min: 1, max: 8 },
-            layoutCenter: ["50%", "50%"], layoutSize: "96%", aspectScale: 0.85,
-            itemStyle: { areaColor: "#f3f4f6", borderColor: "#4b5563", borderWidth: 0.8 },
-            emphasis: { itemStyle: { areaColor: "#fde68a" }, label: { show: true } },
-            label: { show: true, fontSize: 11, color: "#111827", textBorderColor: "#fff", textBorderWidth: 2,
-              formatter: function (p) { var x = byCode[p.name]; return x ? x.label : p.name; } },
-            select: { disabled: true }
-          },
+          geo: built.geo,
+          title: built.title,
           series: [
-            { type: "map", geoIndex: 0, name: "districts", nameProperty: "code",
-              data: d.districts.map(function (x) { return { name: x.code, value: x.value === null ? NaN : x.value }; }) },
-            { type: "scatter", coordinateSystem: "geo", name: d.labels.parks, symbol: "diamond", symbolSize: 11,
+            { type: "map", geoIndex: 0, name: "districts", nameProperty: "code", data: regionData },
+            { type: "scatter", coordinateSystem: "geo", geoIndex: 0, name: d.labels.parks, symbol: "diamond", symbolSize: 11,
               itemStyle: { color: "#a4161a", borderColor: "#fff", borderWidth: 1 }, z: 5,
-              data: d.parks }
+              data: d.parks },
+            { type: "map", geoIndex: 1, name: "central", nameProperty: "code",
+              data: regionData.filter(function (r) { return CENTRAL.indexOf(r.name) >= 0; }) }
           ],
-          legend: { bottom: 0, left: 0, data: [d.labels.parks] }
+          legend: { top: 0, right: 0, data: [d.labels.parks] }
         };
         if (values.length) {
           option.visualMap = {
-            type: "continuous", seriesIndex: 0, min: Math.min.apply(null, values), max: Math.max.apply(null, values),
-            inverse: isRank, calculable: false, left: 0, bottom: 28, itemHeight: 110,
+            type: "continuous", seriesIndex: [0, 2], min: Math.min.apply(null, values), max: Math.max.apply(null, values),
+            inverse: isRank, calculable: false, orient: "horizontal", left: 0, top: 0, itemWidth: 12, itemHeight: 110,
             text: [show(isRank ? Math.min.apply(null, values) : Math.max.apply(null, values)), show(isRank ? Math.max.apply(null, values) : Math.min.apply(null, values))],
             inRange: { color: ["#dbeafe", "#60a5fa", "#1d4ed8", "#1e3a8a"] }
           };
           if (values.length === 1) option.visualMap.min = 0;
         }
         chart.setOption(option);
+        // after resizeAll has resized the chart, the maps are placed again for its new shape
+        window.addEventListener("resize", function () { chart.setOption(layout()); });
         // Only ducha's own pages are followed (a path on this site, never a javascript: URL).
         function follow(url) {
           if (typeof url === "string" && /^\/(?!\/)/.test(url)) window.location.href = url;
@@ -334,7 +387,7 @@
           if (x) follow(x.url);
         });
         var drawn = 0;
-        try { drawn = chart.getModel().getComponent("geo").coordinateSystem.regions.length; } catch (e) { drawn = 0; }
+        try { drawn = chart.getModel().getComponent("geo", 0).coordinateSystem.regions.length; } catch (e) { drawn = 0; }
         el.dataset.regions = String(drawn);
         el.dataset.ready = "1";
       });
