@@ -639,6 +639,14 @@ ACTIONS = [
         {"office"},
     ),
     (
+        "reporting:action",
+        lambda w: [w["a"].pk, "withdraw"],
+        lambda w: {"version": _version(w)},
+        _prepare_submitted,
+        lambda w: _status(w) == AssignmentStatus.DRAFT,
+        {"heping", "heping_head"},
+    ),
+    (
         "reporting:evidence_upload",
         lambda w: [w["a"].pk],
         lambda w: {"file": SimpleUploadedFile("b.pdf", PDF)},
@@ -954,6 +962,14 @@ API_STEPS = [
         _prepare_submitted,
         lambda w: _status(w) == AssignmentStatus.RETURNED,
         {"office", "heping_head"},
+    ),
+    (
+        "post",
+        "/withdraw",
+        lambda w: {"version": _version(w)},
+        _prepare_submitted,
+        lambda w: _status(w) == AssignmentStatus.DRAFT,
+        {"heping", "heping_head"},  # the unit's own people; the office returns instead
     ),
     (
         "post",
