@@ -613,11 +613,7 @@ def _move(actor, a: Assignment, to: str, action: str, comment: str = "") -> Tran
 
 def can_add_evidence(user, a: Assignment) -> bool:
     """Whether the page offers `user` the upload for `a` (add_evidence checks again)."""
-    return (
-        a.round.is_open
-        and allows(user, "change", a)
-        and a.status in EVIDENCE_OPEN
-    )
+    return a.round.is_open and allows(user, "change", a) and a.status in EVIDENCE_OPEN
 
 
 def missing_for_submission(a: Assignment) -> list[str]:
@@ -937,9 +933,7 @@ def add_evidence(actor, assignment, upload, *, description: str = "") -> Evidenc
     _require(actor, "change", a)
     _require_open(a, _("adding evidence"))
     if a.status not in EVIDENCE_OPEN and not (actor is None or actor.is_office):
-        raise ReportingError(
-            _("Evidence can be added until the review of the submission starts.")
-        )
+        raise ReportingError(_("Evidence can be added until the review of the submission starts."))
     sniffed = sniff_upload(upload)  # raises ReportingError with the file's name and problem
     digest = hashlib.sha256()
     upload.seek(0)

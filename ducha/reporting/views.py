@@ -357,7 +357,9 @@ def assignment_detail(request, pk):
                 ):
                     # 佐证质量 counts in the unit's score: a submission without evidence is
                     # saved, and the unit asked to attach a file or confirm (docs/reporting.md)
-                    messages.warning(request, _("Saved, not submitted yet: no evidence is attached."))
+                    messages.warning(
+                        request, _("Saved, not submitted yet: no evidence is attached.")
+                    )
                     url = reverse("reporting:assignment", args=[a.pk])
                     return redirect(f"{url}?{NO_EVIDENCE}=1#submit")
                 if "submit" in request.POST:

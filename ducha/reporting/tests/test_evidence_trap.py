@@ -93,7 +93,8 @@ def test_the_reporter_adds_evidence_after_submitting_and_the_head_sees_it(
 ):
     a = _submitted(heping_suppliers, reporter_heping)
     reporter = _client(reporter_heping)
-    assert reverse("reporting:evidence_upload", args=[a.pk]) in reporter.get(_page(a)).content.decode()
+    upload = reverse("reporting:evidence_upload", args=[a.pk])
+    assert upload in reporter.get(_page(a)).content.decode()
     head = _client(head_heping)
     queue = head.get(reverse("reporting:review")).content.decode()
     assert "none" in queue and "yes (1)" not in queue
@@ -103,9 +104,10 @@ def test_the_reporter_adds_evidence_after_submitting_and_the_head_sees_it(
     assert "yes (1)" in head.get(reverse("reporting:review")).content.decode()
     # once the head has approved it, review has started: no more evidence from the unit
     services.unit_approve(head_heping, a, expected_version=None)
-    assert reverse("reporting:evidence_upload", args=[a.pk]) not in reporter.get(
-        _page(a)
-    ).content.decode()
+    assert (
+        reverse("reporting:evidence_upload", args=[a.pk])
+        not in reporter.get(_page(a)).content.decode()
+    )
     _attach(reporter, a, "晚到.pdf")
     assert a.evidence.count() == 1
 

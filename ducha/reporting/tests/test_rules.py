@@ -42,7 +42,16 @@ STATES = [
     "unit_approved·closed",
     "approved·closed",
 ]
-TRANSITIONS = ["save", "submit", "withdraw", "attach", "unit_approve", "approve", "return", "reopen"]
+TRANSITIONS = [
+    "save",
+    "submit",
+    "withdraw",
+    "attach",
+    "unit_approve",
+    "approve",
+    "return",
+    "reopen",
+]
 
 FILLERS = "Y Y Y  . . .  Y . .  Y . .  ."  # the office, and the unit's own head and reporter
 OFFICE = "Y Y Y  . . .  . . .  . . .  ."
