@@ -17,10 +17,10 @@ from ducha.core.tests import rules
 from ducha.core.tests.rules import NOBODY, grid
 from ducha.scorecards.models import Objection, ObjectionState
 
-O = ObjectionState
-STATES = ["none", *O.values]  # "none": the unit has no objection to this score yet
+OS = ObjectionState
+STATES = ["none", *OS.values]  # "none": the unit has no objection to this score yet
 MOVES = ["file", "accept", "reject"]
-PAIRS = [("file", s) for s in STATES] + rules.pairs(["accept", "reject"], O.values)
+PAIRS = [("file", s) for s in STATES] + rules.pairs(["accept", "reject"], OS.values)
 
 UNIT = ". . .  . . .  Y . .  Y . .  ."  # the unit's own head and reporter
 OFFICE = "Y Y Y  . . .  . . .  . . .  ."
@@ -32,12 +32,12 @@ RULES = {
     # the unit objects to its score; once its objection is answered it may object again,
     # never twice at once
     ("file", "none"): UNIT,
-    ("file", O.ACCEPTED): UNIT,
-    ("file", O.REJECTED): UNIT,
+    ("file", OS.ACCEPTED): UNIT,
+    ("file", OS.REJECTED): UNIT,
     # the office answers an open objection once: accepted with a note of the correction
     # made, or rejected with the reason
-    ("accept", O.OPEN): OFFICE,
-    ("reject", O.OPEN): OFFICE,
+    ("accept", OS.OPEN): OFFICE,
+    ("reject", OS.OPEN): OFFICE,
 }
 RULES |= {pair: NOBODY for pair in PAIRS if pair not in RULES}
 
@@ -75,7 +75,7 @@ def put_in(world, state) -> Objection | None:
         reason="分数不对",
         state=state,
         version=VERSION,
-        answer="" if state == O.OPEN else "已答复",
+        answer="" if state == OS.OPEN else "已答复",
     )
 
 
@@ -84,7 +84,7 @@ def act(client, world, objection, move):
         url = reverse("scorecards:objection_new", args=[world["unit"].code])
         return client.post(f"{url}?round={world['round'].pk}", {"reason": REASON})
     url = reverse("scorecards:objection_answer", args=[objection.pk])
-    decision = {"accept": O.ACCEPTED, "reject": O.REJECTED}[move]
+    decision = {"accept": OS.ACCEPTED, "reject": OS.REJECTED}[move]
     return client.post(url, {"decision": decision, "note": NOTE, "version": VERSION})
 
 
@@ -100,13 +100,14 @@ def test_objection_rules(world, db, move, state):
         if move == "file":
             new = Objection.objects.exclude(pk__in=before).first()
             did, obj = new is not None, new
-            action, changes = "scorecards.objection.filed", {"state": [None, O.OPEN], "reason": REASON}
+            action = "scorecards.objection.filed"
+            changes = {"state": [None, OS.OPEN], "reason": REASON}
             if did and (new.filed_by_id, new.org_unit_id) != (user.pk, world["unit"].pk):
                 return f"filed as {new.filed_by} for {new.org_unit}"
         else:
             after = Objection.objects.get(pk=objection.pk)
             did, obj = after.state != state, objection
-            target = {"accept": O.ACCEPTED, "reject": O.REJECTED}[move]
+            target = {"accept": OS.ACCEPTED, "reject": OS.REJECTED}[move]
             action = f"scorecards.objection.{target}"
             changes = {"state": [state, target], "answer": NOTE}
         return rules.verdict(
@@ -122,11 +123,11 @@ def test_objection_rules(world, db, move, state):
 
 
 def test_a_stale_answer_is_a_conflict(world, db):
-    objection = put_in(world, O.OPEN)
+    objection = put_in(world, OS.OPEN)
     mark = rules.audit_mark()
     client = rules.client_for(world["actors"]["office/other"])
     url = reverse("scorecards:objection_answer", args=[objection.pk])
-    response = client.post(url, {"decision": O.ACCEPTED, "note": NOTE, "version": VERSION - 1})
+    response = client.post(url, {"decision": OS.ACCEPTED, "note": NOTE, "version": VERSION - 1})
     assert response.status_code == 409
-    assert Objection.objects.get(pk=objection.pk).state == O.OPEN
+    assert Objection.objects.get(pk=objection.pk).state == OS.OPEN
     assert rules.writes_since(objection, mark) == []
