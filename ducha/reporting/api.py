@@ -92,6 +92,11 @@ class AssignmentDetailOut(AssignmentOut):
     quality_flags: list[str] = Field(
         default_factory=list, description="what the quality check flagged at submission"
     )
+    evidence_files: int = Field(0, description="evidence files attached (removed ones aside)")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what a client should ask its user to confirm before submitting",
+    )
 
 
 class SourceIn(Schema):
@@ -145,11 +150,14 @@ def _fail(exc: Exception):
 
 def _detail(a: Assignment) -> AssignmentDetailOut:
     out = AssignmentOut.of(a).dict()
+    files = a.evidence.filter(archived_at=None).count()
     return AssignmentDetailOut(
         **out,
         explanation_needed=checks.explanation_reasons(a),
         missing=services.missing_for_submission(a) if a.is_editable else [],
         quality_flags=[quality_gate.message(f) for f in a.quality_flags or []],
+        evidence_files=files,
+        warnings=[_("no evidence is attached")] if a.is_editable and not files else [],
     )
 
 
@@ -249,3 +257,12 @@ def return_assignment(request, pk: int, body: ReasonIn):
 @router.post("/assignments/{pk}/reopen", response=STEP_RESPONSES)
 def reopen(request, pk: int, body: ReasonIn):
     return _step(request, pk, "reopen", expected_version=body.version, reason=body.reason)
+
+
+@router.post(
+    "/assignments/{pk}/withdraw",
+    response=STEP_RESPONSES,
+    summary="Withdraw a submission before its review starts (the unit's own people)",
+)
+def withdraw(request, pk: int, body: StepIn):
+    return _step(request, pk, "withdraw", expected_version=body.version, comment=body.comment)

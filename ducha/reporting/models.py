@@ -97,10 +97,12 @@ class AssignmentStatus(models.TextChoices):
 
 # The workflow; services check every move against it and against who may make it.
 # SUBMITTED -> APPROVED is only taken by the office for a unit that has no unit head.
+# SUBMITTED -> DRAFT is the unit withdrawing (撤回) its own submission before review starts.
 ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
     AssignmentStatus.DRAFT: {AssignmentStatus.SUBMITTED},
     AssignmentStatus.RETURNED: {AssignmentStatus.SUBMITTED},
     AssignmentStatus.SUBMITTED: {
+        AssignmentStatus.DRAFT,
         AssignmentStatus.UNIT_APPROVED,
         AssignmentStatus.RETURNED,
         AssignmentStatus.APPROVED,
@@ -111,6 +113,9 @@ ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
 
 EDITABLE = {AssignmentStatus.DRAFT, AssignmentStatus.RETURNED}
 PENDING = {AssignmentStatus.DRAFT, AssignmentStatus.RETURNED}  # the unit still owes it
+# The unit may still add evidence: while it fills the report in, and after submitting it
+# until review starts (the reviewer then sees what was added).
+EVIDENCE_OPEN = EDITABLE | {AssignmentStatus.SUBMITTED}
 
 
 class AssignmentQuerySet(RestrictedQuerySet):

@@ -2,7 +2,7 @@
 
 - the office: everything;
 - a leader: reads everything, writes nothing;
-- a unit reporter: its own unit's assignments (view, change, submit);
+- a unit reporter: its own unit's assignments (view, change, submit, withdraw a submission);
 - a unit head: the same, plus the first review of its unit's submissions (`unit_review`);
 - anyone else (the public, a user with no role): nothing.
 Which *state* an assignment must be in for each step is the workflow's business (services).
@@ -15,8 +15,8 @@ from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
 from ducha.reporting.models import Assignment, Evidence, Round, Transition
 
 UNIT_ACTIONS = {
-    Role.REPORTER: {"view", "change", "submit"},
-    Role.UNIT_HEAD: {"view", "change", "submit", "unit_review"},
+    Role.REPORTER: {"view", "change", "submit", "withdraw"},
+    Role.UNIT_HEAD: {"view", "change", "submit", "withdraw", "unit_review"},
 }
 
 

@@ -41,6 +41,7 @@ from ducha.reporting.evidence import sniff_upload
 from ducha.reporting.models import (
     ASSIGNMENT_TRANSITIONS,
     EDITABLE,
+    EVIDENCE_OPEN,
     ROUND_TRANSITIONS,
     Assignment,
     AssignmentKind,
@@ -610,6 +611,11 @@ def _move(actor, a: Assignment, to: str, action: str, comment: str = "") -> Tran
     return step
 
 
+def can_add_evidence(user, a: Assignment) -> bool:
+    """Whether the page offers `user` the upload for `a` (add_evidence checks again)."""
+    return a.round.is_open and allows(user, "change", a) and a.status in EVIDENCE_OPEN
+
+
 def missing_for_submission(a: Assignment) -> list[str]:
     """What stops `a` from being submitted, as messages; empty when it can go."""
     problems = []
@@ -649,6 +655,39 @@ def submit(actor, assignment, *, expected_version: int | None, comment: str = ""
         _("%(who)s submitted %(item)s. Review it:")
         % {"who": actor or _("the command line"), "item": _item(a)},
     )
+    return a
+
+
+@transaction.atomic
+def withdraw(actor, assignment, *, expected_version: int | None, comment: str = "") -> Assignment:
+    """The unit takes its submission back (撤回) to correct it or add evidence: only while
+    it waits for its first review (status submitted) in an open round, and only the unit's
+    own people (the office returns a submission instead, with a reason).
+
+    A withdrawn first submission no longer counts as reported: its time is forgotten, so a
+    report withdrawn and submitted again after the deadline is late (docs/reporting.md)."""
+    a = _locked(assignment)
+    _require(actor, "withdraw", a)
+    if actor is not None and actor.role not in (Role.REPORTER, Role.UNIT_HEAD):
+        raise PermissionDenied(
+            _("Only the unit withdraws its own submission; the office returns it with a reason.")
+        )
+    _check_version(a, expected_version)
+    if a.status != S.SUBMITTED:
+        raise ReportingError(
+            _("Only a submission that waits for its first review can be withdrawn; this one is %s.")
+            % a.get_status_display()
+        )
+    _require_open(a, _("withdrawing it"))
+    earlier = (
+        Transition.objects.filter(assignment=a, to_status=S.SUBMITTED)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)[1:]
+    )
+    if not earlier:
+        a.first_submitted_at = None
+        a.submitted_at = None
+    _move(actor, a, S.DRAFT, "withdrawn", comment)
     return a
 
 
@@ -845,6 +884,7 @@ ACTIONS = {
     "approve": approve,
     "return": return_assignment,
     "reopen": reopen,
+    "withdraw": withdraw,
 }
 
 
@@ -854,6 +894,13 @@ def available_actions(user, a: Assignment) -> list[str]:
     open_ = a.round.is_open
     if a.status in EDITABLE and open_ and allows(user, "submit", a):
         out.append("submit")
+    if (
+        a.status == S.SUBMITTED
+        and open_
+        and user.role in (Role.REPORTER, Role.UNIT_HEAD)
+        and allows(user, "withdraw", a)
+    ):
+        out.append("withdraw")
     if a.status == S.SUBMITTED and user.role == Role.UNIT_HEAD and allows(user, "unit_review", a):
         if not separation_problem(user, a):
             out.append("unit_approve")
@@ -878,12 +925,15 @@ def available_actions(user, a: Assignment) -> list[str]:
 
 @transaction.atomic
 def add_evidence(actor, assignment, upload, *, description: str = "") -> Evidence:
-    """Attach a file, after checking its size and what its content really is."""
+    """Attach a file, after checking its size and what its content really is.
+
+    The unit adds evidence while it fills the report in and after submitting it, until
+    review starts (the reviewers see it with the submission); the office at any time."""
     a = _locked(assignment)
     _require(actor, "change", a)
     _require_open(a, _("adding evidence"))
-    if a.status not in EDITABLE and not (actor is None or actor.is_office):
-        raise ReportingError(_("Evidence can be added while the assignment is not submitted."))
+    if a.status not in EVIDENCE_OPEN and not (actor is None or actor.is_office):
+        raise ReportingError(_("Evidence can be added until the review of the submission starts."))
     sniffed = sniff_upload(upload)  # raises ReportingError with the file's name and problem
     digest = hashlib.sha256()
     upload.seek(0)

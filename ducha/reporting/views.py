@@ -350,6 +350,18 @@ def assignment_detail(request, pk):
                 a = services.save_assignment(
                     request.user, a, expected_version=data["version"], **fields
                 )
+                if (
+                    "submit" in request.POST
+                    and not services.missing_for_submission(a)
+                    and not _confirmed_without_evidence(request, a)
+                ):
+                    # 佐证质量 counts in the unit's score: a submission without evidence is
+                    # saved, and the unit asked to attach a file or confirm (docs/reporting.md)
+                    messages.warning(
+                        request, _("Saved, not submitted yet: no evidence is attached.")
+                    )
+                    url = reverse("reporting:assignment", args=[a.pk])
+                    return redirect(f"{url}?{NO_EVIDENCE}=1#submit")
                 if "submit" in request.POST:
                     a = services.submit(request.user, a, expected_version=a.version)
                     messages.success(request, _("Submitted."))
@@ -377,6 +389,18 @@ def assignment_detail(request, pk):
     )
 
 
+NO_EVIDENCE = "no-evidence"  # the query flag that shows the warning and its confirmation
+WITHOUT_EVIDENCE = "without-evidence"  # the submit button's value that confirms it
+
+
+def _confirmed_without_evidence(request, a) -> bool:
+    """Whether a submission may go: evidence is attached, or the person confirmed without."""
+    return (
+        request.POST.get("submit") == WITHOUT_EVIDENCE
+        or a.evidence.filter(archived_at=None).exists()
+    )
+
+
 def _detail_context(request, a, form, problems):
     reasons = checks.explanation_reasons(a) if not a.is_milestone or a.progress else []
     can_change = allows(request.user, "change", a) and a.is_editable and a.round.is_open
@@ -385,17 +409,25 @@ def _detail_context(request, a, form, problems):
         # The form's own "save and submit" submits what is on screen; a separate button would
         # submit the stored figures and throw away what the person typed.
         actions = [action for action in actions if action != "submit"]
+    evidence_files = list(a.evidence.filter(archived_at=None).select_related("uploaded_by"))
     return {
         "a": a,
         "form": form,
         "problems": problems,
         "reasons": reasons,
         "previous": None if a.is_milestone else checks.previous_value(a),
-        "evidence": a.evidence.filter(archived_at=None).select_related("uploaded_by"),
+        "evidence": evidence_files,
+        "can_add_evidence": services.can_add_evidence(request.user, a),
+        "warn_no_evidence": can_change and not evidence_files,
+        "confirm_no_evidence": can_change
+        and not evidence_files
+        and request.GET.get(NO_EVIDENCE) == "1",
+        "without_evidence": WITHOUT_EVIDENCE,
         "archived": a.evidence.exclude(archived_at=None).select_related("archived_by"),
         "evidence_form": EvidenceForm(),
         "review_form": ReviewForm(initial={"version": a.version}),
         "actions": actions,
+        "review_heading": actions != ["withdraw"],
         "can_change": can_change,
         "transitions": a.transitions.select_related("actor"),
         "separation": services.separation_problem(request.user, a)
@@ -411,6 +443,7 @@ ACTION_LABELS = {
     "approve": _("Approved; the figure now counts in the assessment."),
     "return": _("Returned to the unit."),
     "reopen": _("Reopened for a correction."),
+    "withdraw": _("Withdrawn: it is a draft again, to correct and submit."),
 }
 
 
@@ -456,7 +489,10 @@ def review_queue(request):
     else:
         raise PermissionDenied
     qs, filters = _filtered(request, qs)
-    qs = qs.order_by("submitted_at", "pk")
+    # whether evidence backs each submission: 佐证质量 is part of the unit's score
+    qs = qs.annotate(
+        evidence_count=Count("evidence", filter=Q(evidence__archived_at=None))
+    ).order_by("submitted_at", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

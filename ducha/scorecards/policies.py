@@ -2,7 +2,7 @@ from django.db.models import Q
 
 from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
 from ducha.reporting.policies import UNIT_ACTIONS
-from ducha.scorecards.models import RankingWeights, ScoredUnit
+from ducha.scorecards.models import Objection, RankingWeights, ScoredUnit
 
 
 @register
@@ -31,3 +31,22 @@ class RankingWeightsPolicy(Policy):
         if user.is_office:
             return EVERYTHING
         return EVERYTHING if action == "view" and user.is_leader else NOTHING
+
+
+@register
+class ObjectionPolicy(Policy):
+    """Objections (申诉): the office reads and answers all; leaders read all; a unit's own
+    reporters and head read and file its own."""
+
+    model = Objection
+
+    def scope(self, user, action):
+        if not user.is_authenticated or not user.is_active:
+            return NOTHING
+        if user.is_office:
+            return EVERYTHING
+        if user.is_leader:
+            return EVERYTHING if action == "view" else NOTHING
+        if user.org_unit_id and user.role in UNIT_ACTIONS and action in {"view", "add"}:
+            return Q(org_unit=user.org_unit_id)
+        return NOTHING

@@ -90,3 +90,54 @@ def rank(cards: list[Card]) -> list[Card]:
             position, previous = i, value
         card.rank = position
     return scored + [c for c in cards if c.total is None]
+
+
+@dataclass
+class Part:
+    """One line of how a score was made: a component, its inputs, value, weight, share."""
+
+    name: str
+    inputs: dict[str, int | float | None]
+    value: float | None  # 0..100, None when the unit has no data for it (not counted)
+    weight: float  # as the office set it
+    used_weight: float  # its share of the weights counted, 0..1 (0: not counted)
+    points: float | None  # value × used_weight: what it adds to the total
+
+
+def breakdown(card: Card, weights: dict[str, float]) -> list[Part]:
+    """How ``score`` made ``card.total``: the parts add up to it (to rounding).
+
+    Only outcomes (progress of the items the unit leads), timeliness and data quality count:
+    every input is a count of assignments or the engine's roll-up, never a login or a click.
+    """
+    t = card.tally
+    inputs = {
+        "timeliness": {"on_time": t.on_time, "expected": t.expected},
+        "completeness": {"approved": t.approved, "expected": t.expected},
+        "progress": {
+            "led_items": card.led_items,
+            "rollup": None if card.progress_score is None else round(card.progress_score, 2),
+        },
+        "quality": {
+            "with_evidence": t.with_evidence,
+            "returned": t.returned,
+            "reported": t.reported,
+        },
+    }
+    used = {k: w for k, w in weights.items() if w > 0 and card.components.get(k) is not None}
+    total_weight = sum(used.values())
+    parts = []
+    for name in COMPONENTS:
+        value = card.components.get(name)
+        share_ = used[name] / total_weight if name in used else 0.0
+        parts.append(
+            Part(
+                name,
+                inputs[name],
+                value,
+                float(weights.get(name, 0)),
+                share_,
+                None if name not in used else value * share_,
+            )
+        )
+    return parts

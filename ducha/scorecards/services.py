@@ -7,18 +7,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.accounts.models import Role
 from ducha.assessments.services import assess_plan_at, default_as_of
 from ducha.audit.services import diff, record, snapshot
-from ducha.core.policies import require
+from ducha.core.conflicts import StaleVersion
+from ducha.core.policies import allows, require
 from ducha.engine import assessment as engine
+from ducha.orgunits.models import OrgUnit
 from ducha.reporting.models import Assignment, Evidence, Round, Transition
 from ducha.scorecards import scoring
-from ducha.scorecards.models import RankingWeights, ScoredUnit
+from ducha.scorecards.models import (
+    OBJECTION_TRANSITIONS,
+    Objection,
+    ObjectionState,
+    RankingWeights,
+    ScoredUnit,
+)
 
 WEIGHT_FIELDS = ["timeliness", "completeness", "progress", "quality"]
 
@@ -27,6 +37,10 @@ class ScorecardError(Exception):
     def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.message, self.field = message, field
+
+
+class ObjectionConflict(StaleVersion, ScorecardError):
+    """The objection was answered since the page was read (409)."""
 
 
 def weights_for(plan) -> RankingWeights:
@@ -234,3 +248,125 @@ def ranked_cards(plan, rounds, progress) -> list[scoring.Card]:
 
 
 KIND_ORDER = {"district": 0, "zone": 1, "department": 2, "office": 3, "city": 4}
+
+
+# --- objections (申诉) -------------------------------------------------------------------------
+
+
+def card_record(card: scoring.Card | None, weights: dict[str, float]) -> dict:
+    """The score as it stood, kept with an objection: total, components, weights, inputs."""
+    if card is None:
+        return {}
+    return {
+        "total": None if card.total is None else round(card.total, 2),
+        "rank": card.rank,
+        "parts": [
+            {
+                "name": p.name,
+                "value": None if p.value is None else round(p.value, 2),
+                "weight": p.weight,
+                "inputs": p.inputs,
+            }
+            for p in scoring.breakdown(card, weights)
+        ],
+    }
+
+
+def open_objections(user):
+    return Objection.objects.for_user(user, "view").filter(state=ObjectionState.OPEN)
+
+
+@transaction.atomic
+def file_objection(actor, plan, unit, reason: str, *, round=None) -> Objection:
+    """A unit objects to its score (over ``round``, or all the plan's rounds), with a reason.
+
+    The unit's own reporters and head file it (the office answers it); one open objection per
+    unit and score at a time. The score as it stands now is kept with it."""
+    if actor is not None and (
+        actor.role not in (Role.REPORTER, Role.UNIT_HEAD)
+        or actor.org_unit_id != unit.pk
+        or not allows(actor, "add", Objection)
+    ):
+        raise PermissionDenied(_("Only the unit itself files an objection to its score."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScorecardError(
+            _("Say why the score is wrong: the office answers the reason."), "reason"
+        )
+    if round is not None and round.plan_id != plan.pk:
+        raise ScorecardError(_("The round is not one of the plan's."), "round")
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()  # one filing at a time
+    if Objection.objects.filter(
+        plan=plan, round=round, org_unit=unit, state=ObjectionState.OPEN
+    ).exists():
+        raise ScorecardError(
+            _("An objection to this score is waiting for the office's answer already."), "reason"
+        )
+    rounds = [round] if round is not None else list(Round.objects.filter(plan=plan))
+    card = next((c for c in _all_cards(plan, rounds) if c.key.pk == unit.pk), None)
+    objection = Objection.objects.create(
+        plan=plan,
+        round=round,
+        org_unit=unit,
+        reason=reason[:5000],
+        score=card_record(card, weights_for(plan).as_dict()),
+        filed_by=actor,
+    )
+    record(
+        actor,
+        "scorecards.objection.filed",
+        objection,
+        changes={"state": [None, ObjectionState.OPEN], "reason": reason[:5000]},
+        org_unit=unit,
+    )
+    return objection
+
+
+def _all_cards(plan, rounds) -> list[scoring.Card]:
+    return ranked_cards(plan, rounds, progress_by_unit(plan, as_of_for(plan, rounds)))
+
+
+@transaction.atomic
+def answer_objection(
+    actor, objection: Objection, decision: str, note: str, *, expected_version: int | None
+) -> Objection:
+    """The office's answer on the record: accepted (with a note of the correction made) or
+    rejected (with the reason). Answered once; the version guards against two answers."""
+    if actor is not None and not (actor.is_office and allows(actor, "change", Objection)):
+        raise PermissionDenied(_("Only the leading-group office answers an objection."))
+    o = Objection.objects.select_for_update().get(pk=objection.pk)
+    if expected_version is not None and o.version != expected_version:
+        raise ObjectionConflict(
+            _(
+                "%(who)s answered this objection meanwhile; nothing was saved. "
+                "Read the answer and decide again if needed."
+            )
+            % {"who": o.answered_by or _("someone")}
+        )
+    if decision not in ObjectionState.values or decision == ObjectionState.OPEN:
+        raise ScorecardError(_("Choose to accept or to reject the objection."), "decision")
+    if decision not in OBJECTION_TRANSITIONS[o.state]:
+        raise ScorecardError(
+            _("This objection was answered already (%s).") % o.get_state_display(), "decision"
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ScorecardError(
+            _("Say what was corrected.")
+            if decision == ObjectionState.ACCEPTED
+            else _("Say why it is rejected: the unit needs to know."),
+            "note",
+        )
+    old = o.state
+    o.state, o.answer = decision, note[:5000]
+    o.answered_by, o.answered_at = actor, timezone.now()
+    o.version += 1
+    o.save()
+    record(
+        actor,
+        f"scorecards.objection.{decision}",
+        o,
+        changes={"state": [old, decision], "answer": o.answer},
+        org_unit=o.org_unit,
+    )
+    return o

@@ -23,7 +23,7 @@ from ducha.quality import services as quality
 from ducha.quality.models import QualitySettings, SumRule
 from ducha.reporting import services as reporting
 from ducha.reporting.models import AssignmentStatus, Evidence, Round, RoundState
-from ducha.scorecards.models import RankingWeights
+from ducha.scorecards.models import Objection, RankingWeights
 from ducha.supervision import services as supervision
 from ducha.supervision.models import Case, CaseState
 
@@ -293,6 +293,8 @@ PAGES = [
     ("scorecards:ranking", lambda w: [], _row(302, 200, 200, 302, 302, 302)),
     ("scorecards:unit", lambda w: ["120101"], OWN_UNIT),
     ("scorecards:weights", lambda w: [], OFFICE_ONLY),
+    # objections to scores: everyone signed in, each those they may see (a unit its own)
+    ("scorecards:objections", lambda w: [], ALL),
     ("audit:log", lambda w: [], READERS),
     ("audit:security", lambda w: [], OFFICE_ONLY),
     ("audit:history", lambda w: ["reporting", "assignment", w["a"].pk], READERS),
@@ -501,6 +503,12 @@ def _prepare_approved(w):
     return reporting.approve(None, _prepare_unit_approved(w), expected_version=None)
 
 
+def _prepare_objection(w):
+    w["objection"] = Objection.objects.create(
+        plan=w["plan"], org_unit=w["a"].org_unit, reason="分数有误"
+    )
+
+
 def _status(w):
     return type(w["a"]).objects.get(pk=w["a"].pk).status
 
@@ -639,6 +647,14 @@ ACTIONS = [
         {"office"},
     ),
     (
+        "reporting:action",
+        lambda w: [w["a"].pk, "withdraw"],
+        lambda w: {"version": _version(w)},
+        _prepare_submitted,
+        lambda w: _status(w) == AssignmentStatus.DRAFT,
+        {"heping", "heping_head"},
+    ),
+    (
         "reporting:evidence_upload",
         lambda w: [w["a"].pk],
         lambda w: {"file": SimpleUploadedFile("b.pdf", PDF)},
@@ -682,6 +698,22 @@ ACTIONS = [
         lambda w: {"timeliness": 1, "completeness": 2, "progress": 3, "quality": 4},
         None,
         lambda w: RankingWeights.objects.filter(timeliness=1).exists(),
+        {"office"},
+    ),
+    (
+        "scorecards:objection_new",
+        lambda w: ["120101"],
+        lambda w: {"reason": "分数不对"},
+        None,
+        lambda w: Objection.objects.filter(reason="分数不对").exists(),
+        {"heping", "heping_head"},  # binhai does not see 和平区's scorecard: 404
+    ),
+    (
+        "scorecards:objection_answer",
+        lambda w: [w["objection"].pk],
+        lambda w: {"decision": "rejected", "note": "数据无误", "version": 1},
+        _prepare_objection,
+        lambda w: Objection.objects.filter(state="rejected").exists(),
         {"office"},
     ),
     (
@@ -954,6 +986,14 @@ API_STEPS = [
         _prepare_submitted,
         lambda w: _status(w) == AssignmentStatus.RETURNED,
         {"office", "heping_head"},
+    ),
+    (
+        "post",
+        "/withdraw",
+        lambda w: {"version": _version(w)},
+        _prepare_submitted,
+        lambda w: _status(w) == AssignmentStatus.DRAFT,
+        {"heping", "heping_head"},  # the unit's own people; the office returns instead
     ),
     (
         "post",

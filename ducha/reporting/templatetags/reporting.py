@@ -49,3 +49,14 @@ def late_tag(assignment):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def evidence_status(count):
+    """有（2）or 无 in the review queues, in words beside the sign (never colour alone)."""
+    if count:
+        return format_html(
+            '<span class="evidence-yes"><span aria-hidden="true">📎</span> {}</span>',
+            _("yes (%(n)d)") % {"n": count},
+        )
+    return format_html('<span class="late">{}</span>', _("none"))

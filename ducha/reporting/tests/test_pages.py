@@ -281,7 +281,12 @@ def test_editable_assignment_offers_no_submit_button_that_discards_typed_input(
     assert 'name="submit"' in html
     response = as_heping.post(
         url,
-        {"value": "7", "narrative": "新增7家", "version": heping_suppliers.version, "submit": ""},
+        {
+            "value": "7",
+            "narrative": "新增7家",
+            "version": heping_suppliers.version,
+            "submit": "without-evidence",  # confirmed: submitted without evidence
+        },
     )
     assert response.status_code == 302
     heping_suppliers.refresh_from_db()

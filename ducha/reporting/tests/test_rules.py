@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ducha.core.tests import rules
@@ -41,12 +42,23 @@ STATES = [
     "unit_approved·closed",
     "approved·closed",
 ]
-TRANSITIONS = ["save", "submit", "unit_approve", "approve", "return", "reopen"]
+TRANSITIONS = [
+    "save",
+    "submit",
+    "withdraw",
+    "attach",
+    "unit_approve",
+    "approve",
+    "return",
+    "reopen",
+]
 
 FILLERS = "Y Y Y  . . .  Y . .  Y . .  ."  # the office, and the unit's own head and reporter
 OFFICE = "Y Y Y  . . .  . . .  . . .  ."
 HEAD = ". . .  . . .  Y . .  . . .  ."
 OFFICE_AND_HEAD = "Y Y Y  . . .  Y . .  . . .  ."
+UNIT = ". . .  . . .  Y . .  Y . .  ."  # the unit's own head and reporter
+REPORTER = ". . .  . . .  . . .  Y . .  ."  # the unit's own reporter (its head is deactivated)
 
 # (transition, state): who may.
 #                                                  office  leader  head    reporter anon
@@ -57,6 +69,24 @@ RULES = {
     ("save", "returned"): FILLERS,
     ("submit", "draft"): FILLERS,
     ("submit", "returned"): FILLERS,
+    # withdrawing (撤回): the unit's own people take back a submission that waits for its
+    # first review, in an open round; never the office (it returns, with a reason)
+    ("withdraw", "submitted"): UNIT,
+    ("withdraw", "submitted by the head"): UNIT,
+    ("withdraw", "submitted by the head, one-person unit"): UNIT,
+    ("withdraw", "submitted, no head"): REPORTER,
+    ("withdraw", "submitted by the office, no head"): REPORTER,
+    # attaching evidence: while it is filled in, and after submission until review starts,
+    # by those who fill it in; the office at any time while the round is open
+    ("attach", "draft"): FILLERS,
+    ("attach", "returned"): FILLERS,
+    ("attach", "submitted"): FILLERS,
+    ("attach", "submitted by the head"): FILLERS,
+    ("attach", "submitted by the head, one-person unit"): FILLERS,
+    ("attach", "submitted, no head"): "Y Y Y  . . .  . . .  Y . .  .",
+    ("attach", "submitted by the office, no head"): "Y Y Y  . . .  . . .  Y . .  .",
+    ("attach", "unit_approved"): OFFICE,
+    ("attach", "approved"): OFFICE,
     # the unit's approval: the unit head, never the office, never the submitter himself
     # (unless the unit is a one-person unit); also after the round has closed
     ("unit_approve", "submitted"): HEAD,
@@ -87,6 +117,11 @@ RULES |= {(t, s): NOBODY for t in TRANSITIONS for s in STATES if (t, s) not in R
 AUDIT = {
     "save": ("reporting.assignment.saved", lambda old: {"value": ["3", "5"]}),
     "submit": ("reporting.assignment.submitted", lambda old: {"status": [old, S.SUBMITTED]}),
+    "withdraw": ("reporting.assignment.withdrawn", lambda old: {"status": [old, S.DRAFT]}),
+    "attach": (
+        "reporting.evidence.added",
+        lambda old: {"evidence": [None, "佐证.pdf"], "size": len(PDF), "type": "application/pdf"},
+    ),
     "unit_approve": (
         "reporting.assignment.unit_approved",
         lambda old: {"status": [old, S.UNIT_APPROVED]},
@@ -96,6 +131,7 @@ AUDIT = {
     "reopen": ("reporting.assignment.reopened", lambda old: {"status": [old, S.RETURNED]}),
 }
 VERSION = 7  # the version every state is put in at
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 REFUSED = (400, 401, 403, 404)  # the API's answers to a refused step
 
 
@@ -154,6 +190,9 @@ def put_in(world, state: str) -> Assignment:
 
 
 def by_page(client, a, transition, version):
+    if transition == "attach":
+        url = reverse("reporting:evidence_upload", args=[a.pk])
+        return client.post(url, {"file": SimpleUploadedFile("佐证.pdf", PDF)})
     if transition == "save":
         url = reverse("reporting:assignment", args=[a.pk])
         return client.post(url, {"value": "5", "version": version})
@@ -168,6 +207,7 @@ API_STEPS = {
     "approve": "approve",
     "return": "return",
     "reopen": "reopen",
+    "withdraw": "withdraw",
 }
 
 
@@ -191,6 +231,8 @@ CHANNELS = {"page": by_page, "api": by_api}
 def happened(before: Assignment, after: Assignment, transition: str) -> bool:
     if transition == "save":
         return after.value == 5
+    if transition == "attach":
+        return after.evidence.exists()
     return after.status != before.status
 
 
@@ -198,6 +240,8 @@ def happened(before: Assignment, after: Assignment, transition: str) -> bool:
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("transition", TRANSITIONS)
 def test_assignment_rules(world, db, transition, state, channel):
+    if transition == "attach" and channel == "api":
+        pytest.skip("the API uploads no files: evidence is attached on the page")
     allowed = grid(RULES[(transition, state)])
 
     def run(name, user):
@@ -228,6 +272,7 @@ def test_assignment_rules(world, db, transition, state, channel):
 STALE = [
     ("save", "draft", "reporter/own"),
     ("submit", "returned", "reporter/own"),
+    ("withdraw", "submitted", "reporter/own"),
     ("unit_approve", "submitted", "head/own"),
     ("approve", "unit_approved", "office/other"),
     ("return", "submitted", "head/own"),

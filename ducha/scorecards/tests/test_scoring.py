@@ -36,3 +36,44 @@ def test_equal_totals_share_a_rank_and_no_total_comes_last():
     none = Card("none", Tally(), None, 0)
     ranked = rank([c, none, b, a])
     assert [(x.key, x.rank) for x in ranked] == [("b", 1), ("a", 1), ("c", 3), ("none", None)]
+
+
+def test_the_breakdown_adds_up_to_the_total_and_names_its_inputs():
+    from ducha.scorecards.scoring import breakdown
+
+    card = score(
+        Card("u", Tally(expected=4, reported=4, on_time=3, approved=2, with_evidence=1), 2.0, 5),
+        WEIGHTS,
+    )
+    parts = {p.name: p for p in breakdown(card, WEIGHTS)}
+    assert list(parts) == ["timeliness", "completeness", "progress", "quality"]
+    assert abs(sum(p.points for p in parts.values()) - card.total) < 1e-9
+    assert parts["timeliness"].inputs == {"on_time": 3, "expected": 4}
+    assert parts["progress"].inputs == {"led_items": 5, "rollup": 2.0}
+    assert parts["quality"].value == (0.25 + 1) / 2 * 100
+    assert abs(sum(p.used_weight for p in parts.values()) - 1) < 1e-9
+
+
+def test_a_component_without_data_is_shown_as_not_counted():
+    from ducha.scorecards.scoring import breakdown
+
+    card = score(Card("u", Tally(expected=2, reported=2, on_time=2, approved=2), None, 0), WEIGHTS)
+    progress = next(p for p in breakdown(card, WEIGHTS) if p.name == "progress")
+    assert (progress.value, progress.used_weight, progress.points) == (None, 0.0, None)
+    assert progress.weight == 30
+
+
+def test_only_outcomes_timeliness_and_data_quality_are_scored():
+    # every input of a score is a count of reports or the roll-up of led items: nothing
+    # about sign-ins, page views or clicks can enter it
+    from ducha.scorecards.scoring import COMPONENTS
+
+    assert COMPONENTS == ("timeliness", "completeness", "progress", "quality")
+    assert set(Tally.__dataclass_fields__) == {
+        "expected",
+        "reported",
+        "on_time",
+        "approved",
+        "with_evidence",
+        "returned",
+    }
