@@ -81,9 +81,7 @@ def build(connection, n_values: int, n_enterprises: int, rng: random.Random) -> 
     indicators = list(Indicator.objects.filter(plan=plan).order_by("position", "pk"))
     per_unit = sum(len(_periods(ind.frequency)) for ind in indicators)
     units, added_units = _units(connection, math.ceil(n_values / max(per_unit, 1)))
-    values, approvals, reopened, corrected = _values(
-        connection, indicators, units, n_values, rng
-    )
+    values, approvals, reopened, corrected = _values(connection, indicators, units, n_values, rng)
     years, tiers = _enterprises(connection, n_enterprises, rng)
     return [
         f"plan {plan.code}: {len(indicators)} indicators; {len(units)} reporting units "
@@ -161,18 +159,20 @@ def _values(connection, indicators, units, n_values: int, rng: random.Random):
                         dt.datetime.combine(period.end + dt.timedelta(days=20), dt.time(10))
                     )
                     approved_at[period.code] = (
-                        adapt(at), adapt(at + dt.timedelta(days=30)), period.end.isoformat()
+                        adapt(at),
+                        adapt(at + dt.timedelta(days=30)),
+                        period.end.isoformat(),
                     )
                 at, later, end = approved_at[period.code]
                 value = round(level, 2)
                 status, version, final_at = "approved", 1, at
                 approval_rows.append((pk, ind.pk, unit.pk, period.code, end, value,
-                                      at, office, "unit_report"))  # fmt: skip
+                                      at, office, "unit_report", "", ""))  # fmt: skip
                 if pk % 50 == 0:  # reopened for a correction and re-approved a month later
                     corrected += 1
                     value = round(value * 1.01, 2)
                     approval_rows.append((pk, ind.pk, unit.pk, period.code, end, value,
-                                          later, office, "unit_report"))  # fmt: skip
+                                          later, office, "unit_report", "", ""))  # fmt: skip
                     version, final_at = 3, later
                 elif pk % 1000 == 1:  # reopened now: a draft, its earlier approval stands
                     reopened += 1
@@ -188,7 +188,7 @@ def _values(connection, indicators, units, n_values: int, rng: random.Random):
     _copy(connection, ApprovedValue._meta.db_table, [
         "data_value_id", "indicator_id", "org_unit_id", "period", "period_end", "value",
         "approved_at", "approved_by_id", "source", "source_note", "source_url",
-    ], [row + ("", "") for row in approval_rows])  # fmt: skip
+    ], approval_rows)  # fmt: skip
     _reset_sequence(connection, DataValue)
     _reset_sequence(connection, ApprovedValue)
     return len(value_rows), len(approval_rows), reopened, corrected
