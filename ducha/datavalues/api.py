@@ -1,6 +1,7 @@
 """Values as data (DHIS2's dataValueSets, read only): every value the caller may see,
-filtered by plan, indicator, org unit, period and status, a page at a time. Values are
-written through reporting rounds (`/api/reporting/`) and imports, never here."""
+filtered by plan, indicator, org unit, period and status, a page at a time (keyset pages: each
+page's `next` link continues after its last row). Values are written through reporting rounds
+(`/api/reporting/`) and imports, never here."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from ducha.core.apiauth import READ_AUTH
-from ducha.core.params import BoundedPagination
+from ducha.core.params import KeysetPagination
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.sources import describe
 
@@ -74,11 +75,22 @@ class ValueFilter(Schema):
     status: str | None = Field(None, description="draft, submitted or approved")
 
 
+# What a row shows, and nothing else: the plan's source text and preamble (10 k characters
+# each) would otherwise travel with every value.
+ROW_FIELDS = (
+    "period", "period_end", "value", "status", "note", "approved_at", "updated_at",
+    "source", "source_note", "source_url", "source_evidence_id",
+    "indicator__code", "indicator__plan__code", "org_unit__code", "org_unit__name",
+)  # fmt: skip
+
+
 @router.get("", response=list[ValueOut], summary="Values I may see")
-@paginate(BoundedPagination)
+@paginate(KeysetPagination)
 def list_values(request, filters: Query[ValueFilter]):
-    qs = DataValue.objects.for_user(request.user, "view").select_related(
-        "indicator__plan", "org_unit"
+    qs = (
+        DataValue.objects.for_user(request.user, "view")
+        .select_related("indicator__plan", "org_unit")
+        .only(*ROW_FIELDS)
     )
     lookups = {
         "plan": "indicator__plan__code",
@@ -91,7 +103,6 @@ def list_values(request, filters: Query[ValueFilter]):
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{path: value})
-    # a queryset, so that the page is cut in SQL (LIMIT/OFFSET), not in Python; in the
-    # order values were written, which needs no sort over a million rows and keeps pages
-    # stable while new values arrive at the end
-    return qs.order_by("pk")
+    # a queryset, so that the page is cut in SQL (WHERE id > cursor LIMIT n) along the primary
+    # key: no sort over a million rows, and pages stay stable while new values arrive
+    return qs
