@@ -129,6 +129,11 @@ class DataValue(SourceFields):
         ]
         indexes = [
             models.Index(fields=["org_unit", "status"]),
+            # an indicator's values per unit up to a date (the indicator page's summary),
+            # answered from the index alone
+            models.Index(
+                fields=["indicator", "org_unit", "period_end"], name="datavalue_unit_periods"
+            ),
             # Every page asks whether demo rows exist (the banner): a partial index answers
             # from a handful of entries, where the column alone scanned a million values.
             models.Index(
