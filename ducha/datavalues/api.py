@@ -6,6 +6,7 @@ page's `next` link continues after its last row). Values are written through rep
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -13,6 +14,8 @@ from ducha.core.apiauth import READ_AUTH
 from ducha.core.params import KeysetPagination
 from ducha.datavalues.models import DataValue
 from ducha.datavalues.sources import describe
+from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import Indicator
 
 router = Router(tags=["values"], auth=READ_AUTH)
 
@@ -79,18 +82,25 @@ class ValueFilter(Schema):
 # each) would otherwise travel with every value.
 ROW_FIELDS = (
     "period", "period_end", "value", "status", "note", "approved_at", "updated_at",
-    "source", "source_note", "source_url", "source_evidence_id",
-    "indicator__code", "indicator__plan__code", "org_unit__code", "org_unit__name",
+    "source", "source_note", "source_url", "source_evidence_id", "indicator", "org_unit",
 )  # fmt: skip
 
 
 @router.get("", response=list[ValueOut], summary="Values I may see")
 @paginate(KeysetPagination)
 def list_values(request, filters: Query[ValueFilter]):
+    # The page is read from the values table alone (along its primary key), and the page's
+    # indicators, plans and units in small queries after it: joined in, they let the database
+    # start from an indicator index and sort a million rows for a page of 100.
     qs = (
         DataValue.objects.for_user(request.user, "view")
-        .select_related("indicator__plan", "org_unit")
         .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "indicator", Indicator.objects.select_related("plan").only("code", "plan__code")
+            ),
+            Prefetch("org_unit", OrgUnit.objects.only("code", "name")),
+        )
     )
     lookups = {
         "plan": "indicator__plan__code",
