@@ -16,6 +16,11 @@ Every request goes to 127.0.0.1 only; each wrk run is bounded by --seconds.
     .venv/bin/python bench/dashboards_load.py [--seconds 20] [--workers 3]
 
 Targets (issue 6): the cockpit transfers under 1.5 MB; p95 under 300 ms with 20 users.
+
+What part 2 is not: each run requests one URL over and over, so after the first request the
+cockpit and the indicator page come from their cached bodies. It measures the capacity for a
+cached page, not what 20 people clicking through the site meet: that is `bench/load.py` (a
+locust mix of pages and API calls, closed loop, on any database such as bench/scale.py's).
 """
 
 from __future__ import annotations
@@ -288,8 +293,8 @@ def main() -> int:
         targets = [
             ("static file ducha.css (baseline)", "/static/ducha/ducha.css"),
             ("login page (baseline)", "/login/"),
-            ("cockpit", f"/dashboards/{plan}/"),
-            ("indicator TJ-GOAL-SCALE", f"/dashboards/{plan}/indicators/TJ-GOAL-SCALE/"),
+            ("cockpit (cached, one URL)", f"/dashboards/{plan}/"),
+            ("indicator (cached, one URL)", f"/dashboards/{plan}/indicators/TJ-GOAL-SCALE/"),
         ]
         runs = (
             ("20 users reading 1–3 s between pages (threads of this script)", users, args.think_ms),

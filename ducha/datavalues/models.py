@@ -127,7 +127,19 @@ class DataValue(SourceFields):
                 fields=["indicator", "org_unit", "period"], name="one_value_per_period"
             )
         ]
-        indexes = [models.Index(fields=["org_unit", "status"])]
+        indexes = [
+            models.Index(fields=["org_unit", "status"]),
+            # an indicator's values per unit up to a date (the indicator page's summary),
+            # answered from the index alone
+            models.Index(
+                fields=["indicator", "org_unit", "period_end"], name="datavalue_unit_periods"
+            ),
+            # Every page asks whether demo rows exist (the banner): a partial index answers
+            # from a handful of entries, where the column alone scanned a million values.
+            models.Index(
+                fields=["is_demo"], condition=models.Q(is_demo=True), name="datavalue_demo_rows"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.org_unit} {self.period}"

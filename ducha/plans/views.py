@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,10 +23,9 @@ from ducha.assessments.services import (
     assess_plan,
     choose_as_of,
 )
-from ducha.core.params import parse_date
+from ducha.core.params import get_id, parse_date
 from ducha.core.policies import allows
-from ducha.datavalues.models import DataValue
-from ducha.engine.periods import parse_period
+from ducha.datavalues.selectors import UNITS_PER_PAGE, unit_summaries, value_table, with_latest
 from ducha.plans.models import PLAN_TRANSITIONS, Indicator, Plan, PlanState
 from ducha.plans.services import change_plan_state
 
@@ -153,17 +153,17 @@ def indicator_detail(request, code, indicator):
     rule = _as_of(request, plan)
     as_of = rule.date
     [r] = assess_indicators([ind], as_of)
-    values = (
-        DataValue.objects.for_user(request.user, "view")
-        .filter(indicator=ind, period_end__lte=as_of)
-        .select_related("org_unit")
-        .order_by("org_unit__position", "period_end")
+    # A summary per unit, a page of units at a time; the full unit × period table of that
+    # page only when asked (?table=1): at a million values the whole table was 1.4 MB.
+    summaries = unit_summaries(request.user, ind, as_of)
+    page = Paginator(summaries, UNITS_PER_PAGE).get_page(get_id(request, "page") or 1)
+    with_latest(request.user, ind, page.object_list)
+    show_table = request.GET.get("table") == "1"
+    periods, table = (
+        value_table(request.user, ind, [s.unit for s in page.object_list], as_of)
+        if show_table
+        else ([], [])
     )
-    periods = sorted({v.period for v in values}, key=lambda p: parse_period(p).end)
-    rows: dict = {}
-    for v in values:
-        rows.setdefault(v.org_unit, {})[v.period] = v
-    table = [(unit, [cells.get(p) for p in periods]) for unit, cells in rows.items()]
     return render(
         request,
         "plans/indicator_detail.html",
@@ -175,6 +175,9 @@ def indicator_detail(request, code, indicator):
             "notes": [note_label(n) for n in r.notes],
             "as_of": as_of,
             "as_of_rule": rule,
+            "summary": page.object_list,
+            "page": page,
+            "show_table": show_table,
             "periods": periods,
             "table": table,
             "chart": chart_data(ind, r, as_of),

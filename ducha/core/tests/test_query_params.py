@@ -30,7 +30,8 @@ def test_a_page_answers_400_in_chinese_to_an_id_out_of_range(world, url):  # noq
     "url",
     [
         f"/api/reporting/assignments?round={HUGE}",
-        f"/api/values?offset={HUGE}",
+        f"/api/values?cursor={HUGE}",
+        "/api/values?cursor=-1",
         "/api/values?limit=0",
         "/api/assessments/tianjin-2018-ai?as_of=0001-01-01",
         "/api/values?plan=%00",

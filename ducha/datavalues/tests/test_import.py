@@ -206,6 +206,27 @@ def test_approved_reimport_is_a_correction_that_keeps_history(tianjin_plan, tmp_
     assert list(values) == [5, 9]
 
 
+def test_each_imported_value_has_its_audit_entry_naming_its_unit_and_change(tianjin_plan, tmp_path):
+    run_import(csv_file(tmp_path, f"{COUNT},和平区,2019Q3,5,\n{COUNT},滨海新区,2019Q3,7,\n"))
+    run_import(csv_file(tmp_path, f"{COUNT},和平区,2019Q3,9,\n{COUNT},滨海新区,2019Q3,7,\n"))
+    entries = AuditEntry.objects.filter(action="datavalues.value.imported").order_by("id")
+    seen = [
+        (e.org_unit.code, e.object_id, [v and Decimal(v) for v in e.changes["value"]])
+        for e in entries
+    ]
+    heping = DataValue.objects.get(org_unit__code="120101")
+    binhai = DataValue.objects.get(org_unit__code="120116")
+    assert seen == [
+        ("120101", str(heping.pk), [None, 5]),
+        ("120116", str(binhai.pk), [None, 7]),
+        ("120101", str(heping.pk), [5, 9]),
+    ]
+    assert heping.version == 2 and binhai.version == 1
+    assert [a.data_value_id for a in ApprovedValue.objects.order_by("id")] == [
+        heping.pk, binhai.pk, heping.pk
+    ]  # fmt: skip
+
+
 def test_identical_reimport_changes_nothing(tianjin_plan, tmp_path):
     path = csv_file(tmp_path, f"{COUNT},和平区,2019Q3,5,\n")
     run_import(path)

@@ -10,6 +10,7 @@ from django.test import Client
 
 from ducha.assessments.serializers import assessment_document
 from ducha.assessments.services import assess_plan, choose_as_of
+from ducha.datavalues.models import DataValue
 from ducha.datavalues.tests.test_import import COUNT, HEADER
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +68,15 @@ def test_a_reporter_reads_only_the_values_of_its_own_district(client, reporter_h
     assert {(r["org_unit"], float(r["value"])) for r in rows} == {("120101", 12.0)}
 
 
-def test_the_office_pages_through_every_value(client, office, values):
+def test_the_office_pages_through_every_value_by_following_next(client, office, values):
     client.force_login(office)
     first = client.get("/api/values", {"plan": values.code, "limit": 1}).json()
-    second = client.get("/api/values", {"plan": values.code, "limit": 1, "offset": 1}).json()
-    assert first["count"] == second["count"] >= 2
+    assert first["next"] and "cursor=" in first["next"] and "plan=" in first["next"]
+    second = client.get(first["next"]).json()
+    assert second["next"] is None  # two values: the second page is the last
     assert first["items"][0] != second["items"][0]
+    everything = client.get("/api/values", {"plan": values.code}).json()
+    assert everything["items"] == first["items"] + second["items"]
     by_period = client.get("/api/values", {"period": "2019Q3", "org_unit": "120116"}).json()
     assert [(r["indicator"], r["note"]) for r in by_period["items"]] == [(COUNT, "滨海")]
 
@@ -106,3 +110,38 @@ def test_a_page_larger_than_the_server_allows_is_refused_naming_limit(client, of
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["query", "limit"]
     assert client.get("/api/values", {"limit": cap}).status_code == 200
+
+
+def test_a_value_added_while_paging_neither_repeats_nor_shifts_a_row(client, office, values):
+    client.force_login(office)
+    first = client.get("/api/values", {"limit": 1}).json()
+    added = DataValue.objects.order_by("pk").first()
+    added.pk, added.period = None, "2019Q4"
+    added.period_end = dt.date(2019, 12, 31)
+    added.save()
+    rest, url = [], first["next"]
+    while url:
+        page = client.get(url).json()
+        rest += page["items"]
+        url = page["next"]
+    seen = [(r["indicator"], r["org_unit"], r["period"]) for r in first["items"] + rest]
+    assert len(seen) == len(set(seen)) == DataValue.objects.count()
+
+
+def test_an_offset_is_refused_naming_it_rather_than_repeating_page_one(client, office, values):
+    client.force_login(office)
+    refused = client.get("/api/values", {"offset": 100})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "offset"]
+
+
+def test_a_value_row_never_reads_the_plans_source_text(client, office, values):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/values").status_code == 200
+    page = [q["sql"] for q in queries.captured_queries if "datavalues_datavalue" in q["sql"]]
+    assert page
+    assert not any("source_text" in sql or "preamble" in sql for sql in page)

@@ -100,7 +100,7 @@ def test_a_draft_plan_is_hidden_from_units_and_leaders(client, demo):
 
 
 def _units_in_value_table(response):
-    return {unit.code for unit, _cells in response.context["table"]}
+    return {row.unit.code for row in response.context["summary"]}
 
 
 def test_reporter_sees_only_its_own_units_values(client, demo):
