@@ -254,6 +254,10 @@ def test_a_figure_reported_and_approved_in_the_reporting_pages_changes_the_cockp
     reporter.page.fill("textarea[name=explanation]", "新建项目集中投产。")
     with reporter.page.expect_navigation():
         reporter.page.click("button[name=submit]")
+    # no evidence attached: the page saves the draft and asks again before submitting
+    assert mine.__class__.objects.get(pk=mine.pk).status == "draft"
+    with reporter.page.expect_navigation():
+        reporter.page.click("button[value=without-evidence]")
     reporter.shot("e2e-reporter-submitted")
     mine.refresh_from_db()
     assert mine.status == "submitted", reporter.page.locator("main").inner_text()[:500]
