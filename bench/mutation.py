@@ -85,6 +85,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/datavalues/tests/test_import_scope.py",
             "ducha/datavalues/tests/test_rules.py",
             "ducha/datavalues/tests/test_sources.py",
+            "ducha/datavalues/tests/test_service_rules.py",
             # an assignment's approval writes its value through save/approve/reopen_value and
             # report_milestone: only the reporting workflow reaches them
             "ducha/reporting/tests/test_workflow.py",
