@@ -65,6 +65,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/extraction/tests/test_rules.py",
             "ducha/registers/tests/test_rules.py",
             "ducha/datavalues/tests/test_rules.py",
+            "ducha/datavalues/tests/test_service_rules.py",
+            "ducha/datavalues/tests/test_policies.py",
         ],
     ),
     "reporting": (

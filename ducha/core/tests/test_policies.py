@@ -84,3 +84,30 @@ def test_a_model_without_a_policy_is_an_error_naming_it(monkeypatch):
     monkeypatch.setattr(policies, "_registry", {})
     with pytest.raises(LookupError, match="no policy registered for OrgUnit"):
         policies.policy_for(OrgUnit)
+
+
+@pytest.mark.parametrize(
+    ("role", "active", "view", "change"),
+    [
+        ("office", True, EVERYTHING, EVERYTHING),
+        ("office", False, NOTHING, NOTHING),  # a disabled office account reads nothing
+        ("leader", True, EVERYTHING, NOTHING),
+        ("unit_head", True, EVERYTHING, NOTHING),
+        ("reporter", True, EVERYTHING, NOTHING),
+        ("reporter", False, NOTHING, NOTHING),
+    ],
+)
+def test_reference_data_is_read_by_everyone_signed_in_and_written_by_the_office(
+    role, active, view, change
+):
+    from ducha.accounts.models import User
+
+    user = User(username=f"{role}-{active}", role=role, is_active=active)
+    assert policies.reference_scope(user, "view") == view
+    assert policies.reference_scope(user, "change") == change
+
+
+def test_reference_data_is_read_by_nobody_signed_out():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert policies.reference_scope(AnonymousUser(), "view") == NOTHING
