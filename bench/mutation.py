@@ -58,6 +58,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             # policies of the apps without a workflow (dashboards, figures, jobs …)
             "ducha/core/tests/test_permission_matrix.py",
             "ducha/reporting/tests/test_rules.py",
+            "ducha/reporting/tests/test_policies.py",
             "ducha/supervision/tests/test_rules.py",
             "ducha/portal/tests/test_rules.py",
             "ducha/incentives/tests/test_rules.py",
