@@ -60,6 +60,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/reporting/tests/test_rules.py",
             "ducha/reporting/tests/test_policies.py",
             "ducha/supervision/tests/test_rules.py",
+            "ducha/supervision/tests/test_policies.py",
             "ducha/portal/tests/test_rules.py",
             "ducha/incentives/tests/test_rules.py",
             "ducha/incentives/tests/test_permissions.py",
