@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 
 from ducha.core.tests import rules
 from ducha.datavalues import services
-from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
+from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
 from ducha.engine.periods import parse_period
 
 V = ValueStatus
@@ -58,6 +58,7 @@ def world(django_db_setup, django_db_blocker):
             "actors": actors,
             "unit": units["120101"],
             "indicator": plan.indicators.get(code="TJ-IND-SUPPLIER50"),
+            "milestone": plan.milestones.order_by("pk").first(),
         }
 
     yield from rules.module_data(django_db_blocker, build)
@@ -176,3 +177,84 @@ def test_reopening_needs_a_reason(world, db):
     with pytest.raises(services.WorkflowError):
         services.reopen_value(world["actors"]["office/other"], value, "  ")
     assert DataValue.objects.get(pk=value.pk).status == V.APPROVED
+
+
+# A unit's report on a milestone (the reporting round's approval sends it as the office,
+# approving it). (step, state of the report): who may.
+#                                           office  leader  head    reporter command
+#                                           o x -   o x -   o x -   o x -    -
+MILESTONE_RULES = {
+    ("report", "none"): UNIT,
+    ("report", V.SUBMITTED): UNIT,
+    ("report and approve", "none"): OFFICE,
+    ("report and approve", V.SUBMITTED): OFFICE,
+    ("report and approve", V.APPROVED): OFFICE,  # a correction, approved again
+}
+
+
+def put_report_in(world, state) -> MilestoneReport | None:
+    if state == "none":
+        return None
+    return MilestoneReport.objects.create(
+        milestone=world["milestone"],
+        org_unit=world["unit"],
+        period=PERIOD.code,
+        period_end=PERIOD.end,
+        progress="in_progress",
+        status=state,
+    )
+
+
+def expected_report(step, state):
+    approve = step == "report and approve"
+    status = V.APPROVED if approve else V.SUBMITTED
+    if state == "none":
+        changes = {"note": [None, ""], "progress": [None, "completed"], "status": [None, status]}
+    else:
+        changes = {"progress": ["in_progress", "completed"]}
+        if state != status:
+            changes["status"] = [state, status]
+    verb = "datavalues.milestonereport." + ("approved" if approve else "saved")
+    return status, verb, changes
+
+
+@pytest.mark.parametrize("step,state", list(MILESTONE_RULES))
+def test_milestone_report_service_rules(world, db, step, state):
+    allowed = rules.grid(MILESTONE_RULES[(step, state)], ACTORS)
+    status, verb, changes = expected_report(step, state)
+
+    def run(name, user):
+        before = put_report_in(world, state)
+        mark = rules.audit_mark()
+        try:
+            services.report_milestone(
+                user, world["milestone"], world["unit"], PERIOD, "completed",
+                approve=step == "report and approve",
+            )  # fmt: skip
+        except PermissionDenied as refused:
+            if name in allowed:
+                return f"refused: {refused!r}"
+            now = MilestoneReport.objects.filter(milestone=world["milestone"]).first()
+            if (before is None) != (now is None) or (
+                now is not None and (now.status, now.progress) != (state, "in_progress")
+            ):
+                return "refused, yet the report changed"
+            left = rules.writes_since(now, mark) if now is not None else []
+            return f"refused, yet audited: {left}" if left else None
+        if name not in allowed:
+            return "done"
+        now = MilestoneReport.objects.get(milestone=world["milestone"], org_unit=world["unit"])
+        if (now.status, now.progress) != (status, "completed"):
+            return f"left {now.status} {now.progress}, not {status} completed"
+        if (now.approved_at is not None) != (step == "report and approve"):
+            return f"approved at {now.approved_at}"
+        return rules.audit_problem(now, verb, user, changes, mark)
+
+    assert rules.each_actor(world["actors"], run) == []
+
+
+def test_a_milestone_report_with_an_unknown_progress_is_refused(world, db):
+    office = world["actors"]["office/other"]
+    with pytest.raises(services.WorkflowError):
+        services.report_milestone(office, world["milestone"], world["unit"], PERIOD, "done")
+    assert not MilestoneReport.objects.filter(milestone=world["milestone"]).exists()
