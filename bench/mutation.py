@@ -50,6 +50,11 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/engine/tests/test_assessment_edges.py",
         ],
     ),
+    # the policy framework alone, against its own tests: small enough for a busy machine
+    "core-policies": (
+        ["ducha/core/policies.py"],
+        ["ducha/core/tests/test_policies.py"],
+    ),
     "policies": (
         POLICIES,
         [
