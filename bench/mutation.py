@@ -62,6 +62,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/plans/tests/test_policies.py",
             "ducha/notifications/tests/test_policies.py",
             "ducha/registers/tests/test_policies.py",
+            "ducha/portal/tests/test_policies.py",
             # the pages and API of every app as every role: the only tests that reach the
             # policies of the apps without a workflow (dashboards, figures, jobs …)
             "ducha/core/tests/test_permission_matrix.py",
