@@ -59,6 +59,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         POLICIES,
         [
             "ducha/core/tests/test_policies.py",
+            "ducha/core/tests/test_app_policies.py",
             "ducha/plans/tests/test_policies.py",
             "ducha/notifications/tests/test_policies.py",
             "ducha/registers/tests/test_policies.py",
