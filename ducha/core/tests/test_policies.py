@@ -111,3 +111,35 @@ def test_reference_data_is_read_by_nobody_signed_out():
     from django.contrib.auth.models import AnonymousUser
 
     assert policies.reference_scope(AnonymousUser(), "view") == NOTHING
+
+
+class OnlyAlice(Policy):
+    """Alice may view every unit; nobody else may do anything: a scope that reads the user."""
+
+    model = OrgUnit
+
+    def scope(self, user, action):
+        return EVERYTHING if (user, action) == ("alice", "view") else NOTHING
+
+
+@pytest.fixture
+def alice_policy(monkeypatch):
+    monkeypatch.setitem(policies._registry, OrgUnit, OnlyAlice())
+    return OrgUnit.objects.create(code="A", name="甲", kind="district")
+
+
+def test_every_question_is_asked_about_the_user_it_names(alice_policy):
+    a = alice_policy
+    assert policies.allows("alice", "view", a) and policies.allows("alice", "view", OrgUnit)
+    assert not policies.allows("bob", "view", a) and not policies.allows("bob", "view", OrgUnit)
+    assert OnlyAlice().allows("alice", "view", a) and not OnlyAlice().allows("bob", "view", a)
+    policies.require("alice", "view", a)
+    with pytest.raises(PermissionDenied):
+        policies.require("bob", "view", a)
+    assert list(OrgUnit.objects.for_user("alice", "view")) == [a]
+    assert not OrgUnit.objects.for_user("bob", "view").exists()
+
+
+def test_for_user_lists_what_the_user_may_view_unless_told_another_action(alice_policy):
+    assert list(OrgUnit.objects.for_user("alice")) == [alice_policy]
+    assert not OrgUnit.objects.for_user("alice", "change").exists()
