@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from ducha.core.tests import rules
 from ducha.datavalues import services
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
+from ducha.datavalues.tests.test_rules import put_in  # the same value in the same states
 from ducha.engine.periods import parse_period
 
 V = ValueStatus
@@ -62,31 +63,6 @@ def world(django_db_setup, django_db_blocker):
         }
 
     yield from rules.module_data(django_db_blocker, build)
-
-
-def put_in(world, state) -> DataValue | None:
-    """和平区's value 3 in `state` (written directly, as the test's setting)."""
-    if state == "none":
-        return None
-    value = DataValue.objects.create(
-        indicator=world["indicator"],
-        org_unit=world["unit"],
-        period=PERIOD.code,
-        period_end=PERIOD.end,
-        value=3,
-        status=state,
-    )
-    if state == V.APPROVED:
-        ApprovedValue.objects.create(
-            data_value=value,
-            indicator_id=value.indicator_id,
-            org_unit_id=value.org_unit_id,
-            period=value.period,
-            period_end=value.period_end,
-            value=3,
-            approved_at=value.created_at,
-        )
-    return DataValue.objects.get(pk=value.pk)  # as a service gets it: the figure a Decimal
 
 
 def move(world, step, value, actor):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_marks
 from ducha.notifications.models import Channel, Delivery, Preference, Robot
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +29,7 @@ ROBOT = {
 def world(tianjin_units):
     heping, binhai = tianjin_units["120101"], tianjin_units["120116"]
 
-    def user(name, role, unit, active=True):
-        return User.objects.create_user(
-            username=name, password="x", role=role, org_unit=unit, is_active=active
-        )
+    user = account
 
     readers = {
         "office": user("o", "office", tianjin_units["TJ-OFFICE"]),
@@ -50,19 +46,10 @@ def world(tianjin_units):
     return readers, robot
 
 
-def marks(obj, user, actions) -> str:
-    out = []
-    for action in actions:
-        by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-        assert allows(user, action, obj) == by_scope, (user, action)
-        out.append("Y" if by_scope else ".")
-    return " ".join(out)
-
-
 @pytest.mark.parametrize("reader", list(ROBOT))
 def test_who_may_see_use_and_set_up_a_units_group_robot(world, reader):
     readers, robot = world
-    assert marks(robot, readers[reader], ["view", "use", "change"]) == ROBOT[reader]
+    assert policy_marks(robot, readers[reader], ["view", "use", "change"]) == ROBOT[reader]
 
 
 @pytest.mark.parametrize("reader", [r for r in ROBOT if r != "anonymous"])
@@ -82,14 +69,14 @@ def test_a_persons_channels_and_messages_are_their_own_and_the_offices(world, re
         robot=robot, subject="s", body="b",
     )  # fmt: skip
     mine = "Y Y" if active else ". ."
-    assert marks(own_pref, user, ["view", "change"]) == mine
-    assert marks(others_pref, user, ["view", "change"]) == ("Y Y" if office else ". .")
+    assert policy_marks(own_pref, user, ["view", "change"]) == mine
+    assert policy_marks(others_pref, user, ["view", "change"]) == ("Y Y" if office else ". .")
     # what was sent is read, never changed: not even by the office
-    assert marks(sent, user, ["view", "change"]) == ("Y ." if active else ". .")
-    assert marks(to_robot, user, ["view", "change"]) == ("Y ." if office else ". .")
+    assert policy_marks(sent, user, ["view", "change"]) == ("Y ." if active else ". .")
+    assert policy_marks(to_robot, user, ["view", "change"]) == ("Y ." if office else ". .")
 
 
 def test_the_public_sees_no_ones_channels_or_messages(world):
     readers, _robot = world
     pref = Preference.objects.create(user=readers["office"])
-    assert marks(pref, AnonymousUser(), ["view", "change"]) == ". ."
+    assert policy_marks(pref, AnonymousUser(), ["view", "change"]) == ". ."

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_may
 from ducha.plans.models import Indicator, Milestone, Plan, PlanNode, PlanState
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +26,7 @@ SEES = {
 
 @pytest.fixture
 def readers(tianjin_units):
-    def user(name, role, unit):
-        return User.objects.create_user(username=name, password="x", role=role, org_unit=unit)
+    user = account
 
     return {
         "office": user("o", "office", tianjin_units["TJ-OFFICE"]),
@@ -37,12 +35,6 @@ def readers(tianjin_units):
         "reporter": user("r", "reporter", tianjin_units["120101"]),
         "anonymous": AnonymousUser(),
     }
-
-
-def may(obj, user, action) -> bool:
-    by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-    assert allows(user, action, obj) == by_scope, (user, action)
-    return by_scope
 
 
 @pytest.mark.parametrize("reader", list(SEES))
@@ -61,5 +53,5 @@ def test_who_sees_a_plan_and_its_parts_in_each_state_and_who_changes_them(
     sees = dict(zip(STATES, SEES[reader].split(), strict=True))[state] == "Y"
     user = readers[reader]
     for part in parts:
-        assert may(part, user, "view") == sees, part
-        assert may(part, user, "change") == (reader == "office"), part
+        assert policy_may(part, user, "view") == sees, part
+        assert policy_may(part, user, "change") == (reader == "office"), part

@@ -11,8 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_may
 from ducha.portal.models import Bulletin, PlanPublication, PlanSnapshot
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +28,7 @@ BULLETIN = {
 
 @pytest.fixture
 def readers(tianjin_units):
-    def user(name, role, unit):
-        return User.objects.create_user(username=name, password="x", role=role, org_unit=unit)
+    user = account
 
     return {
         "office": user("o", "office", tianjin_units["TJ-OFFICE"]),
@@ -39,12 +37,6 @@ def readers(tianjin_units):
         "reporter": user("r", "reporter", tianjin_units["120101"]),
         "anonymous": AnonymousUser(),
     }
-
-
-def may(obj, user, action) -> bool:
-    by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-    assert allows(user, action, obj) == by_scope, (user, action)
-    return by_scope
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -56,11 +48,15 @@ def test_who_reads_and_writes_bulletins_in_each_state(readers, reader):
         title="旧", body="…", published=True, published_at=now, archived_at=now
     )
     user = readers[reader]
-    sees = " ".join("Y" if may(b, user, "view") else "." for b in (draft, published, archived))
-    writes = all(may(b, user, a) for b in (draft, published) for a in ("change", "publish"))
+    sees = " ".join(
+        "Y" if policy_may(b, user, "view") else "." for b in (draft, published, archived)
+    )
+    writes = all(policy_may(b, user, a) for b in (draft, published) for a in ("change", "publish"))
     assert f"{sees} {'Y' if writes else '.'}" == BULLETIN[reader]
     if reader != "office":
-        assert not any(may(b, user, a) for b in (draft, published) for a in ("change", "publish"))
+        assert not any(
+            policy_may(b, user, a) for b in (draft, published) for a in ("change", "publish")
+        )
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -74,7 +70,7 @@ def test_a_plans_publication_and_its_snapshots_are_public_once_published(
     )
     user = readers[reader]
     sees = published or reader in {"office", "leader"}
-    assert may(publication, user, "view") == sees
-    assert may(snapshot, user, "view") == sees
+    assert policy_may(publication, user, "view") == sees
+    assert policy_may(snapshot, user, "view") == sees
     for obj in (publication, snapshot):
-        assert may(obj, user, "change") == (reader == "office")
+        assert policy_may(obj, user, "change") == (reader == "office")

@@ -12,8 +12,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_marks
 from ducha.enterprises.models import Enterprise
 from ducha.parks.models import Park
 from ducha.registers.tests.conftest import code
@@ -51,8 +50,7 @@ def world(tianjin_units):
     zones = [u for u in units.values() if u.kind == "zone"]
     zone, other_zone = zones[0], zones[1]
 
-    def user(name, role, unit):
-        return User.objects.create_user(username=name, password="x", role=role, org_unit=unit)
+    user = account
 
     readers = {
         "office": user("o", "office", units["TJ-OFFICE"]),
@@ -78,20 +76,11 @@ def world(tianjin_units):
     return readers, firm, talent, park
 
 
-def marks(obj, user, actions) -> str:
-    out = []
-    for action in actions:
-        by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-        assert allows(user, action, obj) == by_scope, (user, action)
-        out.append("Y" if by_scope else ".")
-    return " ".join(out)
-
-
 @pytest.mark.parametrize("reader", list(ENTERPRISE))
 def test_who_reads_and_edits_a_register_record(world, reader):
     readers, firm, talent, _park = world
-    assert marks(firm, readers[reader], ["view", "change"]) == ENTERPRISE[reader]
-    assert marks(talent, readers[reader], ["view", "view_personal"]) == TALENT[reader]
+    assert policy_marks(firm, readers[reader], ["view", "change"]) == ENTERPRISE[reader]
+    assert policy_marks(talent, readers[reader], ["view", "view_personal"]) == TALENT[reader]
 
 
 @pytest.mark.parametrize("reader", list(ENTERPRISE))
@@ -99,4 +88,4 @@ def test_the_parks_are_read_by_everyone_signed_in_and_edited_by_the_office(world
     readers, _firm, _talent, park = world
     signed_in = "." if reader == "anonymous" else "Y"
     office = "Y" if reader == "office" else "."
-    assert marks(park, readers[reader], ["view", "change"]) == f"{signed_in} {office}"
+    assert policy_marks(park, readers[reader], ["view", "change"]) == f"{signed_in} {office}"

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_marks
 from ducha.reporting.models import Assignment, Evidence, Round, Transition
 
 ACTIONS = ["view", "change", "submit", "unit_review", "approve", "delete"]
@@ -47,10 +46,7 @@ ROUND = {
 def world(heping_suppliers, tianjin_units, office):
     heping, binhai = tianjin_units["120101"], tianjin_units["120116"]
 
-    def user(name, role, unit, active=True):
-        return User.objects.create_user(
-            username=name, password="x", role=role, org_unit=unit, is_active=active
-        )
+    user = account
 
     readers = {
         "office": office,
@@ -74,35 +70,25 @@ def world(heping_suppliers, tianjin_units, office):
     return readers, a, step, evidence
 
 
-def may(obj, user, action) -> bool:
-    by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-    assert allows(user, action, obj) == by_scope, (user, action)
-    return by_scope
-
-
-def marks(obj, user, actions) -> str:
-    return " ".join("Y" if may(obj, user, a) else "." for a in actions)
-
-
 @pytest.mark.parametrize("reader", list(ASSIGNMENT))
 def test_who_may_do_what_with_a_units_assignment(world, reader):
     readers, assignment, _step, _evidence = world
     assert isinstance(assignment, Assignment)
-    assert marks(assignment, readers[reader], ACTIONS) == ASSIGNMENT[reader]
+    assert policy_marks(assignment, readers[reader], ACTIONS) == ASSIGNMENT[reader]
 
 
 @pytest.mark.parametrize("reader", list(ROUND))
 def test_who_may_see_and_change_a_round(world, reader):
     readers, assignment, _step, _evidence = world
     assert isinstance(assignment.round, Round)
-    assert marks(assignment.round, readers[reader], ["view", "change"]) == ROUND[reader]
+    assert policy_marks(assignment.round, readers[reader], ["view", "change"]) == ROUND[reader]
 
 
 @pytest.mark.parametrize("reader", list(ASSIGNMENT))
 def test_the_steps_are_read_like_their_assignment_and_written_by_nobody(world, reader):
     readers, _assignment, step, _evidence = world
     sees = ASSIGNMENT[reader].startswith("Y")
-    assert marks(step, readers[reader], ["view", "change", "delete"]) == (
+    assert policy_marks(step, readers[reader], ["view", "change", "delete"]) == (
         "Y . ." if sees else ". . ."
     )
 
@@ -113,5 +99,6 @@ def test_evidence_is_read_like_its_assignment_and_added_by_whoever_may_change_it
     view, change = ASSIGNMENT[reader].split()[:2]
     # adding or removing evidence is changing the assignment
     assert (
-        marks(evidence, readers[reader], ["view", "add", "delete"]) == f"{view} {change} {change}"
+        policy_marks(evidence, readers[reader], ["view", "add", "delete"])
+        == f"{view} {change} {change}"
     )

@@ -12,8 +12,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ducha.accounts.models import User
-from ducha.core.policies import allows
+from ducha.core.tests.rules import account, policy_marks
 from ducha.supervision.models import Case, CaseEvent, CaseKind, Reminder, ReminderLevel
 
 ACTIONS = ["view", "respond", "add", "change", "close"]
@@ -34,10 +33,7 @@ CASE = {
 def world(round_, tianjin_units, office):
     heping, binhai = tianjin_units["120101"], tianjin_units["120116"]
 
-    def user(name, role, unit, active=True):
-        return User.objects.create_user(
-            username=name, password="x", role=role, org_unit=unit, is_active=active
-        )
+    user = account
 
     readers = {
         "office": office,
@@ -61,19 +57,10 @@ def world(round_, tianjin_units, office):
     return readers, case, step, reminder
 
 
-def marks(obj, user, actions) -> str:
-    out = []
-    for action in actions:
-        by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
-        assert allows(user, action, obj) == by_scope, (user, action)
-        out.append("Y" if by_scope else ".")
-    return " ".join(out)
-
-
 @pytest.mark.parametrize("reader", list(CASE))
 def test_who_may_do_what_with_a_units_case(world, reader):
     readers, case, _step, _reminder = world
-    assert marks(case, readers[reader], ACTIONS) == CASE[reader]
+    assert policy_marks(case, readers[reader], ACTIONS) == CASE[reader]
 
 
 @pytest.mark.parametrize("reader", list(CASE))
@@ -82,5 +69,5 @@ def test_a_cases_steps_and_a_units_reminders_are_read_like_the_case_and_written_
 ):
     readers, _case, step, reminder = world
     sees = CASE[reader][0]
-    assert marks(step, readers[reader], ["view", "change", "add"]) == f"{sees} . ."
-    assert marks(reminder, readers[reader], ["view", "change", "add"]) == f"{sees} . ."
+    assert policy_marks(step, readers[reader], ["view", "change", "add"]) == f"{sees} . ."
+    assert policy_marks(reminder, readers[reader], ["view", "change", "add"]) == f"{sees} . ."
