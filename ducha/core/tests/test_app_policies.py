@@ -21,10 +21,12 @@ from ducha.core.policies import EVERYTHING, NOTHING, policy_for
 from ducha.dashboards.policies import UnitScorecard
 from ducha.extraction.models import DocumentUpload, IndicatorReview
 from ducha.figures.models import FigureLink, PublishedFigure
+from ducha.incentives.models import Budget, Scheme
 from ducha.jobs.models import Job
 from ducha.orgunits.models import OrgUnit
 from ducha.quality.models import QualitySettings, SumRule
 from ducha.scorecards.policies import RankingWeights, ScoredUnit
+from ducha.workcalendar.models import CalendarDay, HolidayYear
 
 UNIT = 42  # the reader's own org unit
 ME = 7  # the reader's own account
@@ -83,6 +85,11 @@ TABLE = {
     (DocumentUpload, "view"):           [E, E, N, N, N, N, N, N, N],
     (DocumentUpload, "change"):         [E, E, N, N, N, N, N, N, N],
 }  # fmt: skip
+# reference data (the holiday calendar, award schemes and budgets): read by everyone signed
+# in, written by the office (core.policies.reference_scope)
+for reference in (HolidayYear, CalendarDay, Scheme, Budget):
+    TABLE[(reference, "view")] = [E, E, N, E, E, E, E, N, N]
+    TABLE[(reference, "change")] = [E, E, N, N, N, N, N, N, N]
 
 
 @pytest.mark.parametrize(("model", "action"), list(TABLE), ids=lambda v: getattr(v, "__name__", v))
