@@ -19,13 +19,18 @@ from ducha.accounts.models import User
 from ducha.audit.models import AuditEntry
 from ducha.core.policies import EVERYTHING, NOTHING, policy_for
 from ducha.dashboards.policies import UnitScorecard
+from ducha.enterprises.models import Enterprise
 from ducha.extraction.models import DocumentUpload, IndicatorReview
 from ducha.figures.models import FigureLink, PublishedFigure
 from ducha.incentives.models import Budget, Scheme
 from ducha.jobs.models import Job
 from ducha.orgunits.models import OrgUnit
+from ducha.platforms.models import Platform
+from ducha.projects.models import Project
 from ducha.quality.models import QualitySettings, SumRule
 from ducha.scorecards.policies import RankingWeights, ScoredUnit
+from ducha.talents.models import Talent, Team
+from ducha.technologies.models import KeyTechnology
 from ducha.workcalendar.models import CalendarDay, HolidayYear
 
 UNIT = 42  # the reader's own org unit
@@ -120,3 +125,15 @@ def test_who_sees_and_manages_which_accounts(name):
     assert (policy.scope(reader(name), "view"), policy.scope(reader(name), "change")) == ACCOUNTS[
         name
     ]
+
+
+REGISTERS = [Enterprise, Talent, Team, Platform, Project, KeyTechnology]
+
+
+@pytest.mark.parametrize("model", REGISTERS, ids=lambda m: m.__name__)
+def test_every_register_is_read_by_leaders_and_written_by_the_office_alone(model):
+    # which district's records a unit reads is registers/tests/test_policies.py's table
+    scope = policy_for(model).scope
+    assert (scope(reader("office"), "view"), scope(reader("office"), "change")) == (E, E)
+    assert (scope(reader("leader"), "view"), scope(reader("leader"), "change")) == (E, N)
+    assert (scope(reader("anonymous"), "view"), scope(reader("anonymous"), "change")) == (N, N)
