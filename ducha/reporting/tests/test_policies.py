@@ -25,6 +25,7 @@ ASSIGNMENT = {
     "other reporter": ". . . . . .",
     "other head": ". . . . . .",
     "reporter, no unit": ". . . . . .",
+    "no role, own unit": ". . . . . .",  # an account not given a role yet
     "disabled head": ". . . . . .",
     "anonymous": ". . . . . .",
 }
@@ -37,6 +38,7 @@ ROUND = {
     "other reporter": "Y .",
     "other head": "Y .",
     "reporter, no unit": "Y .",
+    "no role, own unit": ". .",
     "disabled head": ". .",
     "anonymous": ". .",
 }
@@ -56,6 +58,7 @@ def world(heping_suppliers, tianjin_units, office):
         "other reporter": user("br", "reporter", binhai),
         "other head": user("bh", "unit_head", binhai),
         "reporter, no unit": user("n", "reporter", None),
+        "no role, own unit": user("nr", "", heping),
         "disabled head": user("dh", "unit_head", heping, active=False),
         "anonymous": AnonymousUser(),
     }
