@@ -6,6 +6,9 @@ Run from the repository root after `make install`, with nothing else running:
     .venv/bin/python bench/mutation.py                 # every group, one after the other
     .venv/bin/python bench/mutation.py policies        # one group (see GROUPS)
     .venv/bin/python bench/mutation.py --list          # the groups, their files and tests
+    .venv/bin/python bench/mutation.py --workdir var/mut-x datavalues   # kept; again: goes on
+    .venv/bin/python bench/mutation.py --workdir var/mut-x --report datavalues  # score so far
+    .venv/bin/python bench/mutation.py --sample 80 reporting   # 80 mutants a file: an estimate
 
 For each group it copies the committed files (`git ls-files`) to a scratch directory, runs
 mutmut (pinned in pyproject.toml) there under `nice` with the group's tests, and prints per
