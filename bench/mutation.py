@@ -6,6 +6,9 @@ Run from the repository root after `make install`, with nothing else running:
     .venv/bin/python bench/mutation.py                 # every group, one after the other
     .venv/bin/python bench/mutation.py policies        # one group (see GROUPS)
     .venv/bin/python bench/mutation.py --list          # the groups, their files and tests
+    .venv/bin/python bench/mutation.py --workdir var/mut-x datavalues   # kept; again: goes on
+    .venv/bin/python bench/mutation.py --workdir var/mut-x --report datavalues  # score so far
+    .venv/bin/python bench/mutation.py --sample 80 reporting   # 80 mutants a file: an estimate
 
 For each group it copies the committed files (`git ls-files`) to a scratch directory, runs
 mutmut (pinned in pyproject.toml) there under `nice` with the group's tests, and prints per
@@ -26,6 +29,7 @@ import argparse
 import ast
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -49,18 +53,52 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/engine/tests/test_assessment_edges.py",
         ],
     ),
+    # the policy framework alone, against its own tests: small enough for a busy machine
+    "core-policies": (
+        ["ducha/core/policies.py"],
+        ["ducha/core/tests/test_policies.py"],
+    ),
+    # every app's policies against their own tables alone (no page, no rule table): a lower
+    # bound of the "policies" group's score, measurable on a busy machine
+    "policy-tables": (
+        [p for p in POLICIES if p != "ducha/core/policies.py"],
+        [
+            "ducha/core/tests/test_app_policies.py",
+            "ducha/core/tests/test_policies.py",
+            "ducha/plans/tests/test_policies.py",
+            "ducha/notifications/tests/test_policies.py",
+            "ducha/registers/tests/test_policies.py",
+            "ducha/portal/tests/test_policies.py",
+            "ducha/reporting/tests/test_policies.py",
+            "ducha/supervision/tests/test_policies.py",
+            "ducha/incentives/tests/test_permissions.py",
+            "ducha/datavalues/tests/test_policies.py",
+        ],
+    ),
     "policies": (
         POLICIES,
         [
             "ducha/core/tests/test_policies.py",
+            "ducha/core/tests/test_app_policies.py",
+            "ducha/plans/tests/test_policies.py",
+            "ducha/notifications/tests/test_policies.py",
+            "ducha/registers/tests/test_policies.py",
+            "ducha/portal/tests/test_policies.py",
+            # the pages and API of every app as every role: the only tests that reach the
+            # policies of the apps without a workflow (dashboards, figures, jobs …)
+            "ducha/core/tests/test_permission_matrix.py",
             "ducha/reporting/tests/test_rules.py",
+            "ducha/reporting/tests/test_policies.py",
             "ducha/supervision/tests/test_rules.py",
+            "ducha/supervision/tests/test_policies.py",
             "ducha/portal/tests/test_rules.py",
             "ducha/incentives/tests/test_rules.py",
             "ducha/incentives/tests/test_permissions.py",
             "ducha/extraction/tests/test_rules.py",
             "ducha/registers/tests/test_rules.py",
             "ducha/datavalues/tests/test_rules.py",
+            "ducha/datavalues/tests/test_service_rules.py",
+            "ducha/datavalues/tests/test_policies.py",
         ],
     ),
     "reporting": (
@@ -69,13 +107,22 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/reporting/tests/test_workflow.py",
             "ducha/reporting/tests/test_api.py",
             "ducha/reporting/tests/test_rules.py",
+            "ducha/reporting/tests/test_pages.py",
+            "ducha/reporting/tests/test_long_notes.py",
+            "ducha/datavalues/tests/test_sources.py",
         ],
     ),
     "datavalues": (
         ["ducha/datavalues/services.py"],
         [
             "ducha/datavalues/tests/test_import.py",
+            "ducha/datavalues/tests/test_import_scope.py",
             "ducha/datavalues/tests/test_rules.py",
+            "ducha/datavalues/tests/test_sources.py",
+            "ducha/datavalues/tests/test_service_rules.py",
+            # an assignment's approval writes its value through save/approve/reopen_value and
+            # report_milestone: only the reporting workflow reaches them
+            "ducha/reporting/tests/test_workflow.py",
         ],
     ),
     "incentives": (
@@ -84,6 +131,10 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "ducha/incentives/tests/test_workflow.py",
             "ducha/incentives/tests/test_amount_rule.py",
             "ducha/incentives/tests/test_rules.py",
+            "ducha/incentives/tests/test_above_the_rule.py",
+            "ducha/incentives/tests/test_races.py",
+            "ducha/incentives/tests/test_import.py",
+            "ducha/incentives/tests/test_pages.py",
         ],
     ),
 }
@@ -112,6 +163,15 @@ EQUIVALENT: dict[str, str] = {
     # before they overflow, rates capped): the guards against NaN are never taken
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (109, 110, 111, 112, 114, 116, 117)},
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (118, 119)},
+    # `not authenticated or not active` → `and`: what follows asks is_office and is_leader,
+    # which are False for an inactive account, so it gets NOTHING all the same
+    "ducha.quality.policies.x__office_writes_leaders_read__mutmut_1": "inactive is nobody",
+    "ducha.scorecards.policies.xǁRankingWeightsPolicyǁscope__mutmut_1": "inactive is nobody",
+    # the argument dropped is the parameter's default ("district")
+    "ducha.enterprises.policies.xǁEnterprisePolicyǁscope__mutmut_7": "the default",
+    # "view_personal" no longer matched: register_scope then gives the office everything and
+    # everyone else nothing for any action but "view", which is what personal_scope gives
+    **{f"ducha.talents.policies.xǁTalentPolicyǁscope__mutmut_{n}": "same rows" for n in (2, 3)},
 }
 
 # --no-migrations: each mutant's test run builds its database from the models at once
@@ -121,6 +181,8 @@ PYTEST_ARGS = [
     "-q",
     "-p",
     "no:cacheprovider",
+    "-p",
+    "no:xdist",  # one process per mutant: no workers to start
     "--no-migrations",
     "-m",
     "not browser and not slow",
@@ -176,11 +238,72 @@ def prepare(workdir: Path, files: list[str], tests: list[str]) -> None:
         "also_copy": ["conftest.py"],
         "pytest_add_cli_args": PYTEST_ARGS,
         "pytest_add_cli_args_test_selection": [t for t in tests if (workdir / t).exists()],
+        # mutmut's wall limit is (the tests' own time + constant) x multiplier, and a timeout
+        # counts as killed: the set-up a Django test needs (its database, the module's
+        # world) is not in "the tests' own time", so on a busy machine the default (1 s x 15)
+        # would call slow survivors killed. 30 s x 5: only a real hang times out.
+        "timeout_constant": 30.0,
+        "timeout_multiplier": 5.0,
     }
     with (workdir / "pyproject.toml").open("a", encoding="utf-8") as f:
         f.write("\n[tool.mutmut]\n")
         for key, value in config.items():
             f.write(f"{key} = {json.dumps(value, ensure_ascii=False)}\n")
+
+
+# Run in the scratch directory (mutmut reads its settings there): every mutant's name, per file,
+# in mutmut's own order and numbering, without generating the mutated files.
+_NAMES = """
+import json, sys
+from pathlib import Path
+import libcst as cst
+from mutmut.mutation.file_mutation import create_mutations, group_by_top_level_node
+from mutmut.mutation.trampoline_templates import mangle_function_name
+from mutmut.utils.format_utils import get_mutant_name
+out = {}
+for rel in sys.argv[1:]:
+    module, mutations, *_ = create_mutations(rel, Path(rel).read_text(encoding="utf-8"))
+    owner = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            for method in stmt.body.body:
+                owner[method] = stmt.name.value
+    names = []
+    for fn, found in group_by_top_level_node(mutations).items():
+        if isinstance(fn, cst.FunctionDef):
+            mangled = mangle_function_name(name=fn.name.value, class_name=owner.get(fn))
+            names += [get_mutant_name(Path(rel), f"{mangled}__mutmut_{i}")
+                      for i in range(1, len(found) + 1)]
+    out[rel] = names
+print(json.dumps(out))
+"""
+
+
+def sample_names(workdir: Path, files: list[str], size: int, env: dict) -> list[str]:
+    """`size` mutants of each file, the same ones on every run (seeded by the file's name):
+    an estimate of the score where the whole run takes too long (docs/testing.md)."""
+    listed = subprocess.run(
+        [str(VENV_PYTHON), "-c", _NAMES, *files],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    chosen = []
+    for rel, names in json.loads(listed).items():
+        chosen += sorted(random.Random(rel).sample(names, min(size, len(names))))
+    return chosen
+
+
+def tried(workdir: Path, files: list[str]) -> set[str]:
+    done = set()
+    for rel in files:
+        meta = workdir / "mutants" / f"{rel}.meta"
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            done |= {name for name, code in codes.items() if code is not None}
+    return done
 
 
 def results(workdir: Path, files: list[str]) -> dict[str, Counter]:
@@ -199,6 +322,8 @@ def results(workdir: Path, files: list[str]) -> dict[str, Counter]:
 
 
 def status(code) -> str:
+    if code is None:
+        return "not run"  # a run stopped before it reached this mutant
     if code in (1, 3):
         return "killed"
     if code in (36, 24, -24, 152, 255):
@@ -220,17 +345,55 @@ def survivors(workdir: Path, files: list[str]) -> list[str]:
     return names
 
 
-def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
+def write_survivors(name: str, workdir: Path, files: list[str], env: dict) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / f"{name}.txt").open("w", encoding="utf-8") as f:
+        for mutant in survivors(workdir, files):
+            shown = subprocess.run(
+                [str(VENV_PYTHON), "-m", "mutmut", "show", mutant],
+                cwd=workdir,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            f.write(f"=== {mutant}  {EQUIVALENT.get(mutant, '')}\n{shown}\n")
+
+
+def run_group(
+    name: str,
+    keep: bool,
+    niceness: int = 10,
+    workdir: Path | None = None,
+    run_it: bool = True,
+    sample: int = 0,
+) -> dict[str, Counter]:
     files, tests = GROUPS[name]
-    workdir = Path(tempfile.mkdtemp(prefix=f"ducha-mutation-{name}-"))
+    if workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix=f"ducha-mutation-{name}-"))
+    else:
+        keep = True  # a named directory is kept: run again to go on where it stopped
+        workdir.mkdir(parents=True, exist_ok=True)
     try:
-        prepare(workdir, files, tests)
+        if not (workdir / "pyproject.toml").exists():
+            prepare(workdir, files, tests)
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         env.pop("DUCHA_DATABASE_URL", None)
         env["DUCHA_DATA_DIR"] = str(workdir / "var")
+        if not run_it:
+            write_survivors(name, workdir, files, env)
+            return results(workdir, files)
+        chosen: list[str] = []
+        if sample:
+            # mutmut re-runs a mutant it is given by name: leave out those already tried
+            done = tried(workdir, files)
+            chosen = [n for n in sample_names(workdir, files, sample, env) if n not in done]
+            if not chosen:
+                write_survivors(name, workdir, files, env)
+                return results(workdir, files)
         log = OUT / f"{name}.log"
         OUT.mkdir(parents=True, exist_ok=True)
-        with log.open("w") as f:
+        with log.open("a") as f:
             run = subprocess.run(
                 [
                     "nice",
@@ -242,6 +405,7 @@ def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
                     "run",
                     "--max-children",
                     "1",
+                    *chosen,
                 ],
                 cwd=workdir,
                 env=env,
@@ -253,17 +417,7 @@ def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
         if run.returncode != 0 or not any(c["killed"] + c["timeout"] for c in found.values()):
             # mutmut stopped (its clean run failed, or no mutant was tried): no score to give
             sys.exit(f"mutmut did not run the mutants of {name} (exit {run.returncode}); see {log}")
-        with (OUT / f"{name}.txt").open("w", encoding="utf-8") as f:
-            for mutant in survivors(workdir, files):
-                shown = subprocess.run(
-                    [str(VENV_PYTHON), "-m", "mutmut", "show", mutant],
-                    cwd=workdir,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                ).stdout
-                f.write(f"=== {mutant}  {EQUIVALENT.get(mutant, '')}\n{shown}\n")
+        write_survivors(name, workdir, files, env)
         return found
     finally:
         if keep:
@@ -275,17 +429,18 @@ def run_group(name: str, keep: bool, niceness: int = 10) -> dict[str, Counter]:
 def report(found: dict[str, Counter]) -> None:
     print(
         f"{'file':<36} {'mutants':>7} {'killed':>6} {'t/o':>4} {'surv':>5} {'none':>5} "
-        f"{'score':>6} {'w/o eq.':>7}"
+        f"{'score':>6} {'w/o eq.':>7} {'not run':>7}"
     )
     for rel, c in found.items():
-        total = sum(v for k, v in c.items() if k != "equivalent")
+        # a stopped run scores the mutants it tried; "not run" says how many it had left
+        total = sum(v for k, v in c.items() if k not in ("equivalent", "not run"))
         killed = c["killed"] + c["timeout"]
         score = killed / total if total else 1.0
         judged = total - c["equivalent"]
         without = killed / judged if judged else 1.0
         print(
             f"{rel:<36} {total:>7} {c['killed']:>6} {c['timeout']:>4} {c['survived']:>5} "
-            f"{c['no tests']:>5} {score:>6.1%} {without:>7.1%}"
+            f"{c['no tests']:>5} {score:>6.1%} {without:>7.1%} {c['not run']:>7}"
         )
 
 
@@ -294,6 +449,23 @@ def main() -> None:
     parser.add_argument("groups", nargs="*", help=f"some of: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--list", action="store_true", help="show the groups and stop")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directories")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="scratch directory for one group, kept; run again to go on where a run stopped",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only N mutants of each file, the same on every run: an estimate (default: all)",
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="with --workdir: print the scores of the mutants tried so far, run nothing",
+    )
     parser.add_argument(
         "--nice", type=int, default=10, help="niceness of the mutmut run (default 10)"
     )
@@ -305,9 +477,16 @@ def main() -> None:
         for name, (files, tests) in GROUPS.items():
             print(f"{name}:\n  mutate: {' '.join(files)}\n  tests:  {' '.join(tests)}")
         return
+    if args.workdir and len(args.groups) != 1:
+        parser.error("--workdir needs exactly one group")
+    if args.report and not args.workdir:
+        parser.error("--report needs --workdir")
     for name in args.groups or list(GROUPS):
         print(f"== {name}", flush=True)
-        report(run_group(name, args.keep, args.nice))
+        found = run_group(
+            name, args.keep, args.nice, args.workdir, run_it=not args.report, sample=args.sample
+        )
+        report(found)
         print(f"   survivors' diffs: {(OUT / f'{name}.txt').relative_to(ROOT)}", flush=True)
 
 

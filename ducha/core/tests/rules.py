@@ -191,3 +191,32 @@ def writes_since(obj, since: int) -> list[str]:
     from ducha.audit.services import history
 
     return [e.action for e in history(obj).filter(pk__gt=since)]
+
+
+# --- the policy tables (``<app>/tests/test_policies.py``) ------------------------------------
+
+
+def account(name: str, role: str, unit, *, active: bool = True):
+    """A user for a policy table (the password is never used: policies read the account)."""
+    from ducha.accounts.models import User
+
+    return User.objects.create_user(
+        username=name, password="pw-for-tests-only", role=role, org_unit=unit, is_active=active
+    )
+
+
+def policy_marks(obj, user, actions: Iterable[str]) -> str:
+    """``"Y . Y"``: may `user` do each action on `obj`? Asked both ways a page asks (the
+    scope that ``for_user`` lists and ``allows`` on the object), which must agree."""
+    from ducha.core.policies import allows
+
+    marks = []
+    for action in actions:
+        by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
+        assert allows(user, action, obj) == by_scope, (user, action, obj)
+        marks.append("Y" if by_scope else ".")
+    return " ".join(marks)
+
+
+def policy_may(obj, user, action: str) -> bool:
+    return policy_marks(obj, user, [action]) == "Y"

@@ -84,3 +84,62 @@ def test_a_model_without_a_policy_is_an_error_naming_it(monkeypatch):
     monkeypatch.setattr(policies, "_registry", {})
     with pytest.raises(LookupError, match="no policy registered for OrgUnit"):
         policies.policy_for(OrgUnit)
+
+
+@pytest.mark.parametrize(
+    ("role", "active", "view", "change"),
+    [
+        ("office", True, EVERYTHING, EVERYTHING),
+        ("office", False, NOTHING, NOTHING),  # a disabled office account reads nothing
+        ("leader", True, EVERYTHING, NOTHING),
+        ("unit_head", True, EVERYTHING, NOTHING),
+        ("reporter", True, EVERYTHING, NOTHING),
+        ("reporter", False, NOTHING, NOTHING),
+    ],
+)
+def test_reference_data_is_read_by_everyone_signed_in_and_written_by_the_office(
+    role, active, view, change
+):
+    from ducha.accounts.models import User
+
+    user = User(username=f"{role}-{active}", role=role, is_active=active)
+    assert policies.reference_scope(user, "view") == view
+    assert policies.reference_scope(user, "change") == change
+
+
+def test_reference_data_is_read_by_nobody_signed_out():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert policies.reference_scope(AnonymousUser(), "view") == NOTHING
+
+
+class OnlyAlice(Policy):
+    """Alice may view every unit; nobody else may do anything: a scope that reads the user."""
+
+    model = OrgUnit
+
+    def scope(self, user, action):
+        return EVERYTHING if (user, action) == ("alice", "view") else NOTHING
+
+
+@pytest.fixture
+def alice_policy(monkeypatch):
+    monkeypatch.setitem(policies._registry, OrgUnit, OnlyAlice())
+    return OrgUnit.objects.create(code="A", name="甲", kind="district")
+
+
+def test_every_question_is_asked_about_the_user_it_names(alice_policy):
+    a = alice_policy
+    assert policies.allows("alice", "view", a) and policies.allows("alice", "view", OrgUnit)
+    assert not policies.allows("bob", "view", a) and not policies.allows("bob", "view", OrgUnit)
+    assert OnlyAlice().allows("alice", "view", a) and not OnlyAlice().allows("bob", "view", a)
+    policies.require("alice", "view", a)
+    with pytest.raises(PermissionDenied):
+        policies.require("bob", "view", a)
+    assert list(OrgUnit.objects.for_user("alice", "view")) == [a]
+    assert not OrgUnit.objects.for_user("bob", "view").exists()
+
+
+def test_for_user_lists_what_the_user_may_view_unless_told_another_action(alice_policy):
+    assert list(OrgUnit.objects.for_user("alice")) == [alice_policy]
+    assert not OrgUnit.objects.for_user("alice", "change").exists()

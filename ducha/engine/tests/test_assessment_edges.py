@@ -19,6 +19,7 @@ from ducha.engine.assessment import (
     expected_path,
     milestone_status,
     rollup,
+    target_levels,
 )
 
 S = Status
@@ -387,3 +388,77 @@ def test_a_target_equal_to_the_baseline_missed_is_judged_only_once_time_has_pass
     t = target(target_min=40, baseline=40, baseline_time=2018.0)
     assert assess(t, [(2018.0, 35)], 2018.0).status == S.NO_DATA  # no time to judge over
     assert assess(t, [(2019.0, 35)], 2019.0).status == S.DETERIORATION
+
+
+# --- the survivors of the first mutation run (docs/testing.md, "engine/assessment.py") ------
+
+
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [(1, (120.0, 130.0)), (-1, (80.0, 70.0))],
+)
+def test_a_percent_change_range_gives_both_ends_as_levels_from_the_baseline(direction, expected):
+    # "提高20%至30%" on a baseline of 100: T is 120 and reaching 130 is exceeded (a fall: 80, 70)
+    t = target(target_min=20, target_max=30, kind="change", direction=direction)
+    near, far = target_levels(t, 100.0)
+    assert near == pytest.approx(expected[0]) and far == pytest.approx(expected[1])
+
+
+def test_reaching_the_far_end_of_a_percent_change_range_is_exceeded_and_not_before():
+    t = target(target_min=20, target_max=30, kind="change", baseline=100, baseline_time=2018.0)
+    assert assess(t, [(2019.0, 125)], 2019.0).exceeded is False
+    assert assess(t, [(2019.0, 130)], 2019.0).exceeded is True
+    assert assess(t, [(2019.0, 125)], 2019.0).target_upper == pytest.approx(130.0)
+
+
+def test_many_values_that_are_not_finite_are_noted_once():
+    t = target(baseline=40, baseline_time=2018.0)
+    result = assess(t, [(2019.0, math.nan), (2019.5, math.inf), (math.nan, 50)], 2020.0)
+    assert result.status == S.NO_DATA and result.observations == 0
+    assert result.notes == ("non_finite_ignored",)
+
+
+def test_of_two_values_at_the_same_time_the_earlier_in_the_input_is_first_and_the_later_last():
+    # no plan baseline: the earliest value is the baseline, the latest is the value assessed
+    t = target()
+    series = [(2019.5, 70), (2018.0, 40), (2018.0, 45), (2019.5, 75)]
+    result = assess(t, series, 2019.5)
+    assert (result.baseline, result.baseline_time) == (40, 2018.0)
+    assert (result.value, result.time) == (75, 2019.5)
+    assert result.observations == 4
+
+
+def test_a_scored_assessment_field_by_field():
+    # 40 → 100 from 2018 to 2021, 70 half-way through: exactly on the linear path
+    assert assess(LINEAR, [(2019.5, 70)], 2019.5).as_dict() == {
+        "status": "on_track",
+        "ratio": 1.0,
+        "value": 70,
+        "time": 2019.5,
+        "baseline": 40,
+        "baseline_time": 2018.0,
+        "baseline_source": "plan",
+        "target_value": 100,
+        "target_upper": None,
+        "exceeded": False,
+        "expected_value": 70.0,
+        "time_share": 0.5,
+        "progress_share": 0.5,
+        "forecast": 100.0,
+        "forecast_meets": True,
+        "method": "linear",
+        "deadline": 2021.0,
+        "stale": False,
+        "observations": 1,
+        "notes": [],
+        "final": False,
+        "final_value": None,
+        "final_time": None,
+        "gap": None,
+    }
+
+
+def test_an_achieved_value_gone_stale_says_so_in_its_notes():
+    result = assess(LINEAR, [(2019.0, 100)], 2020.0)  # four quarters later
+    assert result.status == S.ACHIEVED and result.stale is True
+    assert result.notes == ("stale_value",)

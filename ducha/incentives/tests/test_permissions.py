@@ -82,3 +82,77 @@ def test_a_zone_sees_the_applications_of_enterprises_in_its_parks(apps, firms, t
     user = User.objects.create_user(username="teda", password="x", role="reporter", org_unit=zone)
     assert set(Application.objects.for_user(user)) == {apps["binhai"], apps["science"]}
     assert set(Application.objects.for_user(user, "submit")) == {apps["binhai"], apps["science"]}
+
+
+# reader -> may (view, add, change, submit, withdraw, review, approve) 和平区's application
+# of a scheme 市工业和信息化局 manages (docs/architecture.md "Awards and subsidies")
+APPLICATION_ACTIONS = ["view", "add", "change", "submit", "withdraw", "review", "approve"]
+APPLICATION = {
+    "office": "Y Y Y Y Y Y Y",
+    "leader": "Y . . . . . .",
+    "district": "Y Y Y Y Y . .",  # enters and submits for its enterprises, never reviews
+    "other district": ". . . . . . .",
+    "managing department": "Y . . . . Y .",
+    "other department": ". . . . . . .",
+    "no unit": ". . . . . . .",
+    "disabled district": ". . . . . . .",
+    "anonymous": ". . . . . . .",
+}
+
+
+def _marks(obj, user, actions):
+    from ducha.core.policies import allows
+
+    out = []
+    for action in actions:
+        by_scope = type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
+        assert allows(user, action, obj) == by_scope, (user, action)
+        out.append("Y" if by_scope else ".")
+    return " ".join(out)
+
+
+@pytest.fixture
+def readers(tianjin_units, office, leader, gxj, kjj):
+    from ducha.accounts.models import User
+
+    def user(name, unit, active=True):
+        return User.objects.create_user(
+            username=name, password="x", role="reporter", org_unit=unit, is_active=active
+        )
+
+    return {
+        "office": office,
+        "leader": leader,
+        "district": user("hp", tianjin_units["120101"]),
+        "other district": user("bh", tianjin_units["120116"]),
+        "managing department": gxj,
+        "other department": kjj,
+        "no unit": user("nu", None),
+        "disabled district": user("dhp", tianjin_units["120101"], active=False),
+        "anonymous": AnonymousUser(),
+    }
+
+
+@pytest.mark.parametrize("reader", list(APPLICATION))
+def test_who_may_do_what_with_a_districts_application(apps, readers, reader):
+    assert apps["heping"].scheme.managing_unit.code == "TJ-GXJ"
+    marks = _marks(apps["heping"], readers[reader], APPLICATION_ACTIONS)
+    assert marks == APPLICATION[reader]
+
+
+@pytest.mark.parametrize("reader", list(APPLICATION))
+def test_a_payment_is_seen_with_its_application_and_recorded_by_the_office_only(
+    apps, readers, reader
+):
+    import datetime as dt
+
+    from ducha.incentives.models import Payment
+
+    payment = Payment.objects.create(
+        application=apps["heping"], paid_on=dt.date(2019, 12, 1), amount=100, voucher="V1"
+    )
+    sees = APPLICATION[reader][0]
+    office = "Y" if reader == "office" else "."
+    assert (
+        _marks(payment, readers[reader], ["view", "add", "change"]) == f"{sees} {office} {office}"
+    )

@@ -1,0 +1,236 @@
+"""The value workflow's services as a table: who may save, submit, approve and reopen a value
+directly (`datavalues.services`), in each state, from docs/reporting.md ("Who may do what":
+a unit fills in and submits its own values, the office does everything, approves and
+reopens; approved is locked until reopened with a reason).
+
+No page calls these services with a unit's account today (a reporting round's approval calls
+them as the office, the import page has its own table in ``test_rules.py``), so nothing else
+pins who they let through: the mutation score found their checks unpinned
+(docs/testing.md). Anonymous visitors never reach a service; the command line
+(``actor=None``) is an operator with the office's rights. ``ducha/core/tests/rules.py`` says
+how to read a row.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ducha.core.tests import rules
+from ducha.datavalues import services
+from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
+from ducha.datavalues.tests.test_rules import put_in  # the same value in the same states
+from ducha.engine.periods import parse_period
+
+V = ValueStatus
+ACTORS = (*(a for a in rules.ACTORS if a != "anon"), "command")
+PERIOD = parse_period("2019Q3")
+
+# (step, state of the value): who may.
+#                                  office  leader  head    reporter command
+#                                  o x -   o x -   o x -   o x -    -
+UNIT = "Y Y Y  . . .  Y . .  Y . .  Y"
+OFFICE = "Y Y Y  . . .  . . .  . . .  Y"
+NOBODY = ". . .  . . .  . . .  . . .  ."
+RULES = {
+    ("save", "none"): UNIT,
+    ("save", V.DRAFT): UNIT,
+    ("save", V.SUBMITTED): UNIT,
+    ("save", V.APPROVED): NOBODY,  # locked: reopen it first
+    ("submit", V.DRAFT): UNIT,
+    ("submit", V.APPROVED): NOBODY,
+    ("approve", V.DRAFT): OFFICE,
+    ("approve", V.SUBMITTED): OFFICE,
+    ("reopen", V.SUBMITTED): OFFICE,  # back to draft
+    ("reopen", V.APPROVED): OFFICE,
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    def build():
+        units, plan = rules.tianjin()
+        actors = rules.tianjin_actors(units)
+        del actors["anon"]
+        actors["command"] = None
+        return {
+            "actors": actors,
+            "unit": units["120101"],
+            "indicator": plan.indicators.get(code="TJ-IND-SUPPLIER50"),
+            "milestone": plan.milestones.order_by("pk").first(),
+        }
+
+    yield from rules.module_data(django_db_blocker, build)
+
+
+def move(world, step, value, actor):
+    if step == "save":
+        return services.save_value(actor, world["indicator"], world["unit"], PERIOD, Decimal(8))
+    if step == "submit":
+        return services.submit_value(actor, value)
+    if step == "approve":
+        return services.approve_value(actor, value)
+    return services.reopen_value(actor, value, "a correction")
+
+
+# what each allowed move leaves: the status, the figure, the audit verb and diff
+def expected(step, state):
+    old = None if state == "none" else state
+    if step == "save":
+        changes = {"value": [None if old is None else "3", "8"]}
+        if old is None:  # a new value: its source fields from nothing
+            changes |= {"note": [None, ""], "source": [None, "unit_report"]}
+            changes |= {"source_note": [None, ""], "source_url": [None, ""]}
+        return (state if old else V.DRAFT), 8, "datavalues.value.saved", changes
+    if step == "submit":
+        return V.SUBMITTED, 3, "datavalues.value.submitted", {"status": [old, V.SUBMITTED]}
+    if step == "approve":
+        return (
+            V.APPROVED,
+            3,
+            "datavalues.value.approved",
+            {"status": [old, V.APPROVED], "value": [None, "3"]},
+        )
+    return V.DRAFT, 3, "datavalues.value.reopened", {"status": [old, V.DRAFT]}
+
+
+def test_the_table_has_a_row_for_every_step_and_state_it_names():
+    for marks in RULES.values():
+        rules.grid(marks, ACTORS)  # each row has a mark for every actor
+    assert {step for step, _ in RULES} == {"save", "submit", "approve", "reopen"}
+
+
+@pytest.mark.parametrize("step,state", list(RULES))
+def test_value_service_rules(world, db, step, state):
+    allowed = rules.grid(RULES[(step, state)], ACTORS)
+    status, figure, verb, changes = expected(step, state)
+
+    def run(name, user):
+        before = put_in(world, state)
+        version = before.version if before else None
+        approvals = ApprovedValue.objects.count()
+        mark = rules.audit_mark()
+        try:
+            move(world, step, before, user)
+        except (PermissionDenied, services.WorkflowError) as refused:
+            if name in allowed:
+                return f"refused: {refused!r}"
+            now = DataValue.objects.filter(indicator=world["indicator"]).first()
+            if (before is None) != (now is None) or (
+                now is not None and (now.status, now.value, now.version) != (state, 3, version)
+            ):
+                return "refused, yet the value changed"
+            left = rules.writes_since(now, mark) if now is not None else []
+            return f"refused, yet audited: {left}" if left else None
+        if name not in allowed:
+            return "done"
+        now = DataValue.objects.get(indicator=world["indicator"], org_unit=world["unit"])
+        if (now.status, now.value) != (status, figure):
+            return f"left {now.status} {now.value}, not {status} {figure}"
+        if before is not None and now.version != version + 1:
+            return f"version {now.version}, not {version + 1}"
+        added = ApprovedValue.objects.count() - approvals
+        if added != (1 if step == "approve" else 0):
+            return f"{added} approvals appended"
+        return rules.audit_problem(now, verb, user, changes, mark)
+
+    assert rules.each_actor(world["actors"], run) == []
+
+
+def test_an_approval_counts_the_value_as_it_stands_with_its_approver(world, db):
+    value = put_in(world, V.SUBMITTED)
+    office = world["actors"]["office/other"]
+    approval = services.approve_value(office, value)
+    assert (approval.data_value_id, approval.value, approval.approved_by) == (value.pk, 3, office)
+    assert (approval.org_unit_id, approval.period) == (world["unit"].pk, PERIOD.code)
+    assert approval.approved_at == DataValue.objects.get(pk=value.pk).approved_at
+
+
+def test_reopening_needs_a_reason(world, db):
+    value = put_in(world, V.APPROVED)
+    with pytest.raises(services.WorkflowError):
+        services.reopen_value(world["actors"]["office/other"], value, "  ")
+    assert DataValue.objects.get(pk=value.pk).status == V.APPROVED
+
+
+# A unit's report on a milestone (the reporting round's approval sends it as the office,
+# approving it). (step, state of the report): who may.
+#                                           office  leader  head    reporter command
+#                                           o x -   o x -   o x -   o x -    -
+MILESTONE_RULES = {
+    ("report", "none"): UNIT,
+    ("report", V.SUBMITTED): UNIT,
+    ("report and approve", "none"): OFFICE,
+    ("report and approve", V.SUBMITTED): OFFICE,
+    ("report and approve", V.APPROVED): OFFICE,  # a correction, approved again
+}
+
+
+def put_report_in(world, state) -> MilestoneReport | None:
+    if state == "none":
+        return None
+    return MilestoneReport.objects.create(
+        milestone=world["milestone"],
+        org_unit=world["unit"],
+        period=PERIOD.code,
+        period_end=PERIOD.end,
+        progress="in_progress",
+        status=state,
+    )
+
+
+def expected_report(step, state):
+    approve = step == "report and approve"
+    status = V.APPROVED if approve else V.SUBMITTED
+    if state == "none":
+        changes = {"note": [None, ""], "progress": [None, "completed"], "status": [None, status]}
+    else:
+        changes = {"progress": ["in_progress", "completed"]}
+        if state != status:
+            changes["status"] = [state, status]
+    verb = "datavalues.milestonereport." + ("approved" if approve else "saved")
+    return status, verb, changes
+
+
+@pytest.mark.parametrize("step,state", list(MILESTONE_RULES))
+def test_milestone_report_service_rules(world, db, step, state):
+    allowed = rules.grid(MILESTONE_RULES[(step, state)], ACTORS)
+    status, verb, changes = expected_report(step, state)
+
+    def run(name, user):
+        before = put_report_in(world, state)
+        mark = rules.audit_mark()
+        try:
+            services.report_milestone(
+                user, world["milestone"], world["unit"], PERIOD, "completed",
+                approve=step == "report and approve",
+            )  # fmt: skip
+        except PermissionDenied as refused:
+            if name in allowed:
+                return f"refused: {refused!r}"
+            now = MilestoneReport.objects.filter(milestone=world["milestone"]).first()
+            if (before is None) != (now is None) or (
+                now is not None and (now.status, now.progress) != (state, "in_progress")
+            ):
+                return "refused, yet the report changed"
+            left = rules.writes_since(now, mark) if now is not None else []
+            return f"refused, yet audited: {left}" if left else None
+        if name not in allowed:
+            return "done"
+        now = MilestoneReport.objects.get(milestone=world["milestone"], org_unit=world["unit"])
+        if (now.status, now.progress) != (status, "completed"):
+            return f"left {now.status} {now.progress}, not {status} completed"
+        if (now.approved_at is not None) != (step == "report and approve"):
+            return f"approved at {now.approved_at}"
+        return rules.audit_problem(now, verb, user, changes, mark)
+
+    assert rules.each_actor(world["actors"], run) == []
+
+
+def test_a_milestone_report_with_an_unknown_progress_is_refused(world, db):
+    office = world["actors"]["office/other"]
+    with pytest.raises(services.WorkflowError):
+        services.report_milestone(office, world["milestone"], world["unit"], PERIOD, "done")
+    assert not MilestoneReport.objects.filter(milestone=world["milestone"]).exists()
