@@ -37,6 +37,17 @@ def _unit_for(request):
         return user.org_unit
     if user.is_office:
         unit_id = get_id(request, "unit")
+        if unit_id is None and request.method == "POST":
+            # a sheet posted without ?unit=: the unit of its first row
+            first = request.POST.get("id", "")
+            unit_id = (
+                Assignment.objects.for_user(user, "change")
+                .filter(pk=first)
+                .values_list("org_unit", flat=True)
+                .first()
+                if first.isdigit()
+                else None
+            )
         return get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None
     raise PermissionDenied
 
