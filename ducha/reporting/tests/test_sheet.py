@@ -296,3 +296,48 @@ def test_the_sheet_asks_the_database_the_same_number_of_times_for_more_rows(
     more_rows, more_queries = count()
     assert more_rows > rows
     assert more_queries == queries
+
+
+def test_the_round_page_shows_the_burden_the_units_carried(
+    client, reporter_heping, office, earlier, round_, heping_suppliers
+):
+    other = round_.assignments.get(
+        org_unit=heping_suppliers.org_unit, indicator__code="TJ-SEC-MFG-EQUIP"
+    )
+    client = _open(client, reporter_heping)
+    page = client.get(URL)
+    row = next(r for r in page.context["rows"] if r["a"] == heping_suppliers)
+    client.post(
+        URL,
+        _form(
+            {
+                heping_suppliers: {
+                    "value": row["value"],
+                    "narrative": "三季度无新增。",  # changed from last period's
+                    "source": row["source"],
+                    "source_note": row["source_note"],
+                    "source_url": row["source_url"],
+                    "evidence": [str(ev.pk) for ev, _c in row["known_evidence"]],
+                },
+            },
+            submit="1",
+        ),
+    )
+    # filled on its own page: every field it holds was typed
+    services.save_assignment(
+        reporter_heping, other, expected_version=1, value="4", narrative="新增"
+    )
+    client = _open(client, office)
+    response = client.get(reverse("reporting:round", args=[round_.pk]))
+    burden = response.context["burden"]
+    heping = next(u for u in burden.units if u.unit == heping_suppliers.org_unit)
+    assert heping.prefilled == 4  # value, narrative, source, evidence proposed
+    assert heping.confirmed == 3  # all but the narrative kept
+    assert heping.typed == 1 + 2  # the narrative; the other's value and narrative
+    assert heping.submitted == 1 and heping.hours is not None
+    html = response.content.decode()
+    assert "Reporting burden" in html and "Logins and clicks are never counted" in html
+    # a unit sees its own burden only
+    client = _open(client, reporter_heping)
+    burden = client.get(reverse("reporting:round", args=[round_.pk])).context["burden"]
+    assert [u.unit for u in burden.units] == [heping_suppliers.org_unit]
