@@ -60,13 +60,11 @@ def items_of(rnd: Round, user) -> list[engine.Item]:
     items = []
     for a in assignments:
         effort = efforts.get(a.pk)
-        asked = set(effort.asked) if effort is not None and effort.asked else set(asked_fields(a))
+        on_sheet = effort is not None and bool(effort.asked)  # saved on the sheet
+        asked = set(effort.asked) if on_sheet else set(asked_fields(a))
         if a.explanation:
             asked.add("explanation")
-        if effort is not None and effort.asked:
-            typed = set(effort.typed)
-        else:
-            typed = _filled(a)
+        typed = set(effort.typed) if on_sheet else _filled(a)
         if any((a.org_unit_id, sha) not in known for sha in live.get(a.pk, ())):
             typed.add("evidence")  # a file the unit had not given before
         items.append(
