@@ -543,8 +543,9 @@ def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
     Every row goes through `save_assignment` (and, with `submit_filled`, `submit` for each
     row with a figure or a progress): the same rules, quality gate and audit entries as the
     assignment page. Every row with a problem is named (a stale version, a figure that is not
-    a number, an explanation a rule requires …) and then nothing is kept. The reporting burden of each
-    saved row is recorded (what the system proposed, what the person changed)."""
+    a number, an explanation a rule requires …) and then nothing is kept. The reporting
+    burden of each saved row is recorded (what the system proposed, what the person
+    changed)."""
     from ducha.reporting import prefill
 
     ids, order = [], {}
