@@ -36,9 +36,9 @@ def _filled(a: Assignment) -> set[str]:
 
 
 def items_of(rnd: Round, user) -> list[engine.Item]:
+    scope = Assignment.objects.all() if user is None else Assignment.objects.for_user(user, "view")
     assignments = list(
-        Assignment.objects.for_user(user, "view")
-        .filter(round=rnd)
+        scope.filter(round=rnd)
         .select_related("indicator", "milestone")
         .order_by("org_unit__position", "org_unit__code", "pk")
     )
@@ -82,7 +82,8 @@ def items_of(rnd: Round, user) -> list[engine.Item]:
 
 def round_burden(rnd: Round, user) -> engine.RoundBurden:
     """The round's burden as `user` may see it (the office and leaders: every unit's; a unit:
-    its own); each unit's `unit` is its OrgUnit."""
+    its own; None: the command line and the bulletin, every unit's); each unit's `unit` is
+    its OrgUnit."""
     result = engine.summarise(items_of(rnd, user))
     units = OrgUnit.objects.in_bulk([u.unit for u in result.units])
     for u in result.units:
