@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ducha.accounts.models import Role
 from ducha.core.params import get_id
 from ducha.datavalues.models import MilestoneProgress, ValueSource
+from ducha.engine.periods import PeriodError, parse_period
 from ducha.orgunits.models import OrgUnit
 from ducha.reporting import prefill, services
 from ducha.reporting.models import EDITABLE, Assignment, RoundState
@@ -165,16 +166,21 @@ def _plain(value) -> str:
 
 
 def _origin_text(origin: prefill.Origin | None) -> str:
+    """Where a proposal came from, in words: 由名录库“项目”计算（2019年第三季度）."""
     if origin is None:
         return ""
+    try:
+        period = services.round_title(parse_period(origin.period))
+    except PeriodError:
+        period = origin.period
     if origin.kind == prefill.REGISTER:
-        return _("computed from the %(register)s for %(period)s") % {
+        return _("computed from the register “%(register)s” (%(period)s)") % {
             "register": origin.detail,
-            "period": origin.period,
+            "period": period,
         }
     if origin.kind == prefill.LAST_PERIOD:
-        return _("last period's approved figure (%s)") % origin.period
-    return _("as reported for %s") % origin.period
+        return _("the approved figure of %s") % period
+    return _("as reported for %s") % period
 
 
 def _row(a: Assignment, p: prefill.Proposal, posted: dict | None, problems: list) -> dict:

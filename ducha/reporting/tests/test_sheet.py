@@ -75,9 +75,9 @@ def test_last_period_value_narrative_source_and_evidence_are_proposed_with_their
     assert [ev.original_name for ev, checked in row["known_evidence"] if checked] == [
         "二季度统计表.pdf"
     ]
-    assert "2019Q2" in row["origins"]["value"] and "approved" in row["origins"]["value"]
+    assert row["origins"]["value"] == "the approved figure of 2019年第二季度"
     html = response.content.decode()
-    assert "last period&#x27;s approved figure (2019Q2)" in html
+    assert "Prefilled: the approved figure of 2019年第二季度" in html
 
 
 def test_what_the_unit_saved_itself_is_never_replaced_by_a_proposal(
