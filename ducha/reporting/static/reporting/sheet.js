@@ -84,7 +84,7 @@
       });
     });
     var note = document.getElementById("sheet-paste-note");
-    if (note) { note.textContent = note.getAttribute("data-template").replace("%d", filled); }
+    if (note) { note.textContent = note.getAttribute("data-template").replace("{n}", filled); }
   });
 
   rows.forEach(function (row) {
