@@ -445,6 +445,29 @@ def _set_source(a: Assignment, kind, note, url, evidence) -> None:
     a.source_evidence = found
 
 
+def _rows_to_fill(actor, rows: list[dict]) -> list[Assignment]:
+    """The assignments a form's rows name, in their order; a row without an id, or with one
+    the actor may not change, is refused by its row number (nothing is saved)."""
+    ids = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            ids.append(int(row["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
+    scope = (
+        Assignment.objects.for_user(actor, "change") if actor is not None else Assignment.objects
+    )
+    found = scope.filter(pk__in=ids).select_related("round", "org_unit", "indicator", "milestone")
+    found = {a.pk: a for a in found}
+    for n, pk in enumerate(ids, start=1):
+        if pk not in found:
+            raise PermissionDenied(
+                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
+                % {"row": n, "id": pk}
+            )
+    return [found[pk] for pk in ids]
+
+
 @transaction.atomic
 def save_many(actor, rows: list[dict]) -> list[Assignment]:
     """Save several assignments from one form or request, all or nothing.
@@ -452,23 +475,7 @@ def save_many(actor, rows: list[dict]) -> list[Assignment]:
     Each row is {"id", "version", and any of "value", "progress", "narrative", "explanation"};
     an id the actor may not change is refused with its row number and nothing is saved.
     """
-    ids = []
-    for n, row in enumerate(rows, start=1):
-        try:
-            ids.append(int(row["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
-    allowed = set(
-        Assignment.objects.for_user(actor, "change").filter(pk__in=ids).values_list("pk", flat=True)
-        if actor is not None
-        else Assignment.objects.filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    for n, pk in enumerate(ids, start=1):
-        if pk not in allowed:
-            raise PermissionDenied(
-                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
-                % {"row": n, "id": pk}
-            )
+    ids = [a.pk for a in _rows_to_fill(actor, rows)]
     out = []
     for n, (pk, row) in enumerate(zip(ids, rows, strict=True), start=1):
         fields = {k: row[k] for k in ("value", "progress", "narrative", "explanation") if k in row}
@@ -548,30 +555,10 @@ def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
     changed)."""
     from ducha.reporting import prefill
 
-    ids, order = [], {}
-    for n, row in enumerate(rows, start=1):
-        try:
-            pk = int(row["id"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
-        ids.append(pk)
-        order[pk] = n
-    scope = (
-        Assignment.objects.for_user(actor, "change") if actor is not None else Assignment.objects
-    )
-    found = {
-        a.pk: a
-        for a in scope.filter(pk__in=ids).select_related(
-            "round", "org_unit", "indicator", "milestone"
-        )
-    }
-    for pk in ids:
-        if pk not in found:
-            raise PermissionDenied(
-                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
-                % {"row": order[pk], "id": pk}
-            )
-    proposals = prefill.proposals_for(list(found.values()))
+    found = _rows_to_fill(actor, rows)
+    ids = [a.pk for a in found]
+    order = {pk: n for n, pk in enumerate(ids, start=1)}
+    proposals = prefill.proposals_for(found)
     problems: dict[int, list] = {}
     stale: set[int] = set()
     saved, submitted, left_empty = [], [], []
