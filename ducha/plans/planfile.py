@@ -197,7 +197,9 @@ def check_plan(spec: PlanFile) -> list[Problem]:
             problems.append(
                 Problem(f"{where}.computation", _("a computed indicator needs a computation"))
             )
-        elif ind.source == "computed":
+        elif ind.computation:
+            # a reported indicator may carry one too: the registers then propose its figure
+            # to the units, who confirm it (reporting.prefill)
             for checker in computation_checkers:
                 problems += [
                     Problem(f"{where}.computation{p.path}", p.message) for p in checker(ind)

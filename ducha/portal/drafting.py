@@ -128,6 +128,19 @@ class FinalSection:
 
 
 @dataclass
+class Burden:
+    """The round's reporting burden (reporting.burden): fields asked, prefilled by the
+    system, confirmed unchanged, typed by the units, and the median unit's hours."""
+
+    asked: int
+    prefilled: int
+    confirmed: int
+    typed: int
+    median_hours: float | None = None
+    timed_units: int = 0
+
+
+@dataclass
 class Facts:
     plan_title: str
     round_title: str
@@ -149,6 +162,7 @@ class Facts:
     sections: list[SectionLine] = field(default_factory=list)
     final: FinalSection | None = None  # once the plan period is over as of the date
     sources: list[SourceNote] = field(default_factory=list)
+    burden: Burden | None = None
 
 
 @dataclass
@@ -375,6 +389,21 @@ def _final(f: Facts, tables: list[dict]) -> list[str]:
     return out
 
 
+def _burden(b: Burden) -> str:
+    """The reporting burden in one sentence (基层减负: what the system filled in for the units)."""
+    text = (
+        f"本轮各单位应填字段{b.asked}个，系统根据名录库、上期数据和已有佐证材料预填"
+        f"{b.prefilled}个（占{percent(b.prefilled / b.asked)}），单位确认未改{b.confirmed}个，"
+        f"手工填写或修改{b.typed}个（占{percent(b.typed / b.asked)}）"
+    )
+    if b.median_hours is not None:
+        text += (
+            f"；有记录的{b.timed_units}个单位从首次打开到完成报送，"
+            f"用时中位数为{num(round(b.median_hours, 1))}小时"
+        )
+    return text + "。"
+
+
 def _reporting(f: Facts, tables: list[dict]) -> list[str]:
     if not f.units:
         return ["本轮未下达填报任务。"]
@@ -412,6 +441,8 @@ def _reporting(f: Facts, tables: list[dict]) -> list[str]:
         )
     if not late and not (missing and f.deadline_passed):
         out.append("各单位均按时完成填报任务。")
+    if f.burden is not None and f.burden.asked:
+        out.append(_burden(f.burden))
     out.append(
         _table(
             tables,

@@ -113,7 +113,23 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
             sections=_sections(now),
             final=final_section,
             sources=_sources(now, as_of),
+            burden=_burden(rnd),
         )
+
+
+def _burden(rnd: Round) -> drafting.Burden:
+    """The round's reporting burden, every unit's (reporting.burden)."""
+    from ducha.reporting.burden import round_burden
+
+    b = round_burden(rnd, None)
+    return drafting.Burden(
+        asked=b.asked,
+        prefilled=b.prefilled,
+        confirmed=b.confirmed,
+        typed=b.typed,
+        median_hours=b.median_hours,
+        timed_units=len(b.timed_units),
+    )
 
 
 def _sections(result) -> list[drafting.SectionLine]:

@@ -330,3 +330,36 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReportingEffort(models.Model):
+    """What reporting one assignment cost its unit: the reporting burden (基层减负).
+
+    Written by the sheet (`reporting.sheet`) and the assignment page: when a person of the
+    unit first opened it, which fields the round asked, which of them the system filled in
+    (the registers, the last period, the unit's known evidence) and which the person typed
+    (left empty by the system, or changed from what it proposed). The time spent is from
+    `opened_at` to the assignment's first submission. Counts never include logins or clicks.
+    """
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="effort", verbose_name=_("assignment")
+    )
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # field names: "value" (or "progress"), "narrative", "source", "evidence", "explanation"
+    asked = models.JSONField(_("fields asked"), default=list, blank=True)
+    prefilled = models.JSONField(_("fields prefilled"), default=list, blank=True)
+    typed = models.JSONField(_("fields typed"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting effort")
+        verbose_name_plural = _("reporting efforts")
+
+    def __str__(self):
+        return f"{self.assignment_id}: {len(self.typed)}/{len(self.asked)}"

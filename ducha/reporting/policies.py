@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from ducha.accounts.models import Role
 from ducha.core.policies import EVERYTHING, NOTHING, Policy, register
-from ducha.reporting.models import Assignment, Evidence, Round, Transition
+from ducha.reporting.models import Assignment, Evidence, ReportingEffort, Round, Transition
 
 UNIT_ACTIONS = {
     Role.REPORTER: {"view", "change", "submit", "withdraw"},
@@ -71,3 +71,16 @@ class EvidencePolicy(Policy):
     def scope(self, user, action):
         # Adding or removing evidence is changing the assignment.
         return assignment_scope(user, "view" if action == "view" else "change", "assignment__")
+
+
+@register
+class ReportingEffortPolicy(Policy):
+    """The reporting burden: the office and leaders read every unit's, a unit its own; only the
+    services write it (when the unit opens and fills in its assignments)."""
+
+    model = ReportingEffort
+
+    def scope(self, user, action):
+        if action != "view":
+            return NOTHING
+        return assignment_scope(user, "view", "assignment__")

@@ -47,6 +47,7 @@ from ducha.reporting.models import (
     AssignmentKind,
     AssignmentStatus,
     Evidence,
+    ReportingEffort,
     Round,
     RoundState,
     Transition,
@@ -445,6 +446,29 @@ def _set_source(a: Assignment, kind, note, url, evidence) -> None:
     a.source_evidence = found
 
 
+def _rows_to_fill(actor, rows: list[dict]) -> list[Assignment]:
+    """The assignments a form's rows name, in their order; a row without an id, or with one
+    the actor may not change, is refused by its row number (nothing is saved)."""
+    ids = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            ids.append(int(row["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
+    scope = (
+        Assignment.objects.for_user(actor, "change") if actor is not None else Assignment.objects
+    )
+    found = scope.filter(pk__in=ids).select_related("round", "org_unit", "indicator", "milestone")
+    found = {a.pk: a for a in found}
+    for n, pk in enumerate(ids, start=1):
+        if pk not in found:
+            raise PermissionDenied(
+                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
+                % {"row": n, "id": pk}
+            )
+    return [found[pk] for pk in ids]
+
+
 @transaction.atomic
 def save_many(actor, rows: list[dict]) -> list[Assignment]:
     """Save several assignments from one form or request, all or nothing.
@@ -452,23 +476,7 @@ def save_many(actor, rows: list[dict]) -> list[Assignment]:
     Each row is {"id", "version", and any of "value", "progress", "narrative", "explanation"};
     an id the actor may not change is refused with its row number and nothing is saved.
     """
-    ids = []
-    for n, row in enumerate(rows, start=1):
-        try:
-            ids.append(int(row["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReportingError(_("row %d: no assignment id") % n, "id") from exc
-    allowed = set(
-        Assignment.objects.for_user(actor, "change").filter(pk__in=ids).values_list("pk", flat=True)
-        if actor is not None
-        else Assignment.objects.filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    for n, pk in enumerate(ids, start=1):
-        if pk not in allowed:
-            raise PermissionDenied(
-                _("row %(row)d: assignment %(id)s is not one you may fill in; nothing was saved")
-                % {"row": n, "id": pk}
-            )
+    ids = [a.pk for a in _rows_to_fill(actor, rows)]
     out = []
     for n, (pk, row) in enumerate(zip(ids, rows, strict=True), start=1):
         fields = {k: row[k] for k in ("value", "progress", "narrative", "explanation") if k in row}
@@ -482,6 +490,210 @@ def save_many(actor, rows: list[dict]) -> list[Assignment]:
                 exc.field,
             ) from exc
     return out
+
+
+# --- the sheet: every open assignment of a unit on one page (docs/reporting.md) -------------
+
+FIGURE_FIELDS = ["value", "narrative", "source", "evidence"]
+# what a row of the sheet may carry besides its id, version and the evidence to reuse
+SHEET_FIELDS = (
+    "value",
+    "progress",
+    "narrative",
+    "explanation",
+    "source",
+    "source_note",
+    "source_url",
+)
+MILESTONE_FIELDS = ["progress", "narrative", "evidence"]
+
+
+def asked_fields(a: Assignment) -> list[str]:
+    """What a round asks of a unit for one assignment (the burden's "fields asked"); the
+    explanation only where a rule requires one."""
+    return list(MILESTONE_FIELDS if a.is_milestone else FIGURE_FIELDS)
+
+
+class SheetError(ReportingError):
+    """The sheet was refused: `problems` maps each assignment id at fault to its (field,
+    message) pairs;
+    `stale` holds the ids someone else changed meanwhile (the page answers 409). Nothing was
+    saved."""
+
+    def __init__(self, problems: dict[int, list], stale: set[int], rows: dict[int, int]):
+        self.problems, self.stale, self.rows = problems, stale, rows
+        super().__init__(
+            _("%(n)d rows have problems; nothing was saved: %(rows)s")
+            % {
+                "n": len(problems),
+                "rows": "; ".join(
+                    _("row %(row)d: %(problem)s")
+                    % {"row": rows.get(pk, 0), "problem": " ".join(text for _f, text in m)}
+                    for pk, m in problems.items()
+                ),
+            }
+        )
+
+
+@dataclass
+class SheetResult:
+    saved: list[Assignment]
+    submitted: list[Assignment]
+    left_empty: list[Assignment]
+
+
+@transaction.atomic
+def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
+    """Save a unit's sheet in one request, all or nothing (docs/reporting.md, "The sheet").
+
+    Each row: {"id", "version", "value" | "progress", "narrative", "explanation", "source",
+    "source_note", "source_url", "evidence": [ids of the unit's known files to reuse]}.
+    Every row goes through `save_assignment` (and, with `submit_filled`, `submit` for each
+    row with a figure or a progress): the same rules, quality gate and audit entries as the
+    assignment page. Every row with a problem is named (a stale version, a figure that is not
+    a number, an explanation a rule requires …) and then nothing is kept. The reporting
+    burden of each saved row is recorded (what the system proposed, what the person
+    changed)."""
+    from ducha.reporting import prefill
+
+    found = _rows_to_fill(actor, rows)
+    ids = [a.pk for a in found]
+    order = {pk: n for n, pk in enumerate(ids, start=1)}
+    proposals = prefill.proposals_for(found)
+    problems: dict[int, list] = {}
+    stale: set[int] = set()
+    saved, submitted, left_empty = [], [], []
+    for pk, row in zip(ids, rows, strict=True):
+        fields = {k: row[k] for k in SHEET_FIELDS if k in row}
+        try:
+            a = save_assignment(actor, pk, expected_version=_version(row.get("version")), **fields)
+            for ev in _chosen_evidence(row.get("evidence") or [], proposals[pk]):
+                reuse_evidence(actor, a, ev)
+            if submit_filled and (a.value is not None or a.progress):
+                a = submit(actor, a, expected_version=a.version)
+                submitted.append(a)
+            elif a.value is None and not a.progress:
+                left_empty.append(a)
+            saved.append(a)
+            _record_effort(actor, a, proposals[pk], row)
+        except StaleVersion as exc:
+            stale.add(pk)
+            problems[pk] = [(exc.field, str(exc))]
+        except (ReportingError, PermissionDenied) as exc:
+            problems[pk] = [(getattr(exc, "field", ""), str(exc))]
+    if problems:
+        raise SheetError(problems, stale, order)
+    return SheetResult(saved, submitted, left_empty)
+
+
+def _chosen_evidence(chosen, proposal) -> list[Evidence]:
+    known = {ev.pk: ev for ev in proposal.evidence}
+    out = []
+    for raw in chosen:
+        pk = int(raw) if str(raw).isdigit() else None
+        if pk not in known:
+            raise ReportingError(
+                _("file %s is not one of this unit's earlier evidence for this item") % raw,
+                "evidence",
+            )
+        out.append(known[pk])
+    return out
+
+
+@transaction.atomic
+def reuse_evidence(actor, assignment, known: Evidence) -> Evidence:
+    """Attach a file the unit gave for the same item in an earlier round, without uploading it
+    again: a new Evidence row for the same stored file (files are stored by content hash)."""
+    a = _locked(assignment)
+    _require(actor, "change", a)
+    _require_open(a, _("adding evidence"))
+    if a.status not in EDITABLE and not (actor is None or actor.is_office):
+        raise ReportingError(_("Evidence can be added while the assignment is not submitted."))
+    if known.assignment.org_unit_id != a.org_unit_id:
+        raise ReportingError(_("only the unit's own evidence can be reused"), "evidence")
+    existing = a.evidence.filter(archived_at=None, sha256=known.sha256).first()
+    if existing is not None:
+        return existing
+    ev = Evidence.objects.create(
+        assignment=a,
+        file=known.file.name,
+        original_name=known.original_name,
+        content_type=known.content_type,
+        extension=known.extension,
+        size=known.size,
+        sha256=known.sha256,
+        description=known.description,
+        uploaded_by=actor,
+    )
+    record(
+        actor,
+        "reporting.evidence.reused",
+        a,
+        changes={"evidence": [None, ev.original_name], "from_round": known.assignment.round.period},
+        org_unit=a.org_unit,
+    )
+    return ev
+
+
+def note_opened(actor, assignments) -> None:
+    """The first time a person of the unit opens its assignments (the sheet or one page): the
+    start of the time the burden counts. Others opening them (the office, leaders) count for
+    nothing. Bookkeeping, not a change of the assignment: no audit entry."""
+    if actor is None or actor.role not in (Role.REPORTER, Role.UNIT_HEAD):
+        return
+    mine = [a.pk for a in assignments if a.org_unit_id == actor.org_unit_id and a.is_editable]
+    if not mine:
+        return
+    now = timezone.now()
+    have = set(
+        ReportingEffort.objects.filter(assignment__in=mine).values_list("assignment", flat=True)
+    )
+    ReportingEffort.objects.bulk_create(
+        [
+            ReportingEffort(assignment_id=pk, opened_at=now, opened_by=actor)
+            for pk in mine
+            if pk not in have
+        ],
+        ignore_conflicts=True,
+    )
+    ReportingEffort.objects.filter(assignment__in=mine, opened_at=None).update(
+        opened_at=now, opened_by=actor
+    )
+
+
+def _record_effort(actor, a: Assignment, proposal, row: dict) -> None:
+    """What this save of the sheet cost the unit: the fields asked, those the system proposed,
+    those the person typed (left empty by the system, or changed from its proposal)."""
+    effort, _created = ReportingEffort.objects.get_or_create(
+        assignment=a, defaults={"opened_at": timezone.now(), "opened_by": actor}
+    )
+    asked = asked_fields(a)
+    if a.explanation.strip() or (a.status == S.SUBMITTED and checks.explanation_reasons(a)):
+        asked.append("explanation")
+    proposed = proposal.fields()
+    typed = set(effort.typed)
+    if a.is_milestone:
+        if a.progress and a.progress != proposal.progress:
+            typed.add("progress")
+    elif a.value is not None and a.value != proposal.value:
+        typed.add("value")
+    if a.narrative and a.narrative != proposal.narrative:
+        typed.add("narrative")
+    if "source" in row and not a.is_milestone:
+        names = [k for k in ("source", "source_note", "source_url") if k in row]
+        theirs = (
+            {k: getattr(proposal, k) for k in names}
+            if proposal.source
+            else {"source": ValueSource.UNIT_REPORT, "source_note": "", "source_url": ""}
+        )
+        if any(getattr(a, k) != theirs[k] for k in names):
+            typed.add("source")
+    if a.explanation.strip():
+        typed.add("explanation")
+    effort.asked = asked
+    effort.prefilled = sorted(set(effort.prefilled) | proposed)
+    effort.typed = sorted(typed)
+    effort.save(update_fields=["asked", "prefilled", "typed", "updated_at"])
 
 
 def _open_assignments_for(rows) -> dict[tuple[int, int, str], Assignment]:

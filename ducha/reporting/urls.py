@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ducha.reporting import views
+from ducha.reporting import sheet, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/state/", views.round_state, name="round_state"),
     path("assignments/", views.assignment_list, name="assignments"),
+    path("sheet/", sheet.sheet, name="sheet"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignments/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("assignments/<int:pk>/<slug:action>/", views.assignment_action, name="action"),

@@ -29,7 +29,7 @@ from ducha.core.uploads import limit_uploads
 from ducha.datavalues.models import MilestoneProgress
 from ducha.jobs import services as jobs
 from ducha.orgunits.models import OrgUnit
-from ducha.reporting import checks, evidence, services
+from ducha.reporting import burden, checks, evidence, services
 from ducha.reporting import jobs as reporting_jobs
 from ducha.reporting.forms import AssignmentForm, EvidenceForm, ReviewForm, RoundForm
 from ducha.reporting.models import (
@@ -168,6 +168,7 @@ def round_detail(request, pk):
             "can_change": allows(request.user, "change", rnd),
             "days_late": working_days_between(rnd.deadline, today) if rnd.is_past_deadline() else 0,
             "days_left": working_days_between(today, rnd.deadline),
+            "burden": burden.round_burden(rnd, request.user),
         },
     )
 
@@ -381,6 +382,8 @@ def assignment_detail(request, pk):
                 form.data["version"] = a.version
     elif request.method == "POST":
         raise PermissionDenied
+    else:
+        services.note_opened(request.user, [a])  # the start of the unit's reporting time
     return render(
         request,
         "reporting/assignment_detail.html",

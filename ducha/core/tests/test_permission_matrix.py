@@ -283,6 +283,8 @@ PAGES = [
     ("healthz", lambda w: [], PUBLIC),
     ("reporting:round", lambda w: [w["round"].pk], ALL),
     ("reporting:assignments", lambda w: [], ALL),
+    # a unit's open assignments on one sheet; the office picks a unit; leaders fill in nothing
+    ("reporting:sheet", lambda w: [], _row(302, 200, 403, 200, 200, 200)),
     ("reporting:assignment", lambda w: [w["a"].pk], OWN_UNIT),
     ("reporting:review", lambda w: [], _row(302, 200, 403, 403, 200, 403)),
     ("reporting:evidence", lambda w: [w["ev"].pk], OWN_UNIT),
@@ -626,6 +628,18 @@ ACTIONS = [
         "reporting:assignment",
         lambda w: [w["a"].pk],
         lambda w: {"value": "5", "version": _version(w)},
+        None,
+        _saved,
+        {"office", "heping", "heping_head"},
+    ),
+    (
+        "reporting:sheet",
+        lambda w: [],
+        lambda w: {
+            "id": [w["a"].pk],
+            f"version-{w['a'].pk}": _version(w),
+            f"value-{w['a'].pk}": "5",
+        },
         None,
         _saved,
         {"office", "heping", "heping_head"},

@@ -20,7 +20,6 @@ from ducha.engine.periods import parse_period
 from ducha.portal import drafting, export, services
 from ducha.portal.models import Bulletin
 from ducha.reporting import services as reporting
-from ducha.reporting.models import Assignment
 from ducha.scorecards import services as scorecards
 from ducha.supervision import services as supervision
 from ducha.supervision.models import CaseState
@@ -433,9 +432,24 @@ def test_blocks_find_headings_tables_and_keep_unknown_markers():
     ]
 
 
-def test_demo_leaves_a_published_bulletin_drafted_from_the_data(demo, client):
-    b = Bulletin.objects.filter(published=True, round__isnull=False).first()
-    assert b is not None and b.tables
-    assert client.get(reverse("portal:bulletin", args=[b.pk])).status_code == 200
-    assert b.title in client.get(reverse("portal:index")).content.decode()
-    assert Assignment.objects.filter(round=b.round).exists()
+def test_draft_quotes_the_reporting_burden_of_the_round(round_, office):
+    from ducha.reporting.burden import round_burden
+
+    burden = round_burden(round_, None)
+    assert burden.asked > 0 and burden.typed > 0  # 和平区 and 河东区 typed their figures
+    text = _section(services.draft_bulletin(office, round_, as_of=AS_OF).body, "填报情况")
+    line = next(line for line in text.splitlines() if line.startswith("本轮各单位应填字段"))
+    assert f"应填字段{burden.asked}个" in line
+    assert f"预填{burden.prefilled}个" in line
+    assert f"手工填写或修改{burden.typed}个" in line
+
+
+def test_burden_sentence_reads_the_hours_when_units_were_timed():
+    b = drafting.Burden(
+        asked=40, prefilled=30, confirmed=24, typed=16, median_hours=2.5, timed_units=3
+    )
+    assert drafting._burden(b) == (
+        "本轮各单位应填字段40个，系统根据名录库、上期数据和已有佐证材料预填30个（占75.0%），"
+        "单位确认未改24个，手工填写或修改16个（占40.0%）；有记录的3个单位从首次打开到完成报送，"
+        "用时中位数为2.5小时。"
+    )

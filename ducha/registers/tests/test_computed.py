@@ -162,6 +162,26 @@ def test_a_plan_file_with_a_bad_computation_is_refused_with_the_path(registers, 
     )
 
 
+def test_a_reported_indicators_computation_is_checked_too(registers, tmp_path):
+    """A manual indicator's computation proposes its figure to the units (reporting.prefill):
+    a mistake in it is refused like a computed one's."""
+    from ducha.demo.services import PLAN_FILE as TIANJIN_PLAN
+    from ducha.plans.services import load_plan_file
+
+    text = TIANJIN_PLAN.read_text(encoding="utf-8").replace(
+        'filters: {type: [national_pilot, city_pilot], domain: "3.3"}',
+        'filters: {type: [national_pilots], domain: "3.3"}',
+    )
+    text = text.replace("source_file: plan.txt", f"source_file: {TIANJIN_PLAN.parent / 'plan.txt'}")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileSpecError) as exc:
+        load_plan_file(path)
+    assert "(TJ-SEC-LOG-ENTERPRISES).computation.filters.type[0]: national_pilots is not" in str(
+        exc.value
+    )
+
+
 def test_the_value_importer_refuses_computed_indicators(firms):
     from ducha.datavalues.importer import ImportError_, check_rows
 
