@@ -58,6 +58,14 @@ def approval_of(value: DataValue, at, actor) -> ApprovedValue:
 APPROVAL_SOURCE = ["source", "source_note", "source_url", "source_evidence_id"]
 
 
+def _store_approvals(approvals: list[ApprovedValue]) -> None:
+    """Bring the assessment store up to date with approvals just saved (same transaction)."""
+    if approvals:
+        from ducha.assessments import store  # assessments build on this app
+
+        store.approvals_written(approvals)
+
+
 class ValueConflict(StaleVersion, WorkflowError):
     """Someone else changed the value since the caller read it (a page would answer 409)."""
 
@@ -181,6 +189,7 @@ def approve_value(actor, value: DataValue, *, at: dt.datetime | None = None) -> 
     value.save()
     approval = approval_of(value, value.approved_at, actor)
     approval.save()
+    _store_approvals([approval])
     record(
         actor,
         "datavalues.value.approved",
@@ -283,6 +292,7 @@ def import_values(
         )
     }
     now = timezone.now()
+    approvals = []
     for row in rows:
         current = existing.get((row.indicator.pk, row.org_unit.pk, row.period.code))
         if current is not None and current.status == ValueStatus.APPROVED:
@@ -324,7 +334,9 @@ def import_values(
             obj.approved_at, obj.approved_by = now, actor
         obj.save()
         if status == ValueStatus.APPROVED:
-            approval_of(obj, now, actor).save()
+            approval = approval_of(obj, now, actor)
+            approval.save()
+            approvals.append(approval)
             report.approved += 1
         if current is None:
             report.created += 1
@@ -340,6 +352,7 @@ def import_values(
                 comment=source_name,
                 org_unit=obj.org_unit,
             )
+    _store_approvals(approvals)
     return report
 
 
