@@ -33,6 +33,9 @@ class SeriesKey(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="one_key_per_period")
         ]
 
+    def __str__(self):
+        return f"{self.indicator_id} {self.period}"
+
 
 class SeriesVersion(models.Model):
     """The plan-wide value of a key from ``valid_from`` on, until the next version.
@@ -56,6 +59,9 @@ class SeriesVersion(models.Model):
         verbose_name_plural = _("assessed value versions")
         indexes = [models.Index(fields=["key", "valid_from"], name="version_at")]
 
+    def __str__(self):
+        return f"{self.key_id} {self.valid_from:%Y-%m-%d %H:%M} {self.value}"
+
 
 class SeriesState(models.Model):
     """Per indicator: what its versions were computed with (the aggregation, the lead unit and
@@ -71,6 +77,9 @@ class SeriesState(models.Model):
         verbose_name = _("assessment store state")
         verbose_name_plural = _("assessment store states")
 
+    def __str__(self):
+        return f"{self.indicator_id} {self.basis[:8]}"
+
 
 class StoreMark(models.Model):
     """One row: every approval up to ``last_approval_id`` is in the store. Every refresh
@@ -82,3 +91,6 @@ class StoreMark(models.Model):
     class Meta:
         verbose_name = _("assessment store mark")
         verbose_name_plural = _("assessment store marks")
+
+    def __str__(self):
+        return str(self.last_approval_id)

@@ -253,8 +253,7 @@ def series_at(
     if not from_store:
         values = approved_values_at([i.pk for i in indicators], dates)
         return [
-            {i.pk: plan_wide_series(i, by.get(i.pk, {}), tree) for i in indicators}
-            for by in values
+            {i.pk: plan_wide_series(i, by.get(i.pk, {}), tree) for i in indicators} for by in values
         ]
     store.ensure_current(indicators, tree)
     out = []

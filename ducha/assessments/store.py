@@ -111,8 +111,9 @@ def _refresh(indicator: Indicator, periods: set[str] | None, tree) -> None:
     )
     if made[0].pk is None:  # a database that does not return ids from bulk inserts
         ids = dict(
-            SeriesKey.objects.filter(indicator_id=indicator.pk, period__in=list(by_period))
-            .values_list("period", "pk")
+            SeriesKey.objects.filter(
+                indicator_id=indicator.pk, period__in=list(by_period)
+            ).values_list("period", "pk")
         )
     else:
         ids = {k.period: k.pk for k in made}
@@ -250,9 +251,7 @@ def ensure_current(indicators: list[Indicator], tree) -> None:
         sync((), tree)
 
 
-def versions_at(
-    indicator_ids: list[int], dates: list[dt.date]
-) -> list[dict[int, list[tuple]]]:
+def versions_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict[int, list[tuple]]]:
     """For each date: {indicator: [(period, value, units, whole, only, hidden), …]}, the
     version of each period current at the end of that day, periods in the order their first
     approvals came (the order a full read meets them in). Periods whose plan-wide value is

@@ -457,7 +457,9 @@ def stacked_parts(r: IndicatorResult, by_unit: dict[int, dict[str, float]]) -> d
     out: dict[str, frozenset[int]] = {}
     for point in r.series:
         picked = tuple(
-            unit for unit, series in by_unit.items() if point.period in series and point.counts(unit)
+            unit
+            for unit, series in by_unit.items()
+            if point.period in series and point.counts(unit)
         )
         if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
             values = {

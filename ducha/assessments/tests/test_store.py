@@ -65,7 +65,12 @@ def plan(tianjin_units):
             "state": "active",
         },
         "nodes": [
-            {"key": "1", "label": "一、", "title": "甲", "children": [{"key": "1.1", "title": "乙"}]},
+            {
+                "key": "1",
+                "label": "一、",
+                "title": "甲",
+                "children": [{"key": "1.1", "title": "乙"}],
+            },
             {"key": "2", "label": "二、", "title": "丙"},
         ],
         "indicators": [
@@ -99,7 +104,9 @@ def _approve(plan, units, code, unit, period, value, when, how):
     row alone, as a path that does not tell the store would."""
     indicator = plan.indicators.get(code=code)
     org_unit = units[unit]
-    current = DataValue.objects.filter(indicator=indicator, org_unit=org_unit, period=period).first()
+    current = DataValue.objects.filter(
+        indicator=indicator, org_unit=org_unit, period=period
+    ).first()
     if how == "raw":
         dv = current or save_value(None, indicator, org_unit, parse_period(period), Decimal(value))
         dv.value = Decimal(value)
