@@ -204,9 +204,11 @@ def last_approval(plan: Plan) -> dt.date | None:
     return max((timezone.localdate(t) for t in latest if t is not None), default=None)
 
 
-def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
+def assess_plan(
+    plan: Plan, as_of: dt.date | None = None, *, from_store: bool = True
+) -> PlanAssessment:
     """Every indicator, milestone and node of `plan`, from the values approved by `as_of`."""
-    return assess_plan_at(plan, [as_of or default_as_of(plan)])[0]
+    return assess_plan_at(plan, [as_of or default_as_of(plan)], from_store=from_store)[0]
 
 
 def assess_plan_at(
