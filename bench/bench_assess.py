@@ -262,11 +262,12 @@ def _insert_values(connection, indicators, units, quarters, rng, spread=False) -
 
     value_cols = [
         "id", "indicator_id", "org_unit_id", "period", "period_end", "value", "note", "source",
-        "status", "is_demo", "version", "created_at", "updated_at", "approved_at",
+        "status", "is_demo", "version", "created_at", "updated_at", "approved_at", "source_note",
+        "source_url",
     ]  # fmt: skip
     approval_cols = [
         "data_value_id", "indicator_id", "org_unit_id", "period", "period_end", "value",
-        "approved_at",
+        "approved_at", "source", "source_note", "source_url",
     ]  # fmt: skip
     now = timezone.now()
     approvals_at = {
@@ -288,19 +289,21 @@ def _insert_values(connection, indicators, units, quarters, rng, spread=False) -
                 value = round(level, 2)
                 at = approvals_at[q.code] + offset
                 value_rows.append(
-                    (pk, ind.pk, unit.pk, q.code, q.end, value, "", "bench", "approved", False, 1,
-                     adapt(now), adapt(now), adapt(at))
+                    (pk, ind.pk, unit.pk, q.code, q.end, value, "", "stats_annual", "approved",
+                     False, 1, adapt(now), adapt(now), adapt(at), "", "")
                 )  # fmt: skip
-                approval_rows.append((pk, ind.pk, unit.pk, q.code, q.end, value, adapt(at)))
+                approval_rows.append(
+                    (pk, ind.pk, unit.pk, q.code, q.end, value, adapt(at), "stats_annual", "", "")
+                )
                 if pk % 100 == 0:  # a correction approved a month later
                     correction = at + dt.timedelta(days=30)
                     approval_rows.append(
                         (pk, ind.pk, unit.pk, q.code, q.end, round(value * 1.01, 2),
-                         adapt(correction))
+                         adapt(correction), "stats_annual", "", "")
                     )  # fmt: skip
     # One value approved after the as-of date, which the assessment must not see.
     approval_rows.append((1, indicators[0].pk, units[0].pk, quarters[0].code, quarters[0].end,
-                          999999, adapt(late)))  # fmt: skip
+                          999999, adapt(late), "stats_annual", "", ""))  # fmt: skip
     _bulk_insert(connection, DataValue._meta.db_table, value_cols, value_rows)
     _bulk_insert(connection, ApprovedValue._meta.db_table, approval_cols, approval_rows)
     if connection.vendor == "postgresql":
