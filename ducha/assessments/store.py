@@ -203,25 +203,30 @@ def approvals_written(approvals: Iterable[ApprovedValue]) -> None:
 
 
 @transaction.atomic
-def rebuild(indicators: Iterable[Indicator] | None = None, tree=None) -> int:
-    """Recompute the store from the approvals (all indicators, or those given); returns how
-    many indicators were rebuilt."""
+def rebuild(
+    indicators: Iterable[Indicator] | None = None, tree=None, *, every: bool | None = None
+) -> int:
+    """Recompute the store from the approvals, of every indicator or of those given (``every``
+    says that those given are all of them, as in the migration); returns how many indicators
+    were rebuilt. Only a rebuild of every indicator moves the mark."""
     mark = _lock_mark()
     tree = _load_tree(tree)
+    every = indicators is None if every is None else every
     if indicators is None:
         SeriesVersion.objects.all().delete()
         SeriesKey.objects.all().delete()
         SeriesState.objects.all().delete()
         indicators = Indicator.objects.order_by("pk")
+    with connection.cursor() as cursor:  # read before: approvals committed meanwhile get in
+        cursor.execute(f"SELECT MAX(id) FROM {ApprovedValue._meta.db_table}")
+        top = cursor.fetchone()[0] or 0
     count = 0
     for indicator in indicators:
         _refresh(indicator, None, tree)
         _save_basis(indicator.pk, basis_of(indicator, tree))
         count += 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {ApprovedValue._meta.db_table}")
-        top = cursor.fetchone()[0] or 0
-    _set_mark(max(mark, top))
+    if every and top > mark:
+        _set_mark(top)
     return count
 
 
@@ -241,14 +246,14 @@ def ensure_current(indicators: list[Indicator], tree) -> None:
             [MARK],
         )
         newest, mark = cursor.fetchone()
+    if (newest or 0) > (mark or 0):
+        sync((), tree)
     states = dict(
         SeriesState.objects.filter(indicator_id__in=ids).values_list("indicator_id", "basis")
     )
     stale = [i for i in indicators if states.get(i.pk) != basis_of(i, tree)]
     if stale:
         rebuild(stale, tree)
-    if (newest or 0) > (mark or 0):
-        sync((), tree)
 
 
 def versions_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict[int, list[tuple]]]:

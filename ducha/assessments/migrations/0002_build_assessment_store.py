@@ -15,7 +15,7 @@ def build(apps, schema_editor):
     parents, kinds = {}, {}
     for pk, parent, kind in OrgUnit.objects.values_list("pk", "parent_id", "kind"):
         parents[pk], kinds[pk] = parent, kind
-    store.rebuild(Indicator.objects.order_by("pk"), UnitTree(parents, kinds))
+    store.rebuild(Indicator.objects.order_by("pk"), UnitTree(parents, kinds), every=True)
 
 
 class Migration(migrations.Migration):

@@ -218,6 +218,22 @@ def test_rebuild_command_recomputes_the_store_from_the_approvals(plan, tianjin_u
     assert out.getvalue().strip()
 
 
+def test_the_migration_builds_the_store_of_an_existing_database(plan, tianjin_units):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    ind = plan.indicators.get(code="MEAN")
+    for unit, value in (("120101", 10), ("120103", 30)):
+        dv = save_value(None, ind, tianjin_units[unit], parse_period("2019Q4"), Decimal(value))
+        approve_value(None, dv, at=_at("2020-01-10 09:00"))
+    SeriesKey.objects.all().delete()
+    StoreMark.objects.all().delete()
+    import_module("ducha.assessments.migrations.0002_build_assessment_store").build(apps, None)
+    assert list(SeriesVersion.objects.values_list("value", "units")) == [(20.0, 2)]
+    assert StoreMark.objects.get().last_approval_id == ApprovedValue.objects.latest("pk").pk
+
+
 def test_an_old_and_the_current_assessment_read_one_version_per_period(
     plan, tianjin_units, django_assert_max_num_queries
 ):
