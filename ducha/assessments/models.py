@@ -41,7 +41,7 @@ class SeriesVersion(models.Model):
     """The plan-wide value of a key from ``valid_from`` on, until the next version.
 
     ``value`` is None when no unit counts (an indicator aggregated "none" whose lead unit has
-    not reported). ``only`` names the unit whose figure stands alone (the city's own, or a
+    not reported). ``sole_unit`` names the unit whose figure stands alone (the city's own, or a
     lead department's); otherwise every unit approved for the period by then counts except
     those in ``hidden`` (a zone inside a district that reported), comma-separated.
     """
@@ -51,7 +51,7 @@ class SeriesVersion(models.Model):
     value = models.FloatField(null=True)
     units = models.PositiveIntegerField()
     whole = models.BooleanField()  # one figure for the whole city
-    only = models.BigIntegerField(null=True)
+    sole_unit = models.BigIntegerField(null=True)
     hidden = models.TextField(blank=True)
 
     class Meta:

@@ -124,7 +124,7 @@ def _refresh(indicator: Indicator, periods: set[str] | None, tree) -> None:
             out.append((key, adapt(at), value, units, whole, only, hidden))
     with connection.cursor() as cursor:
         sql = (
-            f"INSERT INTO {versions} (key_id, valid_from, value, units, whole, only, hidden) "
+            f"INSERT INTO {versions} (key_id, valid_from, value, units, whole, sole_unit, hidden) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s)"
         )
         for start in range(0, len(out), _BATCH):
@@ -269,7 +269,7 @@ def versions_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict[int
     adapt = connection.ops.adapt_datetimefield_value
     placeholders = ", ".join(["%s"] * len(indicator_ids))
     sql = (
-        f"SELECT k.indicator_id, k.period, v.value, v.units, v.whole, v.only, v.hidden "
+        f"SELECT k.indicator_id, k.period, v.value, v.units, v.whole, v.sole_unit, v.hidden "
         f"FROM {keys} k JOIN {versions} v ON v.id = ("
         f"SELECT v2.id FROM {versions} v2 WHERE v2.key_id = k.id AND v2.valid_from <= %s "
         f"ORDER BY v2.valid_from DESC LIMIT 1) "

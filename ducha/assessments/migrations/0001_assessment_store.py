@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('value', models.FloatField(null=True)),
                 ('units', models.PositiveIntegerField()),
                 ('whole', models.BooleanField()),
-                ('only', models.BigIntegerField(null=True)),
+                ('sole_unit', models.BigIntegerField(null=True)),
                 ('hidden', models.TextField(blank=True)),
                 ('key', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='assessments.serieskey')),
             ],
