@@ -63,6 +63,9 @@ def main() -> None:
         "--spread", action="store_true", help="approve each unit at a different hour"
     )
     parser.add_argument(
+        "--units", type=int, default=UNITS, help="reporting org units (300: 1.2 M values)"
+    )
+    parser.add_argument(
         "--keep", help="keep the SQLite database in this directory (and reuse it next time)"
     )
     args = parser.parse_args()
@@ -79,6 +82,8 @@ def main() -> None:
 
     django.setup()
     try:
+        global UNITS, ZONES
+        UNITS, ZONES = args.units, min(ZONES, args.units // 2)
         run(args.runs, args.spread)
     finally:
         if temporary:
