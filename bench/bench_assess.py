@@ -82,12 +82,16 @@ def main() -> None:
 
     django.setup()
     try:
-        global UNITS, ZONES
-        UNITS, ZONES = args.units, min(ZONES, args.units // 2)
+        _set_units(args.units)
         run(args.runs, args.spread)
     finally:
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _set_units(units: int) -> None:
+    global UNITS, ZONES
+    UNITS, ZONES = units, min(ZONES, units // 2)
 
 
 def _rerun_under_postgres() -> None:
