@@ -270,9 +270,8 @@ def series_from_versions(rows: list[tuple]) -> list[SeriesPoint]:
     series = []
     whole: set[str] = set()
     for period, value, units, is_whole, only, hidden in rows:
-        hidden_units = frozenset(int(u) for u in hidden.split(",")) if hidden else frozenset()
         series.append(
-            SeriesPoint(period, period_time(period), value, units, only=only, hidden=hidden_units)
+            SeriesPoint(period, period_time(period), value, units, only=only, hidden=_units(hidden))
         )
         if is_whole:
             whole.add(period)
@@ -329,6 +328,12 @@ def grace_years(deadline: dt.date, months: int) -> float:
     if (deadline + dt.timedelta(days=1)).day == 1:  # a month's end stays a month's end
         day = calendar.monthrange(year, month)[1]
     return decimal_year(dt.date(year, month, day)) - decimal_year(deadline)
+
+
+@lru_cache(maxsize=4096)
+def _units(text: str) -> frozenset[int]:
+    """ "1,2,3" as a set of unit ids (most periods of an indicator leave out the same units)."""
+    return frozenset(int(u) for u in text.split(",")) if text else frozenset()
 
 
 @lru_cache(maxsize=4096)
