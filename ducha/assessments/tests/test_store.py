@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from ducha.assessments import store
 from ducha.assessments.models import SeriesKey, SeriesVersion, StoreMark
 from ducha.assessments.services import assess_plan_at
+from ducha.assessments.tests.test_services import indicator
 from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
 from ducha.datavalues.services import approval_of, approve_value, reopen_value, save_value
 from ducha.engine.periods import parse_period
@@ -29,28 +30,11 @@ from ducha.plans.services import load_plan
 
 pytestmark = pytest.mark.django_db
 
-CODES = ["SUM", "NONE", "MEAN", "MAX", "MIN", "DISTRICT-LED", "CITY-SUM"]
+CODES = ["SUM", "NONE", "MEAN", "MAX", "MIN", "DISTRICT-LED", "RANGE"]
 # the city, the lead department, three districts and a zone inside 滨海新区
 UNITS = ["120000", "TJ-GXJ", "120101", "120103", "120116", "120116-TEDA"]
 PERIODS = ["2018Q2", "2018Q4", "2019Q1", "2019Q4", "2020Q2", "2020Q4"]
 START = dt.datetime(2018, 1, 1, 9, 0)
-
-
-def _indicator(code, node="1", **extra):
-    spec = {
-        "code": code,
-        "name": f"指标{code}",
-        "node": node,
-        "unit": "家",
-        "direction": "increase",
-        "aggregation": "sum",
-        "frequency": "quarter",
-        "target": {"min": 400, "comparator": ">="},
-        "deadline": 2020,
-        "lead": "工业和信息化局",
-    }
-    spec.update(extra)
-    return spec
 
 
 @pytest.fixture
@@ -74,13 +58,16 @@ def plan(tianjin_units):
             {"key": "2", "label": "二、", "title": "丙"},
         ],
         "indicators": [
-            _indicator("SUM", baseline={"value": 10, "year": 2017}),
-            _indicator("NONE", aggregation="none"),
-            _indicator("MEAN", aggregation="mean", node="1.1"),
-            _indicator("MAX", aggregation="max", node="1.1"),
-            _indicator("MIN", aggregation="min", node="2"),
-            _indicator("DISTRICT-LED", lead="和平区", node="2"),
-            _indicator("CITY-SUM", lead="和平区", node="2", target={"min": 5, "max": 9}),
+            indicator(code, **extra)
+            for code, extra in [
+                ("SUM", {"baseline": {"value": 10, "year": 2017}}),
+                ("NONE", {"aggregation": "none"}),
+                ("MEAN", {"aggregation": "mean", "node": "1.1"}),
+                ("MAX", {"aggregation": "max", "node": "1.1", "baseline": None}),
+                ("MIN", {"aggregation": "min", "node": "2"}),
+                ("DISTRICT-LED", {"lead": "和平区", "node": "2"}),
+                ("RANGE", {"node": "2", "target": {"min": 400, "max": 900}}),
+            ]
         ],
     }
     spec, text = parse_plan_data(data, "store.yaml")
