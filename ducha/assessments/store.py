@@ -251,7 +251,9 @@ def ensure_current(indicators: list[Indicator], tree) -> None:
     states = dict(
         SeriesState.objects.filter(indicator_id__in=ids).values_list("indicator_id", "basis")
     )
-    stale = [i for i in indicators if states.get(i.pk) != basis_of(i, tree)]
+    # An indicator without a state has no versions (every refresh saves its basis): nothing
+    # to bring up to date until an approval of it arrives, which ``sync`` builds in full.
+    stale = [i for i in indicators if i.pk in states and states[i.pk] != basis_of(i, tree)]
     if stale:
         rebuild(stale, tree)
 
