@@ -25,6 +25,7 @@ class SeriesKey(models.Model):
     period = models.CharField(_("period"), max_length=10)
     first_at = models.DateTimeField()
     first_id = models.BigIntegerField()
+    last_at = models.DateTimeField()  # its latest approval
 
     class Meta:
         verbose_name = _("assessed period")
@@ -72,6 +73,8 @@ class SeriesState(models.Model):
         "plans.Indicator", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     basis = models.CharField(max_length=64)
+    # the latest approval of the indicator (a finished plan's default date depends on it)
+    last_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("assessment store state")

@@ -195,8 +195,10 @@ def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
 
 def last_approval(plan: Plan) -> dt.date | None:
     """The day of the latest approval of a value or milestone report of the plan."""
+    from ducha.assessments import store
+
     latest = [
-        ApprovedValue.objects.filter(indicator__plan=plan).aggregate(m=Max("approved_at"))["m"],
+        store.last_approval(plan.pk),
         MilestoneReport.objects.filter(milestone__plan=plan, status=ValueStatus.APPROVED).aggregate(
             m=Max("approved_at")
         )["m"],

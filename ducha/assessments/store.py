@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Max
 
 from ducha.assessments.models import SeriesKey, SeriesState, SeriesVersion, StoreMark
 from ducha.datavalues.models import ApprovedValue
@@ -106,7 +107,13 @@ def _refresh(indicator: Indicator, periods: set[str] | None, tree) -> None:
     if not by_period:
         return
     made = SeriesKey.objects.bulk_create(
-        SeriesKey(indicator_id=indicator.pk, period=p, first_at=rows[0][2], first_id=rows[0][3])
+        SeriesKey(
+            indicator_id=indicator.pk,
+            period=p,
+            first_at=rows[0][2],
+            first_id=rows[0][3],
+            last_at=rows[-1][2],
+        )
         for p, rows in by_period.items()
     )
     if made[0].pk is None:  # a database that does not return ids from bulk inserts
@@ -188,13 +195,16 @@ def sync(keys: Iterable[tuple[int, str]] = (), tree=None) -> None:
             _refresh(indicator, periods, tree)
         else:  # never built, or built on another basis: the whole indicator
             _refresh(indicator, None, tree)
-            _save_basis(pk, basis)
+        _save_state(pk, basis)
     if top > mark:
         _set_mark(top)
 
 
-def _save_basis(indicator_id: int, basis: str) -> None:
-    SeriesState.objects.update_or_create(indicator_id=indicator_id, defaults={"basis": basis})
+def _save_state(indicator_id: int, basis: str) -> None:
+    last = SeriesKey.objects.filter(indicator_id=indicator_id).aggregate(m=Max("last_at"))["m"]
+    SeriesState.objects.update_or_create(
+        indicator_id=indicator_id, defaults={"basis": basis, "last_at": last}
+    )
 
 
 def approvals_written(approvals: Iterable[ApprovedValue]) -> None:
@@ -223,7 +233,7 @@ def rebuild(
     count = 0
     for indicator in indicators:
         _refresh(indicator, None, tree)
-        _save_basis(indicator.pk, basis_of(indicator, tree))
+        _save_state(indicator.pk, basis_of(indicator, tree))
         count += 1
     if every and top > mark:
         _set_mark(top)
@@ -239,14 +249,7 @@ def ensure_current(indicators: list[Indicator], tree) -> None:
     if not indicators:
         return
     ids = [i.pk for i in indicators]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(id) FROM {ApprovedValue._meta.db_table}), "
-            f"(SELECT last_approval_id FROM {StoreMark._meta.db_table} WHERE id = %s)",
-            [MARK],
-        )
-        newest, mark = cursor.fetchone()
-    if (newest or 0) > (mark or 0):
+    if _behind():
         sync((), tree)
     states = dict(
         SeriesState.objects.filter(indicator_id__in=ids).values_list("indicator_id", "basis")
@@ -256,6 +259,27 @@ def ensure_current(indicators: list[Indicator], tree) -> None:
     stale = [i for i in indicators if i.pk in states and states[i.pk] != basis_of(i, tree)]
     if stale:
         rebuild(stale, tree)
+
+
+def last_approval(plan_id: int) -> dt.datetime | None:
+    """When the latest approval of an indicator of the plan was made: a look-up per indicator
+    (approval times do not depend on how units add up, so only the mark is checked)."""
+    if _behind():
+        sync()
+    found = SeriesState.objects.filter(indicator__plan_id=plan_id).aggregate(m=Max("last_at"))
+    return found["m"]
+
+
+def _behind() -> bool:
+    """Is an approval newer than the store's mark (written without ``sync``)?"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {ApprovedValue._meta.db_table}), "
+            f"(SELECT last_approval_id FROM {StoreMark._meta.db_table} WHERE id = %s)",
+            [MARK],
+        )
+        newest, mark = cursor.fetchone()
+    return (newest or 0) > (mark or 0)
 
 
 def versions_at(indicator_ids: list[int], dates: list[dt.date]) -> list[dict[int, list[tuple]]]:

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('indicator', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='plans.indicator')),
                 ('basis', models.CharField(max_length=64)),
+                ('last_at', models.DateTimeField(null=True)),
             ],
             options={
                 'verbose_name': 'assessment store state',
@@ -42,6 +43,7 @@ class Migration(migrations.Migration):
                 ('period', models.CharField(max_length=10, verbose_name='period')),
                 ('first_at', models.DateTimeField()),
                 ('first_id', models.BigIntegerField()),
+                ('last_at', models.DateTimeField()),
                 ('indicator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.indicator')),
             ],
             options={
