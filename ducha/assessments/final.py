@@ -120,13 +120,13 @@ def sources_of(results: list[IndicatorResult], as_of: dt.date) -> dict[int, Sour
         )
     )
     # Only the units that count in the plan-wide value (the city's own figure stands alone).
-    counted = {r.indicator.pk: _counted_units(r) for r in results}
+    points = {r.indicator.pk: _final_point(r) for r in results}
     out = {}
     for ind, period in wanted.items():
-        chosen = counted.get(ind)
+        point = points.get(ind)
         pks = units.get(ind, set())
-        if chosen and len(chosen) < len(pks):
-            pks = pks & chosen
+        if point is not None:
+            pks = {u for u in pks if point.counts(u)}
         out[ind] = Source(
             units=sorted(names[u] for u in pks if u in names),
             round=rounds.get(period),
@@ -135,6 +135,5 @@ def sources_of(results: list[IndicatorResult], as_of: dt.date) -> dict[int, Sour
     return out
 
 
-def _counted_units(r: IndicatorResult) -> set[int] | None:
-    point = next((p for p in r.series if p.period == r.final_period), None)
-    return set(point.unit_ids) if point is not None and point.unit_ids else None
+def _final_point(r: IndicatorResult):
+    return next((p for p in r.series if p.period == r.final_period), None)

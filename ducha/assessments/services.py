@@ -1,15 +1,19 @@
 """Assessing a plan from the database: read approved values, hand them to the pure engine.
 
-Nothing is stored: an assessment is computed on demand, for any "as of" date, from the values
-approved by then (the latest approval of each indicator × unit × period wins). The engine in
-``ducha.engine.assessment`` does the math; this module only gathers its inputs and shapes its
-outputs for pages, the API and ``ducha assess``.
+An assessment is computed on demand, for any "as of" date, from the values approved by then
+(the latest approval of each indicator × unit × period wins). Pages, the API and ``ducha
+assess`` read the plan-wide series from the assessment store (``store.py``), which keeps them
+per approval time, so that a date costs one look-up per period however many values there
+are; ``from_store=False`` computes the same from every approval (the full computation the
+store is tested against). The engine in ``ducha.engine.assessment`` does the math; this
+module only gathers its inputs and shapes its outputs.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,7 +40,15 @@ class SeriesPoint:
     # False when fewer units have been approved for this period than for an earlier one: a
     # sum over the units approved so far is not a fall, so the assessment leaves it out.
     complete: bool = True
-    unit_ids: tuple[int, ...] = ()  # the org units whose values make up ``value``
+    # Which org units make up ``value``: ``only`` when one figure stands for the whole city
+    # (the city's own or a lead department's), else every unit approved for the period by
+    # then except those ``hidden`` (a zone inside a district that reported).
+    only: int | None = None
+    hidden: frozenset[int] = frozenset()
+
+    def counts(self, unit: int) -> bool:
+        """Is ``unit``'s value (approved for this period by then) part of ``value``?"""
+        return unit == self.only if self.only is not None else unit not in self.hidden
 
 
 @dataclass
@@ -183,8 +195,10 @@ def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
 
 def last_approval(plan: Plan) -> dt.date | None:
     """The day of the latest approval of a value or milestone report of the plan."""
+    from ducha.assessments import store
+
     latest = [
-        ApprovedValue.objects.filter(indicator__plan=plan).aggregate(m=Max("approved_at"))["m"],
+        store.last_approval(plan.pk),
         MilestoneReport.objects.filter(milestone__plan=plan, status=ValueStatus.APPROVED).aggregate(
             m=Max("approved_at")
         )["m"],
@@ -192,28 +206,31 @@ def last_approval(plan: Plan) -> dt.date | None:
     return max((timezone.localdate(t) for t in latest if t is not None), default=None)
 
 
-def assess_plan(plan: Plan, as_of: dt.date | None = None) -> PlanAssessment:
+def assess_plan(
+    plan: Plan, as_of: dt.date | None = None, *, from_store: bool = True
+) -> PlanAssessment:
     """Every indicator, milestone and node of `plan`, from the values approved by `as_of`."""
-    return assess_plan_at(plan, [as_of or default_as_of(plan)])[0]
+    return assess_plan_at(plan, [as_of or default_as_of(plan)], from_store=from_store)[0]
 
 
-def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
-    """``assess_plan`` at each of several dates, reading the approvals once (the cockpit
-    compares "now" with the previous round)."""
+def assess_plan_at(
+    plan: Plan, dates: list[dt.date], *, from_store: bool = True
+) -> list[PlanAssessment]:
+    """``assess_plan`` at each of several dates (the cockpit compares "now" with the previous
+    round)."""
     indicators = list(
-        plan.indicators.select_related("lead_unit", "node").order_by("position", "pk")
+        plan.indicators.select_related("lead_unit", "node", "plan").order_by("position", "pk")
     )
     milestones = list(
         plan.milestones.select_related("lead_unit", "node", "plan").order_by("position")
     )
-    values = approved_values_at([i.pk for i in indicators], dates)
     tree = UnitTree.load()
+    all_series = series_at(indicators, dates, tree, from_store=from_store)
     out = []
-    for as_of, by_indicator in zip(dates, values, strict=True):
+    for as_of, by_indicator in zip(dates, all_series, strict=True):
         as_of_time = decimal_year(as_of)
         ind_results = [
-            assess_indicator(ind, by_indicator.get(ind.pk, {}), as_of_time, tree)
-            for ind in indicators
+            assess_series(ind, by_indicator.get(ind.pk, []), as_of_time) for ind in indicators
         ]
         ms_results = assess_milestones(milestones, as_of, as_of_time)
         roots, overall = roll_up(plan, ind_results, ms_results)
@@ -221,12 +238,48 @@ def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
     return out
 
 
-def assess_indicators(indicators: list[Indicator], as_of: dt.date) -> list[IndicatorResult]:
+def assess_indicators(
+    indicators: list[Indicator], as_of: dt.date, *, from_store: bool = True
+) -> list[IndicatorResult]:
     """Some indicators on their own (an indicator page needs one, not the whole plan)."""
     as_of_time = decimal_year(as_of)
-    values = approved_values([i.pk for i in indicators], as_of)
-    tree = UnitTree.load()
-    return [assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators]
+    [by_indicator] = series_at(indicators, [as_of], UnitTree.load(), from_store=from_store)
+    return [assess_series(ind, by_indicator.get(ind.pk, []), as_of_time) for ind in indicators]
+
+
+def series_at(
+    indicators: list[Indicator], dates: list[dt.date], tree: UnitTree, *, from_store: bool = True
+) -> list[dict[int, list[SeriesPoint]]]:
+    """For each date, {indicator: its plan-wide series} from the values approved by then:
+    from the assessment store, or (``from_store=False``) from every approval."""
+    from ducha.assessments import store
+
+    if not from_store:
+        values = approved_values_at([i.pk for i in indicators], dates)
+        return [
+            {i.pk: plan_wide_series(i, by.get(i.pk, {}), tree) for i in indicators} for by in values
+        ]
+    store.ensure_current(indicators, tree)
+    out = []
+    for found in store.versions_at([i.pk for i in indicators], dates):
+        out.append({pk: series_from_versions(rows) for pk, rows in found.items()})
+    return out
+
+
+def series_from_versions(rows: list[tuple]) -> list[SeriesPoint]:
+    """A plan-wide series from the store's versions (period, value, units, whole, only,
+    hidden), as ``plan_wide_series`` makes it from the approvals."""
+    series = []
+    whole: set[str] = set()
+    for period, value, units, is_whole, only, hidden in rows:
+        series.append(
+            SeriesPoint(period, period_time(period), value, units, only=only, hidden=_units(hidden))
+        )
+        if is_whole:
+            whole.add(period)
+    series.sort(key=lambda p: p.time)
+    mark_partial_periods(series, whole)
+    return series
 
 
 def assess_indicator(
@@ -235,7 +288,13 @@ def assess_indicator(
     as_of_time: float,
     tree: UnitTree,
 ) -> IndicatorResult:
-    series = plan_wide_series(indicator, by_period, tree)
+    """One indicator from its approved values {period: {unit: value}}."""
+    return assess_series(indicator, plan_wide_series(indicator, by_period, tree), as_of_time)
+
+
+def assess_series(
+    indicator: Indicator, series: list[SeriesPoint], as_of_time: float
+) -> IndicatorResult:
     counted = [p for p in series if p.complete and p.time <= as_of_time]
     result = engine.assess(target_of(indicator), [(p.time, p.value) for p in counted], as_of_time)
     latest = counted[-1].period if counted else None
@@ -271,6 +330,12 @@ def grace_years(deadline: dt.date, months: int) -> float:
     if (deadline + dt.timedelta(days=1)).day == 1:  # a month's end stays a month's end
         day = calendar.monthrange(year, month)[1]
     return decimal_year(dt.date(year, month, day)) - decimal_year(deadline)
+
+
+@lru_cache(maxsize=4096)
+def _units(text: str) -> frozenset[int]:
+    """ "1,2,3" as a set of unit ids (most periods of an indicator leave out the same units)."""
+    return frozenset(int(u) for u in text.split(",")) if text else frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -374,6 +439,8 @@ class UnitTree:
         self.has_children = frozenset(children)
         self._children = children
         self._descendants: dict[int, frozenset[int]] = {}
+        shape = sorted((pk, parent or 0, self.kinds.get(pk, "")) for pk, parent in parents.items())
+        self.digest = hashlib.sha1(repr(shape).encode(), usedforsecurity=False).hexdigest()
 
     @classmethod
     def load(cls) -> UnitTree:
@@ -420,23 +487,33 @@ def plan_wide_series(
     parent (or grandparent) reported for the same period (a zone inside 滨海新区 when 滨海新区
     itself reported). With aggregation "none" only the city's or the lead unit's figure counts.
     """
-    series = []
-    whole: set[str] = set()  # periods whose value is one figure for the whole city
-    how = indicator.aggregation
-    for period, values in by_period.items():
-        picked = units_that_count(indicator, values, tree)
-        if not picked:
-            continue
+    rows = [(period, *point_of(indicator, values, tree)) for period, values in by_period.items()]
+    return series_from_versions([row for row in rows if row[1] is not None])
+
+
+def point_of(
+    indicator: Indicator, values: dict[int, float], tree: UnitTree
+) -> tuple[float | None, int, bool, int | None, str]:
+    """The plan-wide value of one period from the units' values: (value, how many units,
+    one figure for the whole city?, the unit standing alone, the units left out as
+    "1,2"). The value is None when no unit counts. The store keeps exactly this."""
+    picked = units_that_count(indicator, values, tree)
+    if not picked:
+        return None, 0, False, None, ""
+    if len(picked) == len(values):
+        numbers = list(values.values())
+    else:
         numbers = [values[unit] for unit in picked]
-        total = combine(numbers, "sum" if len(numbers) == 1 else how)
-        series.append(
-            SeriesPoint(period, period_time(period), total, len(numbers), unit_ids=tuple(picked))
-        )
-        if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
-            whole.add(period)
-    series.sort(key=lambda p: p.time)
-    mark_partial_periods(series, whole)
-    return series
+    total = combine(numbers, "sum" if len(numbers) == 1 else indicator.aggregation)
+    whole = len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0]))
+    only, hidden = None, ""
+    if len(picked) < len(values):
+        if len(picked) == 1:
+            only = picked[0]
+        else:
+            kept = set(picked)
+            hidden = ",".join(str(u) for u in values if u not in kept)
+    return total, len(picked), whole, only, hidden
 
 
 def mark_partial_periods(series: list[SeriesPoint], whole: set[str]) -> None:

@@ -456,7 +456,11 @@ def stacked_parts(r: IndicatorResult, by_unit: dict[int, dict[str, float]]) -> d
     tree = UnitTree.load()
     out: dict[str, frozenset[int]] = {}
     for point in r.series:
-        picked = point.unit_ids
+        picked = tuple(
+            unit
+            for unit, series in by_unit.items()
+            if point.period in series and point.counts(unit)
+        )
         if len(picked) == 1 and (picked[0] in tree.roots or tree.is_department(picked[0])):
             values = {
                 unit: series[point.period]

@@ -165,7 +165,11 @@ class ApprovedValue(SourceFields):
     class Meta:
         verbose_name = _("approved value")
         verbose_name_plural = _("approved values")
-        indexes = [models.Index(fields=["indicator", "approved_at"])]
+        indexes = [
+            models.Index(fields=["indicator", "approved_at"]),
+            # the assessment store recomputes one indicator × period from its approvals
+            models.Index(fields=["indicator", "period", "approved_at"], name="approval_key"),
+        ]
 
     def __str__(self):
         return f"{self.period} {self.value}"

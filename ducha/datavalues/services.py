@@ -64,6 +64,14 @@ IMPORT_WRITES = [
 ]  # fmt: skip
 
 
+def _store_approvals(approvals: list[ApprovedValue]) -> None:
+    """Bring the assessment store up to date with approvals just saved (same transaction)."""
+    if approvals:
+        from ducha.assessments import store  # assessments build on this app
+
+        store.approvals_written(approvals)
+
+
 class ValueConflict(StaleVersion, WorkflowError):
     """Someone else changed the value since the caller read it (a page would answer 409)."""
 
@@ -187,6 +195,7 @@ def approve_value(actor, value: DataValue, *, at: dt.datetime | None = None) -> 
     value.save()
     approval = approval_of(value, value.approved_at, actor)
     approval.save()
+    _store_approvals([approval])
     record(
         actor,
         "datavalues.value.approved",
@@ -347,6 +356,7 @@ def import_values(
     if status == ValueStatus.APPROVED:
         approvals = [approval_of(obj, now, actor) for obj in report.values]
         ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
+        _store_approvals(approvals)
     record_many(
         actor,
         "datavalues.value.imported",

@@ -137,6 +137,10 @@ def _load_demo(seed: int) -> DemoReport:
         load_incentives_demo(plan, seed=seed)
         # rounds last: they report on top of the values above (ducha/demo/reporting.py)
         users += load_reporting_demo(plan, office, seed)
+        # the demo replaces and edits approvals in bulk: the assessment store is rebuilt
+        from ducha.assessments import store
+
+        store.rebuild()
         record(
             None,
             "demo.loaded",

@@ -244,9 +244,14 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
         batch_size=1000,
     )
     # each approval carries the figure's source (名录库计算), as every approval does
-    ApprovedValue.objects.bulk_create(
+    written = ApprovedValue.objects.bulk_create(
         [approval_of(v, v.approved_at, None) for v in approvals], batch_size=1000
     )
+    if written:
+        # assessments build on the registers' values
+        from ducha.assessments import store as assessment_store
+
+        assessment_store.approvals_written(written)
     return len(wanted), len(approvals)
 
 
