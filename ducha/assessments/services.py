@@ -206,7 +206,7 @@ def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
     milestones = list(
         plan.milestones.select_related("lead_unit", "node", "plan").order_by("position")
     )
-    values = approved_values_at([i.pk for i in indicators], dates)
+    values = shared_values_at(indicators, dates)
     tree = UnitTree.load()
     out = []
     for as_of, by_indicator in zip(dates, values, strict=True):
@@ -224,7 +224,7 @@ def assess_plan_at(plan: Plan, dates: list[dt.date]) -> list[PlanAssessment]:
 def assess_indicators(indicators: list[Indicator], as_of: dt.date) -> list[IndicatorResult]:
     """Some indicators on their own (an indicator page needs one, not the whole plan)."""
     as_of_time = decimal_year(as_of)
-    values = approved_values([i.pk for i in indicators], as_of)
+    [values] = shared_values_at(indicators, [as_of])
     tree = UnitTree.load()
     return [assess_indicator(ind, values.get(ind.pk, {}), as_of_time, tree) for ind in indicators]
 
@@ -244,9 +244,13 @@ def assess_indicator(
 
 def target_of(indicator: Indicator) -> engine.Target:
     """The engine's Target of an indicator, with its plan's grace period for final figures."""
-    baseline_time = None
+    baseline_time = baseline = None
     if indicator.baseline_value is not None and indicator.baseline_period:
         baseline_time = period_time(indicator.baseline_period)
+        baseline = float(indicator.baseline_value)
+    elif inherited := getattr(indicator, "inherited_baseline", None):
+        # a successor plan's target starts from its predecessor's final value (docs/alignment.md)
+        baseline, baseline_time = inherited[0], period_time(inherited[1])
     return engine.Target(
         target_min=float(indicator.target_min),
         target_max=float(indicator.target_max) if indicator.target_max is not None else None,
@@ -255,7 +259,7 @@ def target_of(indicator: Indicator) -> engine.Target:
         kind=indicator.kind,
         trajectory=indicator.trajectory,
         deadline=decimal_year(indicator.deadline),
-        baseline=float(indicator.baseline_value) if baseline_time is not None else None,
+        baseline=baseline,
         baseline_time=baseline_time,
         frequency_years=FREQUENCY_YEARS[indicator.frequency],
         grace_years=grace_years(indicator.deadline, indicator.plan.final_grace_months),
@@ -276,6 +280,16 @@ def grace_years(deadline: dt.date, months: int) -> float:
 @lru_cache(maxsize=4096)
 def period_time(code: str) -> float:
     return parse_period(code).time
+
+
+def shared_values_at(
+    indicators: list[Indicator], dates: list[dt.date]
+) -> list[dict[int, dict[str, dict[int, float]]]]:
+    """``approved_values_at`` for these indicators, each with the values of the targets it
+    shares a measure with in other plans (confirmed alignment links, ducha.alignment)."""
+    from ducha.alignment.selectors import with_shared_values
+
+    return with_shared_values(indicators, dates, approved_values_at)
 
 
 def approved_values(
