@@ -193,8 +193,9 @@ def file_links(plan: Plan) -> list[dict]:
             "relation": link.relation,
             "plan": link.target.plan.code,
             "target": link.target.code,
-            "state": link.state,
         }
+        if link.state != LinkState.CONFIRMED:  # the file's default
+            row["state"] = link.state
         if link.note:
             row["note"] = link.note
         out.append(row)

@@ -39,15 +39,17 @@ def test_same_region_and_later_period_is_a_successor_same_period_the_same_measur
 
 
 def test_the_same_computation_links_targets_whose_names_differ():
-    a = target(1, "甲", unit="家", computation='{"register": "enterprises"}')
-    b = target(2, "乙", unit="家", plan="b", region=BINHAI, computation='{"register": "enterprises"}')
+    same = '{"register": "enterprises"}'
+    a = target(1, "甲", unit="家", computation=same)
+    b = target(2, "乙", unit="家", plan="b", region=BINHAI, computation=same)
     assert al.score(b, a).relation == al.CONTRIBUTES
     assert al.score(b, target(3, "乙", unit="家")) is not None  # names alike suffice too
     assert al.score(target(4, "丙", unit="家", plan="c", region=BINHAI), a) is None
 
 
 def test_only_the_best_suggestions_per_target_are_kept():
-    city = [target(i, n) for i, n in enumerate(["智能产业规模", "智能科技产业规模", "科技产业规模"])]
+    names = ["智能产业规模", "智能科技产业规模", "科技产业规模"]
+    city = [target(i, n) for i, n in enumerate(names)]
     found = al.propose([target(9, "智能科技产业规模", plan="b", region=BINHAI)], city)
     assert len(found) == al.PER_TARGET
     assert found[0].target == 1 and found[0].score >= found[1].score
