@@ -200,3 +200,50 @@ def file_links(plan: Plan) -> list[dict]:
             row["note"] = link.note
         out.append(row)
     return out
+
+
+# --- what pages show -------------------------------------------------------------------------
+
+
+def plan_panel(plan: Plan, user) -> dict:
+    """The alignment panel of a plan page and its cockpit: the coverage of its targets (where
+    any link reaches it), the links its targets make to other plans, and how many suggestions
+    wait for the office."""
+    rows = plan_coverage(plan)
+    ids = {c.id for row in rows for c in row.contributors + row.same} | {r.target.id for r in rows}
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(pk__in=ids).select_related("plan", "plan__region")
+    }
+    visible = set(Plan.objects.for_user(user, "view").values_list("pk", flat=True))
+    table = [
+        {
+            "ind": indicators[row.target.id],
+            "cov": row,
+            "contributors": [
+                (indicators[c.id], c in row.late)
+                for c in row.contributors
+                if indicators[c.id].plan_id in visible
+            ],
+            "same": [indicators[c.id] for c in row.same if indicators[c.id].plan_id in visible],
+        }
+        for row in rows
+    ]
+    outgoing = [
+        link
+        for link in Alignment.objects.for_user(user, "view")
+        .filter(source__plan=plan, state=LinkState.CONFIRMED)
+        .select_related("source", "target__plan")
+        .order_by("source__position", "target__plan__code")
+    ]
+    reached = [r for r in table if r["contributors"] or r["same"]]
+    return {
+        "plan": plan,
+        "linked": reached,
+        "uncovered": [r["ind"] for r in table if r["cov"].status == engine.UNCOVERED],
+        "summary": coverage_summary(rows),
+        "outgoing": outgoing,
+        "waiting": Alignment.objects.for_user(user, "change")
+        .filter(Q(source__plan=plan) | Q(target__plan=plan), state=LinkState.PROPOSED)
+        .count(),
+        "has_links": bool(reached or outgoing),
+    }
