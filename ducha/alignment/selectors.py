@@ -22,18 +22,24 @@ def confirmed(plan: Plan | None = None):
 # --- coverage --------------------------------------------------------------------------------
 
 
-def plan_coverage(plan: Plan) -> list[engine.Coverage]:
+def plan_coverage(plan: Plan, user=None) -> list[engine.Coverage]:
     """Every target of ``plan`` with what the confirmed links into it bring (engine.coverage):
     contributing targets and their sum against it, late deadlines, targets covered by nothing.
     A link the plan's own target is the source of counts from the other side: a plan this one
-    succeeds or measures the same thing as covers it too."""
+    succeeds or measures the same thing as covers it too. With a ``user``, only the plans
+    that user may see count."""
     from ducha.alignment.services import region_chains, targets_of
 
     chains = region_chains()
     indicators = list(plan.indicators.select_related("plan").order_by("position", "pk"))
     own = {t.id: t for t in targets_of(indicators, chains)}
     links = []
+    visible = None
+    if user is not None:
+        visible = set(Plan.objects.for_user(user, "view").values_list("pk", flat=True))
     for link in confirmed(plan):
+        if visible is not None and not {link.source.plan_id, link.target.plan_id} <= visible:
+            continue
         if link.target_id in own:
             [src] = targets_of([link.source], chains)
             links.append((src, own[link.target_id], link.relation))
@@ -51,9 +57,9 @@ def coverage_summary(rows: list[engine.Coverage]) -> dict[str, int]:
     return counts
 
 
-def coverage_data(plan: Plan, rows: list[engine.Coverage] | None = None) -> dict:
+def coverage_data(plan: Plan, rows: list[engine.Coverage] | None = None, user=None) -> dict:
     """The coverage as data (``ducha coverage --format json``, the API, the bulletin)."""
-    rows = plan_coverage(plan) if rows is None else rows
+    rows = plan_coverage(plan, user) if rows is None else rows
     codes = dict(Indicator.objects.filter(plan=plan).values_list("pk", "code"))
     others = {
         i.pk: i
@@ -209,22 +215,17 @@ def plan_panel(plan: Plan, user) -> dict:
     """The alignment panel of a plan page and its cockpit: the coverage of its targets (where
     any link reaches it), the links its targets make to other plans, and how many suggestions
     wait for the office."""
-    rows = plan_coverage(plan)
+    rows = plan_coverage(plan, user)
     ids = {c.id for row in rows for c in row.contributors + row.same} | {r.target.id for r in rows}
     indicators = {
         i.pk: i for i in Indicator.objects.filter(pk__in=ids).select_related("plan", "plan__region")
     }
-    visible = set(Plan.objects.for_user(user, "view").values_list("pk", flat=True))
     table = [
         {
             "ind": indicators[row.target.id],
             "cov": row,
-            "contributors": [
-                (indicators[c.id], c in row.late)
-                for c in row.contributors
-                if indicators[c.id].plan_id in visible
-            ],
-            "same": [indicators[c.id] for c in row.same if indicators[c.id].plan_id in visible],
+            "contributors": [(indicators[c.id], c in row.late) for c in row.contributors],
+            "same": [indicators[c.id] for c in row.same],
         }
         for row in rows
     ]

@@ -24,7 +24,9 @@ from ducha.plans.models import Plan
 
 @login_required
 def review(request):
-    """Every link the user may see, suggestions first; the office decides them here."""
+    """Every link, suggestions first: the office decides them here, leaders read."""
+    if not request.user.sees_everything:
+        raise PermissionDenied
     links = Alignment.objects.for_user(request.user, "view").select_related(
         "source__plan", "target__plan", "decided_by"
     )
@@ -116,7 +118,7 @@ def overview(request):
         counts: dict[str, int] = {}
         for r in result.indicators:
             counts[r.status] = counts.get(r.status, 0) + 1
-        coverage = selectors.coverage_summary(selectors.plan_coverage(plan))
+        coverage = selectors.coverage_summary(selectors.plan_coverage(plan, request.user))
         reached = coverage["covered"] + coverage["short"] + coverage["linked"]
         rows.append(
             {

@@ -89,6 +89,24 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     }
 
 
+def _link_state(w) -> str:
+    from ducha.alignment.models import Alignment
+
+    return Alignment.objects.get(source=_draft_indicator(w), target__code="TJ-GOAL-SCALE").state
+
+
+def _link(w) -> object:
+    """A suggested link from the draft plan's indicator to a city target."""
+    from ducha.alignment.models import Alignment
+
+    source, target = _draft_indicator(w), w["plan"].indicators.get(code="TJ-GOAL-SCALE")
+    link = Alignment.objects.filter(source=source, target=target).first()
+    if link is None:
+        link = Alignment.objects.create(source=source, target=target, relation="contributes_to")
+    Alignment.objects.filter(pk=link.pk).update(state="proposed")
+    return link
+
+
 def _holiday():
     """2027 recorded with one holiday (1 January)."""
     from ducha.workcalendar import services as workcalendar
@@ -401,6 +419,9 @@ PAGES = [
     # the holiday calendar: everyone signed in reads it; the office records it
     ("workcalendar:index", lambda w: [], ALL),
     ("workcalendar:year", lambda w: [2027], ALL),
+    # links between plans: the office decides, leaders read; the overview is everyone's
+    ("alignment:review", lambda w: [], READERS),
+    ("alignment:overview", lambda w: [], ALL),
 ]
 
 
@@ -879,6 +900,14 @@ ACTIONS = [
         lambda w: {},
         lambda w: _extraction().confirm_indicator(_draft_indicator(w), None),
         lambda w: _review(w) == "pending",
+        {"office"},
+    ),
+    (
+        "alignment:decide",
+        lambda w: [_link(w).pk],
+        lambda w: {"action": "confirm"},
+        _link,
+        lambda w: _link_state(w) == "confirmed",
         {"office"},
     ),
     (

@@ -1,0 +1,105 @@
+"""The alignment pages: the review screen, the city overview, the coverage panel, the
+coverage command and the demo with the district plan."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ducha.alignment.models import Alignment, LinkState
+from ducha.audit.models import AuditEntry
+from ducha.plans.services import load_plan_file
+
+pytestmark = pytest.mark.django_db
+
+BINHAI = Path(__file__).resolve().parents[2] / "data" / "binhai-2019-ai" / "plan.yaml"
+
+
+@pytest.fixture
+def binhai(tianjin_plan):
+    return load_plan_file(BINHAI, state="active").plan
+
+
+def test_the_office_confirms_a_suggestion_on_the_review_screen(client, binhai, office):
+    link = Alignment.objects.filter(state=LinkState.PROPOSED).first()
+    client.force_login(office)
+    page = client.get(reverse("alignment:review"), {"state": "proposed"})
+    assert page.status_code == 200
+    assert f'data-link="{link.pk}"' in page.content.decode()
+    assert 'data-state="confirmed"' not in page.content.decode()
+    response = client.post(
+        reverse("alignment:decide", args=[link.pk]),
+        {"action": "confirm", "relation": "same_measure", "note": "口径一致"},
+    )
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.state, link.relation, link.note) == ("confirmed", "same_measure", "口径一致")
+    assert AuditEntry.objects.filter(action="alignment.alignment.confirmed").exists()
+
+
+def test_a_relation_that_cannot_share_values_is_refused_with_a_message(client, binhai, office):
+    # 项 against 个: the two may be related, but one figure cannot serve both
+    link = Alignment.objects.get(source__code="T03", target__code="TJ-INN-TECHFIELDS")
+    client.force_login(office)
+    response = client.post(
+        reverse("alignment:decide", args=[link.pk]),
+        {"action": "save", "relation": "same_measure"},
+        follow=True,
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "项" in message and "个" in message
+    link.refresh_from_db()
+    assert link.relation == "contributes_to"
+
+
+def test_the_leader_reads_the_review_screen_without_forms(client, binhai, leader):
+    client.force_login(leader)
+    page = client.get(reverse("alignment:review")).content.decode()
+    assert "data-link=" in page and "link-form" not in page
+
+
+def test_the_city_overview_lists_both_plans_with_the_citys_coverage(client, binhai, leader):
+    client.force_login(leader)
+    page = client.get(reverse("alignment:overview")).content.decode()
+    assert 'data-plan="tianjin-2018-ai"' in page and 'data-plan="binhai-2019-ai"' in page
+    assert "滨海新区" in page
+
+
+def test_the_plan_page_and_cockpit_show_the_coverage_of_the_city_targets(client, binhai, leader):
+    client.force_login(leader)
+    for url in (
+        reverse("plans:detail", args=["tianjin-2018-ai"]),
+        reverse("dashboards:cockpit", args=["tianjin-2018-ai"]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'data-indicator="TJ-GOAL-SCALE" data-coverage="short"' in page, url
+        assert "20%" in page
+    district = client.get(reverse("plans:detail", args=["binhai-2019-ai"])).content.decode()
+    assert "智能科技产业规模" in district  # its targets feed the city's
+
+
+def test_coverage_command_lists_every_city_target_as_json_and_table(binhai):
+    out = StringIO()
+    call_command("coverage", "--plan", "tianjin-2018-ai", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert len(data["targets"]) == 29
+    keytech = next(t for t in data["targets"] if t["indicator"] == "TJ-INN-KEYTECH")
+    assert keytech["contributors"][0]["indicator"] == "T03"
+    assert keytech["coverage_percent"] == 80.0
+    out = StringIO()
+    call_command("coverage", "--plan", "tianjin-2018-ai", stdout=out)
+    assert "binhai-2019-ai/T01" in out.getvalue() and "20%" in out.getvalue()
+
+
+def test_api_lists_both_plans_with_their_regions(client, binhai, leader):
+    client.force_login(leader)
+    plans = client.get("/api/plans").json()
+    assert {p["code"]: p["region"] for p in plans} == {
+        "tianjin-2018-ai": None,
+        "binhai-2019-ai": "120116",
+    }
+    coverage = client.get("/api/plans/tianjin-2018-ai/coverage").json()
+    assert coverage["summary"]["short"] == 3
