@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _lazy
 
 from ducha.alignment.models import Alignment, LinkState, Relation
 from ducha.engine import alignment as engine
-from ducha.plans.models import Indicator, Plan
+from ducha.plans.models import Indicator, Plan, PlanState
 
 
 def confirmed(plan: Plan | None = None):
@@ -22,12 +23,20 @@ def confirmed(plan: Plan | None = None):
 # --- coverage --------------------------------------------------------------------------------
 
 
-def plan_coverage(plan: Plan, user=None) -> list[engine.Coverage]:
+COVERAGE_LABELS = {
+    engine.COVERED: _lazy("covered"),
+    engine.SHORT: _lazy("short"),
+    engine.LINKED: _lazy("linked, not additive"),
+    engine.UNCOVERED: _lazy("covered by nothing"),
+}
+
+
+def plan_coverage(plan: Plan, user=None, *, drafts: bool = True) -> list[engine.Coverage]:
     """Every target of ``plan`` with what the confirmed links into it bring (engine.coverage):
     contributing targets and their sum against it, late deadlines, targets covered by nothing.
     A link the plan's own target is the source of counts from the other side: a plan this one
     succeeds or measures the same thing as covers it too. With a ``user``, only the plans
-    that user may see count."""
+    that user may see count; without ``drafts``, no draft plan counts (the bulletin)."""
     from ducha.alignment.services import region_chains, targets_of
 
     chains = region_chains()
@@ -39,6 +48,8 @@ def plan_coverage(plan: Plan, user=None) -> list[engine.Coverage]:
         visible = set(Plan.objects.for_user(user, "view").values_list("pk", flat=True))
     for link in confirmed(plan):
         if visible is not None and not {link.source.plan_id, link.target.plan_id} <= visible:
+            continue
+        if not drafts and PlanState.DRAFT in {link.source.plan.state, link.target.plan.state}:
             continue
         if link.target_id in own:
             [src] = targets_of([link.source], chains)
@@ -214,7 +225,17 @@ def file_links(plan: Plan) -> list[dict]:
 def plan_panel(plan: Plan, user) -> dict:
     """The alignment panel of a plan page and its cockpit: the coverage of its targets (where
     any link reaches it), the links its targets make to other plans, and how many suggestions
-    wait for the office."""
+    wait for the office. One query when no confirmed link touches the plan."""
+    from ducha.core.policies import allows
+
+    states = list(
+        Alignment.objects.filter(Q(source__plan=plan) | Q(target__plan=plan)).values_list(
+            "state", flat=True
+        )
+    )
+    waiting = states.count(LinkState.PROPOSED) if allows(user, "change", Alignment) else 0
+    if LinkState.CONFIRMED not in states:
+        return {"plan": plan, "has_links": False, "waiting": waiting}
     rows = plan_coverage(plan, user)
     ids = {c.id for row in rows for c in row.contributors + row.same} | {r.target.id for r in rows}
     indicators = {
@@ -243,8 +264,6 @@ def plan_panel(plan: Plan, user) -> dict:
         "uncovered": [r["ind"] for r in table if r["cov"].status == engine.UNCOVERED],
         "summary": coverage_summary(rows),
         "outgoing": outgoing,
-        "waiting": Alignment.objects.for_user(user, "change")
-        .filter(Q(source__plan=plan) | Q(target__plan=plan), state=LinkState.PROPOSED)
-        .count(),
+        "waiting": waiting,
         "has_links": bool(reached or outgoing),
     }

@@ -103,3 +103,22 @@ def test_api_lists_both_plans_with_their_regions(client, binhai, leader):
     }
     coverage = client.get("/api/plans/tianjin-2018-ai/coverage").json()
     assert coverage["summary"]["short"] == 3
+
+
+def test_the_bulletin_reports_the_coverage_of_the_citys_targets(tianjin_plan, office):
+    import datetime as dt
+
+    from ducha.portal.services import compose_draft
+    from ducha.reporting import services as reporting
+
+    rnd = reporting.open_round(office, tianjin_plan, "2019Q3", opened_on=dt.date(2019, 10, 8))
+    load_plan_file(BINHAI)  # a draft: not in a bulletin
+    draft, _facts = compose_draft(rnd)
+    assert "规划目标对接" not in draft.body
+    load_plan_file(BINHAI, state="active")
+    draft, _facts = compose_draft(rnd)
+    assert "规划目标对接" in draft.body and "26项尚无其他规划目标对接" in draft.body
+    [table] = [t for t in draft.tables if t["caption"] == "规划目标对接情况"]
+    scale = next(row for row in table["rows"] if row[0] == "智能科技产业规模")
+    assert scale[3:5] == ["200亿元", "20.0%"]
+    assert "人工智能核心产业规模200亿元（2021年）" in scale[2]

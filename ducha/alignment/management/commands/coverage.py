@@ -4,17 +4,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ducha.alignment.selectors import coverage_data
+from ducha.alignment.selectors import COVERAGE_LABELS, coverage_data
 from ducha.engine.textwidth import table
 from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
-
-STATUS = {
-    "covered": _lazy("covered"),
-    "short": _lazy("short"),
-    "linked": _lazy("linked, not additive"),
-    "uncovered": _lazy("covered by nothing"),
-}
 
 
 class Command(BaseCommand):
@@ -57,7 +50,7 @@ class Command(BaseCommand):
                     "; ".join(parts) or "–",
                     format_quantity(total, unit) if total is not None else "–",
                     f"{share:g}%" if share is not None else "–",
-                    str(STATUS[t["status"]]),
+                    str(COVERAGE_LABELS[t["status"]]),
                 ]
             )
         for line in table(rows):
