@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from ducha.alignment import selectors, services
@@ -148,7 +149,9 @@ def test_a_value_reported_once_serves_every_plan_that_measures_the_same_thing(
     assert assess_plan(plan, as_of).indicators[0].series[-1].value == 150.0
 
 
-def test_a_successor_starts_from_its_predecessors_final_value(tianjin_plan, tianjin_units):
+def test_a_successor_starts_from_its_predecessors_final_value(
+    tianjin_plan, tianjin_units, client, office
+):
     data = binhai_data()
     data["plan"].update(code="binhai-2022-ai", period_start=2022, period_end=2025)
     data["indicators"] = [dict(data["indicators"][0], deadline=2025)]
@@ -166,6 +169,15 @@ def test_a_successor_starts_from_its_predecessors_final_value(tianjin_plan, tian
     assert [p.period for p in r.series] == ["2019Q4", "2020Q4", "2021Q4", "2022Q4"]
     assert successor.inherited_baseline[:2] == (190.0, "2021Q4")
     assert r.result.baseline == 190.0
+    # its page says so, and shows the series continuing from the predecessor
+    client.force_login(office)
+    page = client.get(
+        reverse("plans:indicator", args=["binhai-2022-ai", "T01"]), {"as_of": "2023-03-01"}
+    )
+    text = page.content.decode()
+    assert "inherited-baseline" in text and 'data-relation="succeeds"' in text
+    actual = page.context["chart"]["actual"]
+    assert actual[0] == ["2019-12-31", 100] and actual[-1] == ["2022-12-31", 230]
 
 
 def test_coverage_of_the_city_plan_sums_the_district_targets(tianjin_plan):
