@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ducha.alignment.models import Alignment, LinkState, Relation
 from ducha.engine import alignment as engine
@@ -24,10 +24,10 @@ def confirmed(plan: Plan | None = None):
 
 
 COVERAGE_LABELS = {
-    engine.COVERED: _lazy("covered"),
-    engine.SHORT: _lazy("short"),
-    engine.LINKED: _lazy("linked, not additive"),
-    engine.UNCOVERED: _lazy("covered by nothing"),
+    engine.COVERED: gettext_lazy("covered"),
+    engine.SHORT: gettext_lazy("short"),
+    engine.LINKED: gettext_lazy("linked, not additive"),
+    engine.UNCOVERED: gettext_lazy("covered by nothing"),
 }
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.alignment import selectors, services
@@ -60,10 +60,10 @@ def review(request):
 
 
 REASON_LABELS = {
-    "unit_category": _lazy("same kind of quantity"),
-    "region": _lazy("the regions fit"),
-    "same_unit": _lazy("same unit"),
-    "same_computation": _lazy("counted from the same register"),
+    "unit_category": gettext_lazy("same kind of quantity"),
+    "region": gettext_lazy("the regions fit"),
+    "same_unit": gettext_lazy("same unit"),
+    "same_computation": gettext_lazy("counted from the same register"),
 }
 
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ducha.alignment.selectors import COVERAGE_LABELS, coverage_data
 from ducha.engine.textwidth import table
@@ -21,12 +21,12 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help=_lazy("plan code (default: the default plan)"))
+        parser.add_argument("--plan", help=gettext_lazy("plan code (default: the default plan)"))
         parser.add_argument(
             "--format",
             choices=["table", "json"],
             default="table",
-            help=_lazy("output: table to read, or json (default table)"),
+            help=gettext_lazy("output: table to read, or json (default table)"),
         )
 
     def handle(self, *args, plan=None, format="table", **options):
