@@ -1,6 +1,6 @@
 """`ducha demo --with-cascade`: the 滨海新区 plan (2019–2021) beside the city's, with its
 reviewed links to the city's targets (in its plan file) and a few yearly figures the district
-reported, so its own cockpit and the city's coverage have something to show."""
+reported for 2019–2021, so its own cockpit and the city's coverage have something to show."""
 
 from __future__ import annotations
 
@@ -19,15 +19,16 @@ from ducha.plans.services import load_plan_file
 
 BINHAI_FILE = TIANJIN_FILE.parent / "binhai-2019-ai" / "plan.yaml"
 
-# The share of each target the district reported reaching at the end of 2019 and 2020
-# (invented, plausible: the core industry on its way, the platforms late).
+# The share of each target the district reported reaching at the end of 2019, 2020 and 2021
+# (invented, plausible: the core industry close, the platforms short, the firms exceeded).
+YEARS = (2019, 2020, 2021)
 SHARES = {
-    "T01": (0.45, 0.72),
-    "T02": (0.5, 0.78),
-    "T03": (0.3, 0.62),
-    "T04": (0.2, 0.4),
-    "T05": (0.4, 0.6),
-    "T06": (0.5, 0.83),
+    "T01": (0.45, 0.72, 0.93),
+    "T02": (0.5, 0.78, 1.02),
+    "T03": (0.3, 0.62, 0.85),
+    "T04": (0.2, 0.4, 0.6),
+    "T05": (0.4, 0.6, 1.0),
+    "T06": (0.5, 0.83, 1.1),
 }
 
 
@@ -40,7 +41,7 @@ def load_cascade_demo(office) -> Plan:
     binhai = OrgUnit.objects.get(code="120116")
     values = []
     for ind in plan.indicators.order_by("position"):
-        for year, share in zip((2019, 2020), SHARES.get(ind.code, (0.4, 0.7)), strict=True):
+        for year, share in zip(YEARS, SHARES.get(ind.code, (0.4, 0.7, 0.9)), strict=True):
             amount = Decimal(str(round(float(ind.target_min) * share, 1)))
             if ind.unit != "亿元":
                 amount = amount.to_integral_value()

@@ -1,6 +1,7 @@
 """The alignment pages: the review screen, the city overview, the coverage panel, the
 coverage command and the demo with the district plan."""
 
+import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
@@ -106,8 +107,6 @@ def test_api_lists_both_plans_with_their_regions(client, binhai, leader):
 
 
 def test_the_bulletin_reports_the_coverage_of_the_citys_targets(tianjin_plan, office):
-    import datetime as dt
-
     from ducha.portal.services import compose_draft
     from ducha.reporting import services as reporting
 
@@ -122,3 +121,21 @@ def test_the_bulletin_reports_the_coverage_of_the_citys_targets(tianjin_plan, of
     scale = next(row for row in table["rows"] if row[0] == "智能科技产业规模")
     assert scale[3:5] == ["200亿元", "20.0%"]
     assert "人工智能核心产业规模200亿元（2021年）" in scale[2]
+
+
+def test_the_cascade_demo_loads_the_district_plan_active_with_its_links_and_figures(
+    tianjin_plan, office, client
+):
+    from ducha.assessments.services import assess_plan
+    from ducha.demo.cascade import load_cascade_demo
+
+    plan = load_cascade_demo(office)
+    assert plan.state == "active" and plan.region.code == "120116"
+    confirmed = Alignment.objects.filter(source__plan=plan, state=LinkState.CONFIRMED)
+    assert confirmed.count() == 3
+    result = assess_plan(plan, dt.date(2022, 3, 31))
+    assert all(r.series[-1].period == "2021" for r in result.indicators)
+    assert {r.status for r in result.indicators} >= {"achieved", "not_achieved"}
+    client.force_login(office)
+    cockpit = client.get(reverse("dashboards:cockpit", args=[plan.code]))
+    assert cockpit.status_code == 200
