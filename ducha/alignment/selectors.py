@@ -176,6 +176,32 @@ def with_shared_values(indicators: list[Indicator], dates: list[dt.date], read):
     return out
 
 
+def asked_elsewhere(plan: Plan, period: str) -> set[tuple[int, int]]:
+    """(indicator of ``plan``, org unit) pairs already asked for ``period`` by another plan's
+    round, for a target sharing the indicator's measure: the unit reports once."""
+    from ducha.reporting.models import Assignment
+
+    links = sharing_links()
+    if not links:
+        return set()
+    groups = engine.measure_groups([(a, b) for a, b, _r in links])
+    own = set(plan.indicators.filter(pk__in=groups).values_list("pk", flat=True))
+    if not own:
+        return set()
+    siblings: dict[int, set[int]] = {}
+    for pk in own:
+        for other in groups[pk] - own:
+            siblings.setdefault(other, set()).add(pk)
+    rows = Assignment.objects.filter(indicator__in=siblings, round__period=period).exclude(
+        round__plan=plan
+    )
+    return {
+        (mine, unit)
+        for other, unit in rows.values_list("indicator_id", "org_unit_id")
+        for mine in siblings[other]
+    }
+
+
 def final_value(indicator: Indicator, by_period, tree) -> tuple[float, str, Indicator] | None:
     """A target's final value (终期): its plan-wide value for the period its deadline falls in,
     else the latest complete one before the deadline; (value, period, the target) or None."""

@@ -191,3 +191,23 @@ def test_coverage_of_the_city_plan_sums_the_district_targets(tianjin_plan):
     assert rows["TJ-INN-KEYTECH"]["coverage_percent"] == 80.0
     assert rows["TJ-IND-ROBOT"]["status"] == "uncovered"
     assert data["summary"]["uncovered"] == 29 - 3 and data["summary"]["late"] == 3
+
+
+def test_a_district_plans_round_asks_only_the_district_and_nothing_it_reported_already(
+    tianjin_plan, office
+):
+    from ducha.reporting import services as reporting
+
+    plan = load_plan_file(BINHAI, state="active").plan
+    t05 = plan.indicators.get(code="T05")
+    services.add_link(
+        t05, tianjin_plan.indicators.get(code="TJ-SEC-LOG-ENTERPRISES"), "same_measure", office
+    )
+    city = reporting.open_round(office, tianjin_plan, "2019Q4", opened_on=dt.date(2020, 1, 8))
+    assert city.assignments.filter(
+        indicator__code="TJ-SEC-LOG-ENTERPRISES", org_unit__code="120116"
+    ).exists()
+    district = reporting.open_round(office, plan, "2019Q4", opened_on=dt.date(2020, 1, 8))
+    asked = set(district.assignments.values_list("indicator__code", "org_unit__code"))
+    assert {unit for _code, unit in asked} == {"120116"}
+    assert ("T01", "120116") in asked and ("T05", "120116") not in asked
