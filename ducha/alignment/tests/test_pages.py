@@ -139,3 +139,14 @@ def test_the_cascade_demo_loads_the_district_plan_active_with_its_links_and_figu
     client.force_login(office)
     cockpit = client.get(reverse("dashboards:cockpit", args=[plan.code]))
     assert cockpit.status_code == 200
+
+
+def test_the_alignments_command_writes_the_plan_files_section_back(binhai):
+    import yaml
+
+    out = StringIO()
+    call_command("alignments", "--plan", "binhai-2019-ai", stdout=out)
+    written = yaml.safe_load(out.getvalue())["alignments"]
+    shipped = yaml.safe_load(BINHAI.read_text(encoding="utf-8"))["alignments"]
+    assert [row for row in written if "state" not in row] == shipped
+    assert {row.get("state") for row in written} == {None, "proposed"}
