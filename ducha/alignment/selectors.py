@@ -159,7 +159,8 @@ def with_shared_values(indicators: list[Indicator], dates: list[dt.date], read):
 
     predecessor = {a: b for a, b, relation in links if relation == engine.SUCCEEDS}
     out = []
-    for by_indicator in raw:
+    latest = dates.index(max(dates))  # a successor's baseline: the final value known last
+    for i, by_indicator in enumerate(raw):
         merged = {}
         for pk in wanted:
             group = sorted(groups.get(pk, frozenset()) - {pk})
@@ -169,7 +170,7 @@ def with_shared_values(indicators: list[Indicator], dates: list[dt.date], read):
                 allowed(every[pk]) if group else None,
             )
         out.append({pk: merged[pk] for pk in ids})
-        for ind in indicators:
+        for ind in indicators if i == latest else ():
             pred = every.get(predecessor.get(ind.pk))
             if pred is not None and ind.baseline_value is None:
                 ind.inherited_baseline = final_value(pred, merged.get(pred.pk, {}), tree)
