@@ -19,7 +19,7 @@ from ducha.alignment.models import Alignment, LinkState, Relation
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.core.policies import allows
-from ducha.plans.models import Plan
+from ducha.plans.models import Indicator, Plan
 
 
 @login_required
@@ -44,6 +44,13 @@ def review(request):
     )
     for link in rows:
         link.reason_texts = [reason_text(r) for r in link.reasons]
+    can_change = allows(request.user, "change", Alignment)
+    targets = []
+    if can_change:  # the office may add a link the platform did not suggest
+        by_plan: dict[int, list] = {}
+        for ind in Indicator.objects.for_user(request.user, "view").order_by("position"):
+            by_plan.setdefault(ind.plan_id, []).append(ind)
+        targets = [(p, by_plan[p.pk]) for p in plans if p.pk in by_plan]
     return render(
         request,
         "alignment/review.html",
@@ -54,7 +61,8 @@ def review(request):
             "state": state if state in LinkState.values else "",
             "states": LinkState.choices,
             "relations": Relation.choices,
-            "can_change": allows(request.user, "change", Alignment),
+            "can_change": can_change,
+            "targets": targets,
         },
     )
 
@@ -96,6 +104,35 @@ def decide(request, pk):
         if changes:
             messages.success(request, _("The link is saved."))
     return _back(request)
+
+
+@login_required
+@require_POST
+def add(request):
+    """A link the office adds itself: confirmed at once (services.add_link)."""
+    if not allows(request.user, "change", Alignment):
+        raise PermissionDenied
+    visible = Indicator.objects.for_user(request.user, "view").select_related("plan")
+    source = visible.filter(pk=_int(request.POST.get("source"))).first()
+    target = visible.filter(pk=_int(request.POST.get("target"))).first()
+    relation = request.POST.get("relation", "")
+    if source is None or target is None or relation not in Relation.values:
+        messages.error(request, _("Choose both targets and a relation from the lists."))
+        return _back(request)
+    try:
+        services.add_link(source, target, relation, request.user, request.POST.get("note", ""))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The link is saved."))
+    return _back(request)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _back(request):

@@ -150,3 +150,19 @@ def test_the_alignments_command_writes_the_plan_files_section_back(binhai):
     shipped = yaml.safe_load(BINHAI.read_text(encoding="utf-8"))["alignments"]
     assert [row for row in written if "state" not in row] == shipped
     assert {row.get("state") for row in written} == {None, "proposed"}
+
+
+def test_the_office_adds_a_link_the_platform_did_not_suggest(client, binhai, office):
+    t06 = binhai.indicators.get(code="T06")
+    leaders = Alignment.objects.filter(target__code="TJ-GOAL-LEADERS", source=t06)
+    assert not leaders.exists()
+    client.force_login(office)
+    page = client.get(reverse("alignment:review")).content.decode()
+    assert 'action="/alignment/add/"' in page
+    target = binhai.indicators.model.objects.get(code="TJ-GOAL-LEADERS")
+    body = {"source": t06.pk, "target": target.pk, "relation": "contributes_to", "note": "龙头"}
+    client.post(reverse("alignment:add"), body)
+    link = leaders.get()
+    assert (link.state, link.origin, link.decided_by) == ("confirmed", "office", office)
+    response = client.post(reverse("alignment:add"), body, follow=True)  # twice: refused
+    assert leaders.count() == 1 and len(list(response.context["messages"])) == 1

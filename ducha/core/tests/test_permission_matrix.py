@@ -89,6 +89,20 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     }
 
 
+def _unlink(w, code) -> None:
+    from ducha.alignment.models import Alignment
+
+    mine = _draft_indicator(w)
+    Alignment.objects.filter(source=mine, target__code=code).delete()
+    Alignment.objects.filter(target=mine, source__code=code).delete()
+
+
+def _linked(w, code) -> bool:
+    from ducha.alignment.models import Alignment
+
+    return Alignment.objects.filter(source=_draft_indicator(w), target__code=code).exists()
+
+
 def _link_state(w) -> str:
     from ducha.alignment.models import Alignment
 
@@ -908,6 +922,18 @@ ACTIONS = [
         lambda w: {"action": "confirm"},
         _link,
         lambda w: _link_state(w) == "confirmed",
+        {"office"},
+    ),
+    (
+        "alignment:add",
+        lambda w: [],
+        lambda w: {
+            "source": _draft_indicator(w).pk,
+            "target": w["plan"].indicators.get(code="TJ-IND-ROBOT").pk,
+            "relation": "contributes_to",
+        },
+        lambda w: _unlink(w, "TJ-IND-ROBOT"),
+        lambda w: _linked(w, "TJ-IND-ROBOT"),
         {"office"},
     ),
     (
