@@ -164,8 +164,10 @@ def propose_for(plan: Plan, actor=None, *, report=None) -> list[Alignment]:
     if not mine or not others:
         return []
     new, rest = targets_of(mine, chains), targets_of(others, chains)
+    # from the new plan's targets; towards them only what lies inside its region (a plan for
+    # the city loaded after its districts' plans)
     proposals = engine.propose(new, rest) + [
-        p for p in engine.propose(rest, new) if p.target in {t.id for t in new}
+        p for p in engine.propose(rest, new) if p.relation == engine.CONTRIBUTES
     ]
     ids = {i.pk for i in mine} | {i.pk for i in others}
     linked = {
@@ -200,6 +202,24 @@ def propose_for(plan: Plan, actor=None, *, report=None) -> list[Alignment]:
             if report is not None:
                 report.created["alignments.proposed"] = len(created)
     return created
+
+
+def propose_again(plan: Plan, actor=None) -> list[Alignment]:
+    """Drop the suggestions about ``plan`` nobody has decided yet and suggest afresh (after its
+    region changed, or other plans arrived); decided links stay as they are."""
+    if actor is not None:
+        require(actor, "change", Alignment)
+    with transaction.atomic():
+        undecided = Alignment.objects.filter(
+            Q(source__plan=plan) | Q(target__plan=plan),
+            state=LinkState.PROPOSED,
+            origin=Origin.PROPOSED,
+        )
+        dropped = undecided.count()
+        undecided.delete()
+        if dropped:
+            record(actor, "alignment.alignment.withdrawn", plan, changes={"withdrawn": dropped})
+        return propose_for(plan, actor)
 
 
 # --- the office's decisions ------------------------------------------------------------------

@@ -89,14 +89,15 @@ def category(unit: str) -> str | None:
 def relation_by_place(source: Target, target: Target) -> str | None:
     """How the source's plan stands to the target's by region and period: inside a larger
     region, it contributes; the same region and a later period, it succeeds; the same region
-    and period, the same measure; regions apart, nothing."""
+    and period, the same measure; regions or periods apart, nothing."""
     src_region = source.region[0] if source.region else None
     tgt_region = target.region[0] if target.region else None
     if src_region == tgt_region:
         if source.period[0] > target.period[0] and source.period[0] >= target.period[1]:
             return SUCCEEDS
         return SAME_MEASURE
-    if tgt_region is None or tgt_region in source.region:
+    overlap = source.period[0] <= target.period[1] and target.period[0] <= source.period[1]
+    if overlap and (tgt_region is None or tgt_region in source.region):
         return CONTRIBUTES
     return None
 

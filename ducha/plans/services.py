@@ -479,8 +479,19 @@ def delete_indicator(indicator: Indicator, actor) -> None:
 
 # What update_plan_details may change: the header a reviewer corrects after extraction.
 PLAN_DETAIL_FIELDS = frozenset(
-    {"title", "short_title", "issuer", "issued_on", "period_start", "period_end", "outlook_year"}
+    {
+        "title",
+        "short_title",
+        "issuer",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "outlook_year",
+        "region",
+    }
 )
+# as the audit log records them (the region by its org unit's id)
+_DETAIL_SNAPSHOT = sorted(f"{f}_id" if f == "region" else f for f in PLAN_DETAIL_FIELDS)
 
 
 def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
@@ -492,7 +503,7 @@ def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
     if unknown:
         raise TypeError(f"update_plan_details cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        before = snapshot(plan, sorted(PLAN_DETAIL_FIELDS))
+        before = snapshot(plan, _DETAIL_SNAPSHOT)
         for name, value in values.items():
             setattr(plan, name, value)
         if not plan.title.strip():
@@ -501,7 +512,7 @@ def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
             raise ValueError(_("The period must not end before it starts."))
         if plan.outlook_year is not None and plan.outlook_year < plan.period_end:
             raise ValueError(_("The outlook year must not be before the end of the period."))
-        changes = diff(before, snapshot(plan, sorted(PLAN_DETAIL_FIELDS)))
+        changes = diff(before, snapshot(plan, _DETAIL_SNAPSHOT))
         if changes:
             plan.save()
             record(actor, "plans.plan.updated", plan, changes=changes)

@@ -167,3 +167,26 @@ def test_the_office_adds_a_link_the_platform_did_not_suggest(client, binhai, off
     response = client.post(reverse("alignment:add"), body, follow=True)  # twice: refused
     assert leaders.count() == 1
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
+
+
+def test_an_extracted_plan_gets_suggestions_and_they_follow_its_region(
+    client, tianjin_plan, office, tianjin_units
+):
+    from ducha.extraction.services import upload_document
+    from ducha.extraction.tests.conftest import SMALL_PLAN
+
+    data = SMALL_PLAN.encode("utf-8")
+    draft = upload_document(office, "small.txt", [data], len(data), code="small-draft").upload.plan
+    before = set(Alignment.objects.filter(source__plan=draft).values_list("relation", flat=True))
+    assert before == {"succeeds"}  # no region, 2021–2023: the city's next plan
+    client.force_login(office)
+    form = {
+        "title": draft.title,
+        "period_start": 2019,  # corrected: a district's plan beside the city's
+        "period_end": 2021,
+        "region": tianjin_units["120116"].pk,
+    }
+    response = client.post(reverse("extraction:details", args=[draft.code]), form)
+    assert response.status_code == 302
+    after = set(Alignment.objects.filter(source__plan=draft).values_list("relation", flat=True))
+    assert after == {"contributes_to"}

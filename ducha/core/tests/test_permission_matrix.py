@@ -354,6 +354,8 @@ PAGES = [
     ("api:get_assessment", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
     ("api:get_assessment", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
     ("api:list_values", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
+    ("api:plan_coverage", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
+    ("api:plan_coverage", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
     # the dashboards: plan-wide pages for everyone who reads the plan; a unit's own card
     ("dashboards:home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("dashboards:geo", lambda w: ["tianjin-districts"], PUBLIC),

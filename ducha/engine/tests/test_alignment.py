@@ -26,8 +26,10 @@ def test_no_suggestion_across_unit_categories_kinds_or_regions_apart():
     heping = target(4, "智能科技产业规模", plan="heping", region=HEPING)
     binhai = target(5, "智能科技产业规模", plan="binhai", region=BINHAI)
     assert al.score(heping, binhai) is None
-    # the city does not contribute to a district
+    # the city does not contribute to a district, nor a district to a plan of another period
     assert al.score(money, binhai) is None
+    later = target(6, "智能科技产业规模", plan="later", region=BINHAI, period=(2021, 2023))
+    assert al.score(later, money) is None
 
 
 def test_same_region_and_later_period_is_a_successor_same_period_the_same_measure():

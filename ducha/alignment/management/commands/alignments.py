@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.alignment.selectors import file_links
-from ducha.alignment.services import propose_for
+from ducha.alignment.services import propose_again
 from ducha.plans.selectors import resolve_plan
 
 
@@ -21,13 +21,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--propose",
             action="store_true",
-            help=gettext_lazy("suggest links for targets not linked yet, then print"),
+            help=gettext_lazy("suggest links afresh (undecided ones are replaced), then print"),
         )
 
     def handle(self, *args, plan=None, propose=False, **options):
         plan_obj = resolve_plan(plan)
         if propose:
-            created = propose_for(plan_obj)
+            created = propose_again(plan_obj)
             message = _("%d links suggested; review them on the links page.") % len(created)
             self.stderr.write(message)
         links = file_links(plan_obj)
