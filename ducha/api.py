@@ -13,6 +13,7 @@ from ducha.core.integrity import api_conflict
 api = NinjaAPI(title="ducha API", version="1", urls_namespace="api")
 api.add_exception_handler(IntegrityError, api_conflict)  # a race on a unique field: 409
 api.add_router("/plans", "ducha.plans.api.router")
+api.add_router("/plans", "ducha.alignment.api.router")  # /plans/{code}/coverage
 api.add_router("/assessments", "ducha.assessments.api.router")
 api.add_router("/values", "ducha.datavalues.api.router")
 api.add_router("/reporting/", "ducha.reporting.api.router")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ducha.jobs",
     "ducha.quality",
     "ducha.figures",
+    "ducha.alignment",
     "ducha.notifications",
     "ducha.workcalendar",
     "ducha.backups",

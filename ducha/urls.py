@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("ducha.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("ducha.plans.urls")),
+    path("alignment/", include("ducha.alignment.urls")),
     path("assessment/", include("ducha.assessments.urls")),
     path("values/", include("ducha.datavalues.urls")),
     path("dashboards/", include("ducha.dashboards.urls")),

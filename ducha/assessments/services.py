@@ -251,19 +251,35 @@ def series_at(
     indicators: list[Indicator], dates: list[dt.date], tree: UnitTree, *, from_store: bool = True
 ) -> list[dict[int, list[SeriesPoint]]]:
     """For each date, {indicator: its plan-wide series} from the values approved by then:
-    from the assessment store, or (``from_store=False``) from every approval."""
+    from the assessment store, or (``from_store=False``) from every approval.
+
+    An indicator that shares its measure with another plan's target (a confirmed *same
+    measure* or *succeeds* link, ducha.alignment) is read from the approvals of every target
+    of its group, each plan counting the units of its own region: the store keeps one plan's
+    totals, which cannot be merged unit by unit. Such groups are a handful of targets, so their
+    reading costs what their own values cost, not what the whole table holds."""
     from ducha.assessments import store
 
-    if not from_store:
-        values = approved_values_at([i.pk for i in indicators], dates)
-        return [
-            {i.pk: plan_wide_series(i, by.get(i.pk, {}), tree) for i in indicators} for by in values
-        ]
-    store.ensure_current(indicators, tree)
-    out = []
-    for found in store.versions_at([i.pk for i in indicators], dates):
-        out.append({pk: series_from_versions(rows) for pk, rows in found.items()})
+    linked = set() if not from_store else indicators_sharing_values()
+    full = [i for i in indicators if not from_store or i.pk in linked]
+    stored = [i for i in indicators if from_store and i.pk not in linked]
+    out: list[dict[int, list[SeriesPoint]]] = [{} for _ in dates]
+    if full:
+        for series, by in zip(out, shared_values_at(full, dates), strict=True):
+            series.update({i.pk: plan_wide_series(i, by.get(i.pk, {}), tree) for i in full})
+    if stored:
+        store.ensure_current(stored, tree)
+        found_at = store.versions_at([i.pk for i in stored], dates)
+        for series, found in zip(out, found_at, strict=True):
+            series.update({pk: series_from_versions(rows) for pk, rows in found.items()})
     return out
+
+
+def indicators_sharing_values() -> set[int]:
+    """The indicators joined to another plan's target by a confirmed sharing link."""
+    from ducha.alignment.selectors import sharing_links
+
+    return {pk for a, b, _relation in sharing_links() for pk in (a, b)}
 
 
 def series_from_versions(rows: list[tuple]) -> list[SeriesPoint]:
@@ -303,9 +319,13 @@ def assess_series(
 
 def target_of(indicator: Indicator) -> engine.Target:
     """The engine's Target of an indicator, with its plan's grace period for final figures."""
-    baseline_time = None
+    baseline_time = baseline = None
     if indicator.baseline_value is not None and indicator.baseline_period:
         baseline_time = period_time(indicator.baseline_period)
+        baseline = float(indicator.baseline_value)
+    elif inherited := getattr(indicator, "inherited_baseline", None):
+        # a successor plan's target starts from its predecessor's final value (docs/alignment.md)
+        baseline, baseline_time = inherited[0], period_time(inherited[1])
     return engine.Target(
         target_min=float(indicator.target_min),
         target_max=float(indicator.target_max) if indicator.target_max is not None else None,
@@ -314,7 +334,7 @@ def target_of(indicator: Indicator) -> engine.Target:
         kind=indicator.kind,
         trajectory=indicator.trajectory,
         deadline=decimal_year(indicator.deadline),
-        baseline=float(indicator.baseline_value) if baseline_time is not None else None,
+        baseline=baseline,
         baseline_time=baseline_time,
         frequency_years=FREQUENCY_YEARS[indicator.frequency],
         grace_years=grace_years(indicator.deadline, indicator.plan.final_grace_months),
@@ -341,6 +361,16 @@ def _units(text: str) -> frozenset[int]:
 @lru_cache(maxsize=4096)
 def period_time(code: str) -> float:
     return parse_period(code).time
+
+
+def shared_values_at(
+    indicators: list[Indicator], dates: list[dt.date]
+) -> list[dict[int, dict[str, dict[int, float]]]]:
+    """``approved_values_at`` for these indicators, each with the values of the targets it
+    shares a measure with in other plans (confirmed alignment links, ducha.alignment)."""
+    from ducha.alignment.selectors import with_shared_values
+
+    return with_shared_values(indicators, dates, approved_values_at)
 
 
 def approved_values(

@@ -100,19 +100,20 @@ class DemoReport:
     milestone_reports: int
     users: list[tuple[str, str, str]]
     registers: object = None  # demo.registers.DemoRegisters
+    cascade: Plan | None = None  # the district plan of --with-cascade (demo/cascade.py)
 
 
-def load_demo(*, seed: int = SEED) -> DemoReport:
+def load_demo(*, seed: int = SEED, with_cascade: bool = False) -> DemoReport:
     """Load org units and the Tianjin plan, then replace every demo value. Deterministic.
 
     Demo data notifies nobody: the services it replays (returns, approvals, cases …) run
     with notifications muted, however often the demo is loaded.
     """
     with notifications.muted():
-        return _load_demo(seed)
+        return _load_demo(seed, with_cascade)
 
 
-def _load_demo(seed: int) -> DemoReport:
+def _load_demo(seed: int, with_cascade: bool = False) -> DemoReport:
     load_orgunit_file(TIANJIN_FILE)
     plan = load_plan_file(PLAN_FILE).plan
     # the figures officials published: real context, not demo data (ducha loadfigures)
@@ -137,6 +138,11 @@ def _load_demo(seed: int) -> DemoReport:
         load_incentives_demo(plan, seed=seed)
         # rounds last: they report on top of the values above (ducha/demo/reporting.py)
         users += load_reporting_demo(plan, office, seed)
+        cascade = None
+        if with_cascade:
+            from ducha.demo.cascade import load_cascade_demo
+
+            cascade = load_cascade_demo(office)
         # the demo replaces and edits approvals in bulk: the assessment store is rebuilt
         from ducha.assessments import store
 
@@ -148,7 +154,7 @@ def _load_demo(seed: int) -> DemoReport:
             changes={"values": len(values), "milestone_reports": len(reports)},
         )
     refresh_planner_statistics()  # the pages read these tables next
-    return DemoReport(plan, len(values), len(approvals), len(reports), users, registers)
+    return DemoReport(plan, len(values), len(approvals), len(reports), users, registers, cascade)
 
 
 def refresh_planner_statistics() -> None:

@@ -12,7 +12,7 @@ from ducha.engine.numbers import NumberFormatError, parse_number
 from ducha.engine.periods import PeriodError, parse_period
 from ducha.engine.units import UNITS, normalise_unit
 from ducha.extraction.services import DOCUMENT_SUFFIXES, PLAN_CODE
-from ducha.orgunits.models import OrgUnit
+from ducha.orgunits.models import OrgUnit, OrgUnitKind
 from ducha.plans.models import (
     Aggregation,
     Comparator,
@@ -102,6 +102,13 @@ class PlanDetailsForm(forms.Form):
     )
     outlook_year = forms.IntegerField(
         label=_("Outlook year"), min_value=1900, max_value=2100, required=False
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=OrgUnit.objects.filter(kind__in=[OrgUnitKind.DISTRICT, OrgUnitKind.ZONE]),
+        required=False,
+        empty_label=_("whole city"),
+        help_text=_("A district's plan covers its district: links to the city's plan follow."),
     )
 
     def clean(self):

@@ -646,10 +646,14 @@ def details(request, code):
         form = PlanDetailsForm(request.POST)
         if form.is_valid():
             try:
-                update_plan_details(plan, request.user, **form.cleaned_data)
+                changes = update_plan_details(plan, request.user, **form.cleaned_data)
             except ValueError as error:
                 problems = [str(error)]
             else:
+                if "region_id" in changes:  # the links to other plans follow the region
+                    from ducha.alignment.services import propose_again
+
+                    propose_again(plan, request.user)
                 messages.success(request, _("The plan's details are saved."))
                 return redirect("extraction:review", code=plan.code)
     else:

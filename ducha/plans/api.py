@@ -26,10 +26,12 @@ class PlanOut(Schema):
     period_end: int
     outlook_year: int | None
     state: str
+    region: str | None = Field(description="org-unit code of the area it covers; none: the city")
 
     @staticmethod
     def of(plan: Plan) -> dict:
-        return {name: getattr(plan, name) for name in PlanOut.model_fields}
+        fields = {name: getattr(plan, name) for name in PlanOut.model_fields if name != "region"}
+        return {**fields, "region": plan.region.code if plan.region_id else None}
 
 
 class NodeOut(Schema):
@@ -86,8 +88,8 @@ def visible_plan(request, code: str) -> Plan:
 
 @router.get("", response=list[PlanOut], summary="The plans I may see")
 def list_plans(request):
-    plans = Plan.objects.for_user(request.user, "view").order_by("-period_start", "code")
-    return [PlanOut.of(p) for p in plans]
+    plans = Plan.objects.for_user(request.user, "view").select_related("region")
+    return [PlanOut.of(p) for p in plans.order_by("-period_start", "code")]
 
 
 @router.get("/{code}", response=PlanDetailOut, summary="A plan with its tree and targets")

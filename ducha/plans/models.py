@@ -42,6 +42,15 @@ class Plan(models.Model):
             "that, a target without them counts as not achieved (no data)."
         ),
     )
+    region = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The area the plan covers (a district for its own plan); empty: the city."),
+    )
     preamble = models.TextField(_("preamble"), blank=True)
     source_text = models.TextField(_("source text"), blank=True)
     state = models.CharField(

@@ -45,6 +45,7 @@ class PlanHeader(Strict):
     outlook_year: Year | None = None
     final_grace_months: Annotated[int, Field(ge=0, le=60)] = 6
     state: Literal["draft", "active", "archived"] = "draft"
+    region: Ref | None = None
     source_file: str | None = None
     source_text: str | None = None
     preamble: Text = ""
@@ -103,12 +104,24 @@ class MilestoneSpec(Strict):
     weight: Annotated[Decimal, Field(gt=0, le=1000)] = Decimal(1)
 
 
+class AlignmentSpec(Strict):
+    """A link from a target of this plan to a target of another plan (docs/plan-format.md)."""
+
+    indicator: Annotated[str, Field(min_length=1, max_length=40)]
+    relation: Literal["contributes_to", "same_measure", "succeeds"]
+    plan: Annotated[str, Field(min_length=1, max_length=64)]
+    target: Annotated[str, Field(min_length=1, max_length=40)]
+    state: Literal["proposed", "confirmed", "rejected"] = "confirmed"
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
 class PlanFile(Strict):
     format: Literal["ducha-plan/1"]
     plan: PlanHeader
     nodes: list[NodeSpec] = []
     indicators: list[IndicatorSpec] = []
     milestones: list[MilestoneSpec] = []
+    alignments: list[AlignmentSpec] = []
 
     def walk_nodes(self):
         """(node, parent_key, depth) in document order."""
@@ -215,6 +228,20 @@ def check_plan(spec: PlanFile) -> list[Problem]:
         mcodes.add(ms.code)
         if ms.node not in keys:
             problems.append(Problem(f"{where}.node", _("no node with key %s") % ms.node))
+
+    pairs: set[tuple[str, str, str]] = set()
+    for i, link in enumerate(spec.alignments):
+        where = f"alignments[{i}]"
+        if link.indicator not in codes:
+            problems.append(
+                Problem(f"{where}.indicator", _("no indicator with code %s") % link.indicator)
+            )
+        if link.plan == header.code:
+            problems.append(Problem(f"{where}.plan", _("a link goes to another plan")))
+        pair = (link.indicator, link.plan, link.target)
+        if pair in pairs:
+            problems.append(Problem(where, _("the same link is given twice")))
+        pairs.add(pair)
     return problems
 
 

@@ -65,13 +65,15 @@ def load_plan(
     units = _resolve_units(spec, source)
     report = LoadReport()
     with transaction.atomic():
-        plan = _upsert_plan(spec, source_text, state, report)
+        plan = _upsert_plan(spec, source_text, state, report, units)
         nodes = _upsert_nodes(plan, spec, report)
         for position, ind in enumerate(spec.indicators):
             _upsert_indicator(plan, nodes, ind, position, units, report)
         for position, ms in enumerate(spec.milestones):
             _upsert_milestone(plan, nodes, ms, position, units, report)
         _delete_absent(plan, spec, source, report)
+        for hook in LOAD_HOOKS:
+            hook(plan, spec, actor, source, report)
         if report.changed:
             record(
                 actor,
@@ -93,6 +95,11 @@ def _resolve_units(spec: PlanFile, source: str) -> dict[str, OrgUnit]:
     mapping = OrgUnit.objects.reference_map()
     problems: list[Problem] = []
     resolved: dict[str, OrgUnit] = {}
+    if region := spec.plan.region:
+        if mapping.get(region) is None:
+            problems.append(Problem("plan.region", _("no org unit is called %s") % region))
+        else:
+            resolved[region] = mapping[region]
     for kind, items in (("indicators", spec.indicators), ("milestones", spec.milestones)):
         for i, item in enumerate(items):
             refs = [("lead", item.lead)] if item.lead else []
@@ -129,7 +136,7 @@ def _apply(obj, values: dict, report: LoadReport, what: str) -> bool:
     return is_new
 
 
-def _upsert_plan(spec: PlanFile, source_text: str, state: str | None, report) -> Plan:
+def _upsert_plan(spec: PlanFile, source_text: str, state: str | None, report, units) -> Plan:
     header = spec.plan
     plan = Plan.objects.filter(code=header.code).first() or Plan(code=header.code)
     values = {
@@ -143,6 +150,7 @@ def _upsert_plan(spec: PlanFile, source_text: str, state: str | None, report) ->
         "final_grace_months": header.final_grace_months,
         "preamble": header.preamble,
         "source_text": source_text,
+        "region_id": units[header.region].pk if header.region else None,
     }
     # A reload keeps the state the office has set in the platform unless told otherwise.
     values["state"] = state or (plan.state if plan.pk else header.state)
@@ -292,6 +300,12 @@ def change_plan_state(plan: Plan, new_state: str, actor) -> Plan:
         plan.save(update_fields=["state", "updated_at"])
         record(actor, "plans.plan.state_changed", plan, changes={"state": [old, new_state]})
     return plan
+
+
+# What other apps do inside a plan's load, after its rows are written (from their
+# AppConfig.ready): hook(plan, spec, actor, source, report); a FileSpecError undoes the load.
+# ducha.alignment: the file's links to other plans' targets, and suggestions for the rest.
+LOAD_HOOKS: list[Callable] = []
 
 
 # Checks that other apps add (from their AppConfig.ready) before a plan changes state: each
@@ -465,8 +479,19 @@ def delete_indicator(indicator: Indicator, actor) -> None:
 
 # What update_plan_details may change: the header a reviewer corrects after extraction.
 PLAN_DETAIL_FIELDS = frozenset(
-    {"title", "short_title", "issuer", "issued_on", "period_start", "period_end", "outlook_year"}
+    {
+        "title",
+        "short_title",
+        "issuer",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "outlook_year",
+        "region",
+    }
 )
+# as the audit log records them (the region by its org unit's id)
+_DETAIL_SNAPSHOT = sorted(f"{f}_id" if f == "region" else f for f in PLAN_DETAIL_FIELDS)
 
 
 def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
@@ -478,7 +503,7 @@ def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
     if unknown:
         raise TypeError(f"update_plan_details cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        before = snapshot(plan, sorted(PLAN_DETAIL_FIELDS))
+        before = snapshot(plan, _DETAIL_SNAPSHOT)
         for name, value in values.items():
             setattr(plan, name, value)
         if not plan.title.strip():
@@ -487,7 +512,7 @@ def update_plan_details(plan: Plan, actor, **values) -> dict[str, list]:
             raise ValueError(_("The period must not end before it starts."))
         if plan.outlook_year is not None and plan.outlook_year < plan.period_end:
             raise ValueError(_("The outlook year must not be before the end of the period."))
-        changes = diff(before, snapshot(plan, sorted(PLAN_DETAIL_FIELDS)))
+        changes = diff(before, snapshot(plan, _DETAIL_SNAPSHOT))
         if changes:
             plan.save()
             record(actor, "plans.plan.updated", plan, changes=changes)

@@ -54,7 +54,8 @@ def _visible_plan(request, code) -> Plan:
 
 @login_required
 def plan_list(request):
-    plans = Plan.objects.for_user(request.user, "view").order_by("-period_start", "code")
+    plans = Plan.objects.for_user(request.user, "view").select_related("region")
+    plans = plans.order_by("-period_start", "code")
     today = timezone.localdate()
     rows = [(plan, plan.state_label(today)) for plan in plans]
     return render(request, "plans/plan_list.html", {"plans": rows})

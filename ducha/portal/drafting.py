@@ -141,6 +141,25 @@ class Burden:
 
 
 @dataclass
+class CoverageLine:
+    """One target of the plan that targets of other plans reach (ducha.alignment)."""
+
+    name: str
+    target: str  # "1000亿元（2020年）"
+    parts: str  # "滨海新区新一代人工智能行动计划：人工智能核心产业规模200亿元（2021年）"
+    total: str  # the contributing targets' sum with its unit, or "–"
+    share: float | None  # that sum against the target, as a percentage
+    status: str  # in words
+    late: int = 0  # contributions due after the target's deadline
+
+
+@dataclass
+class CoverageSection:
+    lines: list[CoverageLine]
+    uncovered: int  # the plan's targets that no other plan's target reaches
+
+
+@dataclass
 class Facts:
     plan_title: str
     round_title: str
@@ -163,6 +182,7 @@ class Facts:
     final: FinalSection | None = None  # once the plan period is over as of the date
     sources: list[SourceNote] = field(default_factory=list)
     burden: Burden | None = None
+    coverage: CoverageSection | None = None  # where other plans' targets reach this plan's
 
 
 @dataclass
@@ -281,6 +301,7 @@ def compose(f: Facts) -> Draft:
         ("填报情况", _reporting(f, tables)),
         ("滞后指标", _lagging(f, tables)),
         ("考核排名", _ranking(f, tables)),
+        *([("规划目标对接", _coverage(f, tables))] if f.coverage else []),
         ("督办事项", _cases(f)),
         ("下一步要求", _next_steps(f)),
     ]
@@ -576,6 +597,36 @@ def _ranking(f: Facts, tables: list[dict]) -> list[str]:
         )
     )
     return out
+
+
+def _coverage(f: Facts, tables: list[dict]) -> list[str]:
+    """How far the targets of the district and special plans cover this plan's targets."""
+    cov = f.coverage
+    short = [x for x in cov.lines if x.share is not None and x.share < 100]
+    late = sum(x.late for x in cov.lines)
+    text = (
+        f"本计划量化指标中，{len(cov.lines)}项已有区级、专项或后续规划的目标对接，"
+        f"{cov.uncovered}项尚无其他规划目标对接。"
+    )
+    if short:
+        text += f"其中{len(short)}项对接目标合计尚不足本计划目标"
+        text += "，" if late else "。"
+    if late:
+        text += f"{'另有' if not short else ''}{late}项对接目标的完成时限晚于本计划。"
+    return [
+        text,
+        _table(
+            tables,
+            "规划目标对接情况",
+            ["指标", "本计划目标", "对接的规划目标", "合计", "覆盖率", "情况"],
+            [[x.name, x.target, x.parts, x.total, _share(x.share), x.status] for x in cov.lines],
+        ),
+        "请各区、各有关部门对照本计划目标，补齐尚未对接和对接不足的目标。",
+    ]
+
+
+def _share(share: float | None) -> str:
+    return "–" if share is None else percent(share / 100)
 
 
 def _cases(f: Facts) -> list[str]:

@@ -28,6 +28,7 @@ from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
 from ducha.engine.units import format_quantity
 from ducha.orgunits.models import OrgUnit, OrgUnitKind
+from ducha.plans.models import Plan
 from ducha.portal import drafting
 from ducha.reporting.models import Round, RoundState
 from ducha.reporting.services import round_title
@@ -114,6 +115,7 @@ def bulletin_facts(rnd: Round, as_of: dt.date | None = None) -> drafting.Facts:
             final=final_section,
             sources=_sources(now, as_of),
             burden=_burden(rnd),
+            coverage=_coverage(plan),
         )
 
 
@@ -129,6 +131,47 @@ def _burden(rnd: Round) -> drafting.Burden:
         typed=b.typed,
         median_hours=b.median_hours,
         timed_units=len(b.timed_units),
+    )
+
+
+def _coverage(plan) -> drafting.CoverageSection | None:
+    """The targets of other plans (not drafts) that reach this plan's (ducha.alignment); None
+    when none do."""
+    from ducha.alignment.selectors import COVERAGE_LABELS, plan_coverage
+    from ducha.engine.alignment import UNCOVERED
+
+    rows = plan_coverage(plan, drafts=False)
+    reached = [r for r in rows if r.status != UNCOVERED]
+    if not reached:
+        return None
+    titles = {
+        p.code: str(p)
+        for p in Plan.objects.filter(
+            code__in={c.plan for r in reached for c in r.contributors + r.same}
+        )
+    }
+
+    def goal(t) -> str:
+        return f"{format_quantity(t.target_min, t.unit)}{t.unit}（{t.deadline_year}年）"
+
+    return drafting.CoverageSection(
+        lines=[
+            drafting.CoverageLine(
+                name=r.target.name,
+                target=goal(r.target),
+                parts="；".join(
+                    f"{titles[c.plan]}：{c.name}{goal(c)}" for c in r.contributors + r.same
+                ),
+                total="–"
+                if r.total is None
+                else f"{format_quantity(r.total, r.target.unit)}{r.target.unit}",
+                share=r.share,
+                status=str(COVERAGE_LABELS[r.status]),
+                late=len(r.late),
+            )
+            for r in reached
+        ],
+        uncovered=len(rows) - len(reached),
     )
 
 

@@ -120,19 +120,27 @@ def assignment_targets(plan: Plan, period: Period) -> list[Target]:
     - every milestone: its lead unit, for the milestone's progress (the assessment reads one
       status per milestone, so supporting units are not asked separately).
     Computed indicators (from registers) and items without a lead unit are not assigned.
+    A plan for a region (a district's plan) asks only the districts within it; a unit already
+    asked for the same period by another plan's round, for a target that shares its measure
+    with this one (docs/alignment.md), is not asked again: its one report serves both.
     """
+    from ducha.alignment.selectors import asked_elsewhere
+
     districts = reporting_units()
+    if plan.region_id is not None:
+        districts = [d for d in districts if plan.region_id in (d.pk, d.parent_id)]
+    asked = asked_elsewhere(plan, period.code)
     out: list[Target] = []
     for ind in plan.indicators.select_related("lead_unit").order_by("position"):
         if ind.source != Source.MANUAL or not indicator_due(ind, period):
             continue
-        if ind.lead_unit is not None:
+        if ind.lead_unit is not None and (ind.pk, ind.lead_unit_id) not in asked:
             out.append(Target(AssignmentKind.LEAD, ind.lead_unit, indicator=ind))
         if ind.aggregation != Aggregation.NONE:
             out += [
                 Target(AssignmentKind.CONTRIBUTOR, d, indicator=ind)
                 for d in districts
-                if d.pk != ind.lead_unit_id
+                if d.pk != ind.lead_unit_id and (ind.pk, d.pk) not in asked
             ]
     for ms in plan.milestones.select_related("lead_unit").order_by("position"):
         if ms.lead_unit is not None:

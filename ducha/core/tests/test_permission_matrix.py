@@ -89,6 +89,38 @@ def world(tianjin_plan, office, leader, reporter_heping, head_heping, reporter_b
     }
 
 
+def _unlink(w, code) -> None:
+    from ducha.alignment.models import Alignment
+
+    mine = _draft_indicator(w)
+    Alignment.objects.filter(source=mine, target__code=code).delete()
+    Alignment.objects.filter(target=mine, source__code=code).delete()
+
+
+def _linked(w, code) -> bool:
+    from ducha.alignment.models import Alignment
+
+    return Alignment.objects.filter(source=_draft_indicator(w), target__code=code).exists()
+
+
+def _link_state(w) -> str:
+    from ducha.alignment.models import Alignment
+
+    return Alignment.objects.get(source=_draft_indicator(w), target__code="TJ-GOAL-SCALE").state
+
+
+def _link(w) -> object:
+    """A suggested link from the draft plan's indicator to a city target."""
+    from ducha.alignment.models import Alignment
+
+    source, target = _draft_indicator(w), w["plan"].indicators.get(code="TJ-GOAL-SCALE")
+    link = Alignment.objects.filter(source=source, target=target).first()
+    if link is None:
+        link = Alignment.objects.create(source=source, target=target, relation="contributes_to")
+    Alignment.objects.filter(pk=link.pk).update(state="proposed")
+    return link
+
+
 def _holiday():
     """2027 recorded with one holiday (1 January)."""
     from ducha.workcalendar import services as workcalendar
@@ -326,6 +358,8 @@ PAGES = [
     ("api:get_assessment", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
     ("api:get_assessment", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
     ("api:list_values", lambda w: [], _row(401, 200, 200, 200, 200, 200)),
+    ("api:plan_coverage", lambda w: [w["plan"].code], _row(401, 200, 200, 200, 200, 200)),
+    ("api:plan_coverage", lambda w: [w["draft"].code], _row(401, 200, 404, 404, 404, 404)),
     # the dashboards: plan-wide pages for everyone who reads the plan; a unit's own card
     ("dashboards:home", lambda w: [], _row(302, 302, 302, 302, 302, 302)),
     ("dashboards:geo", lambda w: ["tianjin-districts"], PUBLIC),
@@ -405,6 +439,9 @@ PAGES = [
     # the holiday calendar: everyone signed in reads it; the office records it
     ("workcalendar:index", lambda w: [], ALL),
     ("workcalendar:year", lambda w: [2027], ALL),
+    # links between plans: the office decides, leaders read; the overview is everyone's
+    ("alignment:review", lambda w: [], READERS),
+    ("alignment:overview", lambda w: [], ALL),
 ]
 
 
@@ -925,6 +962,26 @@ ACTIONS = [
         lambda w: {},
         lambda w: _extraction().confirm_indicator(_draft_indicator(w), None),
         lambda w: _review(w) == "pending",
+        {"office"},
+    ),
+    (
+        "alignment:decide",
+        lambda w: [_link(w).pk],
+        lambda w: {"action": "confirm"},
+        _link,
+        lambda w: _link_state(w) == "confirmed",
+        {"office"},
+    ),
+    (
+        "alignment:add",
+        lambda w: [],
+        lambda w: {
+            "source": _draft_indicator(w).pk,
+            "target": w["plan"].indicators.get(code="TJ-IND-ROBOT").pk,
+            "relation": "contributes_to",
+        },
+        lambda w: _unlink(w, "TJ-IND-ROBOT"),
+        lambda w: _linked(w, "TJ-IND-ROBOT"),
         {"office"},
     ),
     (

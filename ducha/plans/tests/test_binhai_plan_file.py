@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 BINHAI = Path(__file__).resolve().parents[2] / "data" / "binhai-2019-ai" / "plan.yaml"
 
 
-def test_the_binhai_plan_loads_with_its_six_targets_led_by_the_district(tianjin_units):
+def test_the_binhai_plan_loads_with_its_six_targets_led_by_the_district(tianjin_plan):
     load_plan_file(BINHAI)
     plan = Plan.objects.get(code="binhai-2019-ai")
     assert (plan.period_start, plan.period_end, plan.state) == (2019, 2021, "draft")

@@ -13,8 +13,15 @@ class Command(BaseCommand):
         "account per role. Running it again replaces the demo data and nothing else."
     )
 
-    def handle(self, *args, **options):
-        report = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-cascade",
+            action="store_true",
+            help="also load the 滨海新区 2019–2021 plan with its reviewed links to the city plan",
+        )
+
+    def handle(self, *args, with_cascade=False, **options):
+        report = load_demo(with_cascade=with_cascade)
         self.stdout.write(
             _(
                 "Demo loaded: %(plan)s, %(values)d values (%(approvals)d approved), "
@@ -27,6 +34,10 @@ class Command(BaseCommand):
                 "reports": report.milestone_reports,
             }
         )
+        if report.cascade is not None:
+            self.stdout.write(
+                _("Also loaded: %(plan)s, linked to the city plan.") % {"plan": report.cascade}
+            )
         if report.registers is not None:
             r = report.registers
             self.stdout.write(

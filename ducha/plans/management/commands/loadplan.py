@@ -34,6 +34,8 @@ class Command(BaseCommand):
             "indicators.support": _("supporting units of indicators"),
             "milestones": _("milestones"),
             "milestones.support": _("supporting units of milestones"),
+            "alignments": _("links to other plans"),
+            "alignments.proposed": _("suggested links to other plans"),
         }
 
         def fmt(counts):
