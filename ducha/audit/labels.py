@@ -64,6 +64,7 @@ VERBS = {
     "entered": pgettext_lazy("audit verb", "entered"),
     "advanced": pgettext_lazy("audit verb", "moved to the next stage"),
     "confirmed": pgettext_lazy("audit verb", "confirmed"),
+    "proposed": pgettext_lazy("audit verb", "suggested"),
     "granted": pgettext_lazy("audit verb", "granted"),
     "admin_created": pgettext_lazy("audit verb", "created in the admin"),
     "admin_changed": pgettext_lazy("audit verb", "changed in the admin"),
@@ -94,6 +95,7 @@ KEYS = {
     "enabled": pgettext_lazy("audit key", "enabled"),
     "evidence": pgettext_lazy("audit key", "evidence"),
     "file": pgettext_lazy("audit key", "file"),
+    "from_round": pgettext_lazy("audit key", "reused from the round"),
     "indicator": pgettext_lazy("audit key", "indicator"),
     "indicators": pgettext_lazy("audit key", "indicators"),
     "indicators.support": pgettext_lazy("audit key", "supporting units of indicators"),
@@ -106,6 +108,7 @@ KEYS = {
     "notice_source": pgettext_lazy("audit key", "notice and source"),
     "paid": pgettext_lazy("audit key", "paid"),
     "plan": pgettext_lazy("audit key", "plan"),
+    "proposed": pgettext_lazy("audit key", "links suggested"),
     "published": pgettext_lazy("audit key", "published"),
     "reminders": pgettext_lazy("audit key", "reminders"),
     "replaced": pgettext_lazy("audit key", "replaced the earlier draft"),
@@ -124,6 +127,7 @@ KEYS = {
     "updated": pgettext_lazy("audit key", "updated"),
     "value": pgettext_lazy("audit key", "value"),
     "values": pgettext_lazy("audit key", "values"),
+    "withdrawn": pgettext_lazy("audit key", "suggestions withdrawn"),
 }
 
 
