@@ -550,8 +550,27 @@ class SheetResult:
     left_empty: list[Assignment]
 
 
+class EvidenceMissing(ReportingError):
+    """A sheet would submit rows with no evidence attached and the person has not confirmed
+    that: nothing was saved, and the page asks (as the assignment page does)."""
+
+    def __init__(self, assignments: list[Assignment]):
+        self.assignments = assignments
+        super().__init__(
+            _("no evidence is attached to %(items)s")
+            % {"items": "、".join(a.subject_name for a in assignments)},
+            "evidence",
+        )
+
+
+def has_evidence(a: Assignment) -> bool:
+    return a.evidence.filter(archived_at=None).exists()
+
+
 @transaction.atomic
-def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
+def save_sheet(
+    actor, rows: list[dict], *, submit_filled: bool, without_evidence: bool = False
+) -> SheetResult:
     """Save a unit's sheet in one request, all or nothing (docs/reporting.md, "The sheet").
 
     Each row: {"id", "version", "value" | "progress", "narrative", "explanation", "source",
@@ -561,7 +580,8 @@ def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
     assignment page. Every row with a problem is named (a stale version, a figure that is not
     a number, an explanation a rule requires …) and then nothing is kept. The reporting
     burden of each saved row is recorded (what the system proposed, what the person
-    changed)."""
+    changed). Rows submitted with no evidence attached need ``without_evidence`` (the person
+    confirmed); otherwise `EvidenceMissing` names them and nothing is saved."""
     from ducha.reporting import prefill
 
     found = _rows_to_fill(actor, rows)
@@ -591,6 +611,9 @@ def save_sheet(actor, rows: list[dict], *, submit_filled: bool) -> SheetResult:
             problems[pk] = [(getattr(exc, "field", ""), str(exc))]
     if problems:
         raise SheetError(problems, stale, order)
+    bare = [] if without_evidence else [a for a in submitted if not has_evidence(a)]
+    if bare:
+        raise EvidenceMissing(bare)  # the transaction is rolled back: nothing is kept
     return SheetResult(saved, submitted, left_empty)
 
 

@@ -25,6 +25,7 @@ from ducha.engine.periods import PeriodError, parse_period
 from ducha.orgunits.models import OrgUnit
 from ducha.reporting import prefill, services
 from ducha.reporting.models import EDITABLE, Assignment, RoundState
+from ducha.reporting.views import WITHOUT_EVIDENCE
 
 UNIT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
 # The columns a pasted block fills, left to right (sheet.js reads the same order from the page).
@@ -77,11 +78,17 @@ def sheet(request):
     assignments = list(open_assignments(request.user, unit))
     problems: dict[int, list] = {}
     posted: dict[int, dict] = {}
+    no_evidence: list[Assignment] = []
     status = 200
     if request.method == "POST":
         rows, posted = _rows_from_post(request.POST)
         try:
-            result = services.save_sheet(request.user, rows, submit_filled="submit" in request.POST)
+            result = services.save_sheet(
+                request.user,
+                rows,
+                submit_filled="submit" in request.POST,
+                without_evidence=request.POST.get("submit") == WITHOUT_EVIDENCE,
+            )
         except services.SheetError as exc:
             problems = exc.problems
             status = 409 if exc.stale else 200
@@ -90,6 +97,10 @@ def sheet(request):
             for pk, version in current.items():
                 if pk in posted:
                     posted[pk]["version"] = str(version)
+        except services.EvidenceMissing as exc:
+            # 佐证质量 counts in the unit's score: as on the assignment page, the person attaches
+            # a file or confirms; the typed rows stay on the page
+            no_evidence = exc.assignments
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You may not do this."))
             status = 403
@@ -122,6 +133,8 @@ def sheet(request):
             "progress_choices": MilestoneProgress.choices,
             "office_unit": unit.pk if request.user.role not in UNIT_ROLES else None,
             "prefilled": sum(1 for r in rows if r["origins"]),
+            "no_evidence": no_evidence,
+            "without_evidence": WITHOUT_EVIDENCE,
         },
         status=status,
     )

@@ -250,17 +250,27 @@ def assignment_list(request):
         try:
             saved = services.save_many(request.user, rows)
             if submit_after:
-                submitted, skipped = _submit_ready(request.user, saved)
+                confirmed = request.POST.get("submit") == WITHOUT_EVIDENCE
+                submitted, skipped, no_evidence = _submit_ready(request.user, saved, confirmed)
                 messages.success(
                     request,
                     _("%(saved)d saved, %(submitted)d submitted.")
                     % {"saved": len(saved), "submitted": submitted},
                 )
                 for a, why in skipped:
-                    messages.warning(request, f"{a.subject_code}: {why}")
+                    messages.warning(request, f"{a.subject_name}：{why}")
+                if no_evidence:
+                    # as on the assignment page: saved, and the person asked to attach or confirm
+                    names = "、".join(a.subject_name for a in no_evidence)
+                    messages.warning(
+                        request,
+                        _("Saved, not submitted yet: no evidence is attached to %(items)s.")
+                        % {"items": names},
+                    )
+                    return redirect(_with_flag(request.get_full_path(), NO_EVIDENCE))
             else:
                 messages.success(request, _("%d saved as drafts.") % len(saved))
-            return redirect(request.get_full_path())
+            return redirect(_without_flag(request.get_full_path(), NO_EVIDENCE))
         except (services.ReportingError, PermissionDenied) as exc:
             problems.append(str(exc))
             status = 409 if isinstance(exc, StaleVersion) else 200
@@ -283,9 +293,21 @@ def assignment_list(request):
             "units": units,
             "progress_choices": MilestoneProgress.choices,
             "today": timezone.localdate(),
+            "confirm_no_evidence": bool(editable_ids) and request.GET.get(NO_EVIDENCE) == "1",
+            "without_evidence": WITHOUT_EVIDENCE,
         },
         status=status,
     )
+
+
+def _with_flag(url: str, flag: str) -> str:
+    return f"{_without_flag(url, flag)}{'&' if '?' in url else '?'}{flag}=1"
+
+
+def _without_flag(url: str, flag: str) -> str:
+    path, _sep, query = url.partition("?")
+    kept = "&".join(part for part in query.split("&") if part and part.split("=")[0] != flag)
+    return f"{path}?{kept}" if kept else path
 
 
 def _rows_from_post(post) -> tuple[list[dict], dict[int, dict]]:
@@ -302,9 +324,10 @@ def _rows_from_post(post) -> tuple[list[dict], dict[int, dict]]:
     return rows, posted
 
 
-def _submit_ready(user, saved):
-    """Submit those of the saved assignments that are complete; say why the others are not."""
-    submitted, skipped = 0, []
+def _submit_ready(user, saved, without_evidence: bool):
+    """Submit those of the saved assignments that are complete and have evidence (or the
+    person confirmed without); say why the others are not submitted."""
+    submitted, skipped, no_evidence = 0, [], []
     for a in saved:
         a.refresh_from_db()
         if a.status not in EDITABLE or not a.round.is_open:
@@ -312,11 +335,14 @@ def _submit_ready(user, saved):
         problems = services.missing_for_submission(a)
         if problems:
             if (a.value is not None) or a.progress:
-                skipped.append((a, "; ".join(problems)))
+                skipped.append((a, "；".join(problems)))
+            continue
+        if not (without_evidence or services.has_evidence(a)):
+            no_evidence.append(a)
             continue
         services.submit(user, a, expected_version=a.version)
         submitted += 1
-    return submitted, skipped
+    return submitted, skipped, no_evidence
 
 
 @login_required

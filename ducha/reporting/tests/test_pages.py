@@ -70,7 +70,24 @@ def test_reporter_fills_and_submits_in_the_sheet(as_heping, round_, heping_suppl
             "submit": "1",
         },
     )
-    assert response.status_code == 302
+    # no evidence attached: saved, not submitted, and the list asks before submitting it
+    assert response.status_code == 302 and response.url.endswith("?no-evidence=1")
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.status == S.DRAFT and str(heping_suppliers.value) == "35.000000"
+    page = as_heping.get(response.url).content.decode()
+    assert 'id="no-evidence"' in page and 'value="without-evidence"' in page
+    response = as_heping.post(
+        response.url,
+        {
+            "id": [heping_suppliers.pk, other.pk],
+            f"version-{heping_suppliers.pk}": heping_suppliers.version,
+            f"value-{heping_suppliers.pk}": "35",
+            f"version-{other.pk}": 1,
+            f"value-{other.pk}": "",
+            "submit": "without-evidence",
+        },
+    )
+    assert response.status_code == 302 and "no-evidence" not in response.url
     heping_suppliers.refresh_from_db()
     other.refresh_from_db()
     assert heping_suppliers.status == S.SUBMITTED and str(heping_suppliers.value) == "35.000000"

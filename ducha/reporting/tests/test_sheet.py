@@ -112,7 +112,14 @@ def test_confirming_the_proposals_submits_them_all_in_one_save(
         },
         submit="1",
     )
+    # `other` has no evidence: the sheet asks first and keeps nothing meanwhile
     response = client.post(URL, data)
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["no_evidence"]] == [other.pk]
+    assert 'value="without-evidence"' in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == S.DRAFT and other.value is None
+    response = client.post(URL, {**data, "submit": "without-evidence"})
     assert response.status_code == 302
     heping_suppliers.refresh_from_db()
     other.refresh_from_db()
@@ -202,7 +209,10 @@ def test_an_explanation_a_rule_asks_for_is_a_row_problem(
     assert heping_suppliers.status == S.DRAFT and heping_suppliers.value is None
     response = _open(client, reporter_heping).post(
         URL,
-        _form({heping_suppliers: {"value": "300", "explanation": "新统计口径。"}}, submit="1"),
+        _form(
+            {heping_suppliers: {"value": "300", "explanation": "新统计口径。"}},
+            submit="without-evidence",
+        ),
     )
     assert response.status_code == 302
     heping_suppliers.refresh_from_db()
@@ -341,3 +351,19 @@ def test_the_round_page_shows_the_burden_the_units_carried(
     client = _open(client, reporter_heping)
     burden = client.get(reverse("reporting:round", args=[round_.pk])).context["burden"]
     assert [u.unit for u in burden.units] == [heping_suppliers.org_unit]
+
+
+def test_a_row_with_its_earlier_evidence_ticked_is_submitted_without_asking(
+    client, reporter_heping, earlier, round_, heping_suppliers
+):
+    row = next(
+        r
+        for r in _open(client, reporter_heping).get(URL).context["rows"]
+        if r["a"] == heping_suppliers
+    )
+    ticked = [str(ev.pk) for ev, checked in row["known_evidence"] if checked]
+    data = _form({heping_suppliers: {"value": "31", "evidence": ticked}}, submit="1")
+    assert client.post(URL, data).status_code == 302
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.status == S.SUBMITTED
+    assert heping_suppliers.evidence.filter(archived_at=None).count() == 1

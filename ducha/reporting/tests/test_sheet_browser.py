@@ -18,16 +18,16 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 @pytest.fixture
 def twelve_open(tianjin_plan, office, reporter_heping):
-    """和平区 reported 2019Q1 (figures, narratives, 口径, a file; approved, round closed); the
-    office then opened 2019Q2 and 2019Q3: twelve open assignments, each with something known."""
+    """和平区 reported 2019Q1 (figures, narratives, 口径, a file each; approved, round closed);
+    the office then opened 2019Q2 and 2019Q3: twelve open assignments, each with something
+    known, its evidence included (a row submitted without evidence is asked about first)."""
     from ducha.reporting import services
     from ducha.reporting.models import AssignmentStatus
 
     q1 = services.open_round(office, tianjin_plan, "2019Q1", opened_on=dt.date(2019, 4, 8))
     mine = list(q1.assignments.filter(org_unit=reporter_heping.org_unit).order_by("pk"))
     for n, a in enumerate(mine, start=1):
-        if n == 1:
-            services.add_evidence(None, a, SimpleUploadedFile("一季度台账.pdf", PDF))
+        services.add_evidence(None, a, SimpleUploadedFile(f"一季度台账{n}.pdf", PDF + bytes(n)))
         a = services.save_assignment(
             None,
             a,
@@ -85,7 +85,7 @@ def test_a_reporter_submits_twelve_prefilled_assignments_in_one_save(browser_ses
     prefilled = [v for v in values.all() if v.input_value()]
     assert len(prefilled) == twelve_open  # every figure proposed from 2019Q1
     assert page.locator(".origin").first.is_visible()  # with where it came from
-    assert page.locator("input[type=checkbox][name^=evidence-]:checked").count() == 2
+    assert page.locator("input[type=checkbox][name^=evidence-]:checked").count() == twelve_open
     s.shot("sheet-desktop-prefilled")
 
     # keyboard: Enter moves down the column, as in a spreadsheet
@@ -118,7 +118,9 @@ def test_a_reporter_submits_twelve_prefilled_assignments_in_one_save(browser_ses
     # one save wrote what the assignment page writes, one audit entry per step
     submitted = AuditEntry.objects.filter(action="reporting.assignment.submitted")
     assert submitted.filter(object_id__in=[str(a.pk) for a in mine]).count() == twelve_open
-    assert Evidence.objects.filter(assignment__in=mine).count() == 2  # reused, not uploaded
+    assert (
+        Evidence.objects.filter(assignment__in=mine).count() == twelve_open
+    )  # reused, not uploaded
     assert page.locator("tr.sheet-row").count() == 0  # nothing left to fill in
     s.shot("sheet-desktop-submitted")
     s.assert_clean()
