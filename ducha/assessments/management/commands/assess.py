@@ -3,9 +3,9 @@ import datetime as dt
 import json
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ducha.assessments.labels import STATUS_ORDER, rollup_explanation, status_label
 from ducha.assessments.serializers import (
@@ -16,6 +16,7 @@ from ducha.assessments.serializers import (
 )
 from ducha.assessments.services import assess_plan, choose_as_of
 from ducha.core.cells import safe_cell
+from ducha.core.commands import DuchaCommand
 from ducha.engine.textwidth import fit, width
 from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
@@ -52,20 +53,18 @@ def _date(text: str) -> dt.date:
         raise CommandError(_("--as-of must be a date like 2019-12-31, not %s") % text) from None
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):  # argparse needs a str, in the language of the run
-        return _("Assess every indicator, milestone and plan node as of a date.")
+class Command(DuchaCommand):
+    help = gettext_lazy("Assess every indicator, milestone and plan node as of a date.")
 
     # Read-only and often scripted: Django's system checks would add a second to every run.
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help=_lazy("plan code (default: the default plan)"))
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
         parser.add_argument(
             "--as-of",
             dest="as_of",
-            help=_lazy(
+            help=_(
                 "date YYYY-MM-DD (default: today while the plan runs; once it has ended, a "
                 "quarter after its end, or the day of the last approval if later)"
             ),
@@ -74,7 +73,7 @@ class Command(BaseCommand):
             "--format",
             choices=["table", "json", "csv"],
             default="table",
-            help=_lazy("output: table to read, json or csv (default table)"),
+            help=_("output: table to read, json or csv (default table)"),
         )
 
     def handle(self, *args, plan=None, as_of=None, format="table", **options):

@@ -1,8 +1,10 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.plans.selectors import resolve_plan
 from ducha.quality import selectors
 from ducha.reporting.models import Round
@@ -12,19 +14,24 @@ def _pct(x) -> str:
     return "–" if x is None else f"{x * 100:.1f}%"
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "The data-quality report of a plan: completeness, timeliness, outliers and rule "
         "violations by round and by unit (what the quality page shows)."
     )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help="plan code (default: the default plan)")
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
         parser.add_argument(
-            "--round", help="one reporting round, by its period (2020Q3) or title (default: all)"
+            "--round", help=_("one reporting round, by its period (2020Q3) or title (default: all)")
         )
-        parser.add_argument("--format", choices=["json", "table"], default="table")
+        parser.add_argument(
+            "--format",
+            choices=["json", "table"],
+            default="table",
+            help=_("output: table to read or json (default table)"),
+        )
 
     def handle(self, *args, plan=None, round=None, format="table", **options):
         plan_obj = resolve_plan(plan)

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.registers.checks import run_checks
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Check the registers: enterprises in parks not designated for their industries, likely "
         "duplicates, districts that differ from the credit code, district sums against the "
         "city total. Exits with status 1 when something is found."
