@@ -63,7 +63,9 @@ def read_table(lines: list[str], title: str) -> list[dict[str, str]]:
         cuts = [column_at(line, s) for s in starts] + [len(line)]
         for cut in cuts[1:-1]:
             assert cut >= len(line) or line[cut - 2 : cut] == "  ", line  # the gap before
-        rows.append({n: line[a:b].strip() for n, a, b in zip(names, cuts, cuts[1:], strict=True)})
+        rows.append(
+            {n: line[a:b].strip() for n, a, b in zip(names, cuts[:-1], cuts[1:], strict=True)}
+        )
     return rows
 
 
