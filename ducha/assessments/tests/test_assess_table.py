@@ -4,12 +4,12 @@ its reported progress in a column each, node lines in Chinese punctuation."""
 
 import io
 import json
-import re
 
 import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from ducha.core.tests.columns import read_rows
 from ducha.engine.textwidth import fit, width, wrap
 
 pytestmark = pytest.mark.django_db
@@ -39,34 +39,15 @@ def assess(*args) -> str:
     return out.getvalue()
 
 
-def column_at(line: str, start: int) -> int:
-    """The index in ``line`` of the character that starts at display column ``start``."""
-    cut = 0
-    while cut < len(line) and width(line[:cut]) < start:
-        cut += 1
-    assert cut >= len(line) or width(line[:cut]) == start, (line, start)  # no straddling
-    return cut
-
-
 def read_table(lines: list[str], title: str) -> list[dict[str, str]]:
-    """The rows of the table under the heading line that starts with ``title``, each cut at
-    the display columns where the header's cells start."""
+    """The rows of the table under the heading line that starts with ``title``."""
     at = next(i for i, line in enumerate(lines) if line.startswith(title))
-    header = lines[at + 1]
-    starts = [width(header[: m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", header)]
-    names = header.split()
-    assert len(starts) == len(names)
     rows = []
     for line in lines[at + 2 :]:
         if not line.startswith("TJ-"):
             break
-        cuts = [column_at(line, s) for s in starts] + [len(line)]
-        for cut in cuts[1:-1]:
-            assert cut >= len(line) or line[cut - 2 : cut] == "  ", line  # the gap before
-        rows.append(
-            {n: line[a:b].strip() for n, a, b in zip(names, cuts[:-1], cuts[1:], strict=True)}
-        )
-    return rows
+        rows.append(line)
+    return read_rows(lines[at + 1], rows)
 
 
 def test_every_cell_starts_at_its_header_column_and_holds_its_value(demo):
