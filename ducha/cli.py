@@ -6,9 +6,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    from django.core.management import execute_from_command_line
+    from ducha.core.commands import Utility
 
-    execute_from_command_line(argv if argv is not None else sys.argv)
+    Utility(argv if argv is not None else sys.argv).execute()
 
 
 if __name__ == "__main__":

@@ -12,12 +12,16 @@ time. ``ducha/core/tests/test_command_help.py`` checks every command's help is t
 from __future__ import annotations
 
 import argparse
+import shutil
+from collections import defaultdict
 
+from django.core.management import ManagementUtility, get_commands, load_command_class
 from django.core.management.base import BaseCommand, DjangoHelpFormatter
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.engine import textwidth
+from ducha.engine.textwidth import fit, width
 
 # Django's common options, by argparse dest, and argparse's own --help.
 COMMON_OPTION_HELP = {
@@ -88,3 +92,47 @@ class DuchaCommand(BaseCommand):
         parser._positionals.title = gettext("positional arguments")
         parser._optionals.title = gettext("options")
         return parser
+
+
+class Utility(ManagementUtility):
+    """``ducha`` itself: ``ducha --help`` (and ``ducha`` alone, ``ducha help``) lists ducha's
+    own commands first with what each does, in the language of the run; the commands of
+    Django and of the libraries ducha uses follow by name, as their help is theirs (English)."""
+
+    def main_help_text(self, commands_only=False):
+        if commands_only or self.settings_exception is not None:
+            return super().main_help_text(commands_only)
+        ours, theirs = {}, defaultdict(list)
+        for name, app in get_commands().items():
+            if app.startswith("ducha."):
+                ours[name] = app
+            else:
+                theirs["django" if app == "django.core" else app.rpartition(".")[-1]].append(name)
+        columns = shutil.get_terminal_size().columns
+        name_width = max(width(name) for name in ours) + 2
+        lines = [
+            gettext("Usage: %(prog)s <command> [options]; a command's help: %(prog)s <command> -h.")
+            % {"prog": self.prog_name},
+            "",
+            gettext("The commands of ducha:"),
+        ]
+        for name in sorted(ours):
+            summary = first_sentence(str(load_command_class(ours[name], name).help or ""))
+            lines.append(
+                "  " + fit(name, name_width) + fit(summary, columns - name_width - 3).rstrip()
+            )
+        lines += [
+            "",
+            gettext("Commands of Django and of the libraries ducha uses (help in English):"),
+        ]
+        for app in sorted(theirs):
+            text = f"[{app}] " + " ".join(sorted(theirs[app]))
+            wrapped = textwidth.wrap(text, columns - 5)
+            lines += ["  " + wrapped[0], *("    " + line for line in wrapped[1:])]
+        return "\n".join(lines)
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop, Chinese or English."""
+    ends = [at + 1 for at in (text.find("。"), text.find(". ")) if at >= 0]
+    return text[: min(ends)] if ends else text

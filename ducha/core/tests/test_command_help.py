@@ -17,7 +17,7 @@ import pytest
 from django.core.management import get_commands, load_command_class
 from django.utils import translation
 
-from ducha.core.commands import COMMON_OPTION_HELP, DuchaCommand
+from ducha.core.commands import COMMON_OPTION_HELP, DuchaCommand, Utility
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
@@ -94,3 +94,18 @@ def test_the_command_line_is_chinese_by_default_and_english_with_ducha_language_
     english = run_help("en")
     assert english.startswith("usage: ducha extract") and "Extract the structure" in english
     assert "用法" not in english
+
+
+def test_ducha_help_lists_every_ducha_command_with_what_it_does_in_chinese():
+    with translation.override("zh-hans"):
+        text = Utility(["ducha", "--help"]).main_help_text()
+    lines = text.splitlines()
+    assert lines[0].startswith("用法：ducha <命令>")
+    described = {
+        line.split()[0]: line for line in lines if line.startswith("  ") and CJK.search(line)
+    }
+    assert {name for name, _app in ducha_commands()} <= set(described)
+    assert "评估截至某日" in described["assess"]
+    # Django's and the libraries' commands by name only: their help is theirs, in English
+    assert any(line.strip().startswith("[django] ") and "migrate" in text for line in lines)
+    assert "Type 'ducha help" not in text
