@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.core.commands import DuchaCommand
+from ducha.engine.textwidth import table
 from ducha.plans.selectors import resolve_plan
 from ducha.quality import selectors
 from ducha.reporting.models import Round
@@ -53,32 +54,29 @@ class Command(DuchaCommand):
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
             return
         self.stdout.write(str(plan_obj))
-        self.stdout.write(
-            "\n"
-            + "\t".join(
-                [
-                    _("Reporting round"),
-                    _("Expected"),
-                    _("Completeness"),
-                    _("Timeliness"),
-                    _("Outliers"),
-                    _("Rule violations"),
-                ]
-            )
-        )
-        for row in report.by_round:
-            self.stdout.write(
-                "\t".join(
-                    [
-                        row.key.title,
-                        str(row.tally.expected),
-                        _pct(row.completeness),
-                        _pct(row.timeliness),
-                        str(row.outliers),
-                        str(row.violations),
-                    ]
-                )
-            )
+        self.stdout.write("")
+        rows = [
+            [
+                _("Reporting round"),
+                _("Expected"),
+                _("Completeness"),
+                _("Timeliness"),
+                _("Outliers"),
+                _("Rule violations"),
+            ]
+        ] + [
+            [
+                row.key.title,
+                str(row.tally.expected),
+                _pct(row.completeness),
+                _pct(row.timeliness),
+                str(row.outliers),
+                str(row.violations),
+            ]
+            for row in report.by_round
+        ]
+        for line in table(rows):  # aligned by display width (a CJK character takes two)
+            self.stdout.write(line)
         sections = ((_("Outliers"), report.outliers), (_("Rule violations"), report.violations))
         for title, items in sections:
             count = _("%(what)s: %(count)d") % {"what": title, "count": len(items)}
