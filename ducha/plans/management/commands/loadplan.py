@@ -41,7 +41,10 @@ class Command(DuchaCommand):
         def fmt(counts):
             return "、".join(f"{names.get(what, what)} {n}" for what, n in counts.items()) or "–"
 
-        self.stdout.write(f"{plan.code} ({plan.get_state_display()}): {plan.title}")
+        self.stdout.write(
+            _("%(code)s (%(state)s): %(title)s")
+            % {"code": plan.code, "state": plan.get_state_display(), "title": plan.title}
+        )
         if not report.changed:
             self.stdout.write(_("unchanged: the plan already matches the file"))
         else:
