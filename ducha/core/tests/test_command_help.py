@@ -73,7 +73,7 @@ def test_english_when_asked_in_process():
     assert not CJK.search(text)
 
 
-def run_help(language: str | None) -> str:
+def run_help(language: str | None, *, ok: bool = True) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DUCHA_LANGUAGE_CODE"}
     if language:
         env["DUCHA_LANGUAGE_CODE"] = language
@@ -84,8 +84,8 @@ def run_help(language: str | None) -> str:
         text=True,
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    assert (done.returncode == 0) == ok, done.stderr
+    return done.stdout if ok else done.stderr
 
 
 def test_the_command_line_is_chinese_by_default_and_english_with_ducha_language_code():
@@ -94,6 +94,7 @@ def test_the_command_line_is_chinese_by_default_and_english_with_ducha_language_
     english = run_help("en")
     assert english.startswith("usage: ducha extract") and "Extract the structure" in english
     assert "用法" not in english
+    assert "DUCHA_LANGUAGE_CODE must be zh-hans or en" in run_help("fr", ok=False)
 
 
 def test_ducha_help_lists_every_ducha_command_with_what_it_does_in_chinese():
