@@ -6,9 +6,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    from django.core.management import execute_from_command_line
+    from ducha.core.commands import Utility
 
-    execute_from_command_line(argv if argv is not None else sys.argv)
+    try:
+        Utility(argv if argv is not None else sys.argv).execute()
+    except BrokenPipeError:  # `ducha assess | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":

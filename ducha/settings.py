@@ -185,8 +185,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The language of pages for whoever has not picked one, and of the command line (`ducha …`).
+LANGUAGE_CODE = env_str("DUCHA_LANGUAGE_CODE", "zh-hans").strip().lower()
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ConfigError(f"DUCHA_LANGUAGE_CODE must be zh-hans or en, not {LANGUAGE_CODE!r}")
 TIME_ZONE = env_str("DUCHA_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ducha.audit.services import record, snapshot
 from ducha.core.filespec import FileSpecError
@@ -63,7 +63,15 @@ from ducha.extraction.models import (
 )
 from ducha.orgunits.models import OrgUnit
 from ducha.plans import services as plan_services
-from ducha.plans.models import Indicator, Plan, PlanNode, PlanState
+from ducha.plans.models import (
+    Comparator,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Plan,
+    PlanNode,
+    PlanState,
+)
 from ducha.plans.planfile import parse_plan_data
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
@@ -247,7 +255,14 @@ def render(extraction: Extraction, fmt: str, code: str | None = None) -> str:
         _("direction"),
         _("indicator"),
     )
-    return format_table(extraction.targets, header, _("{n} targets in all"))
+    words = {
+        **{str(c.value): str(c.label) for c in Comparator},
+        **{str(k.value): str(k.label) for k in IndicatorKind},
+        "increase": str(Direction.INCREASE.label),
+        "decrease": str(Direction.DECREASE.label),
+        "range": pgettext("a range of values, 2 to 3", "-"),
+    }
+    return format_table(extraction.targets, header, _("{n} targets in all"), words)
 
 
 # --- uploading a document as a draft plan -------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from ducha.engine import textwidth
@@ -94,18 +94,23 @@ def format_table(
     targets: Sequence[ExtractedTarget],
     header: Sequence[str] = TABLE_HEADER,
     footer: str = TABLE_FOOTER,
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """An aligned text table for reading in a terminal (CJK characters count as two columns).
-    ``header`` and ``footer`` (with ``{n}``) come in the reader's language from the caller."""
+    ``header``, ``footer`` (with ``{n}``) and ``words`` (the comparator, kind and direction
+    codes: ">=", "level", "increase" …, and "range" between a range's ends) as the reader
+    says them come in the reader's language
+    from the caller; without ``words`` the codes are shown as they are."""
+    said = dict(words or {})
     rows = [tuple(header)] + [
         (
             t.node_key,
             str(t.year or ""),
-            _value_text(t),
+            _value_text(t, said.get("range", "-")),
             t.unit,
-            t.comparator,
-            t.kind,
-            "+" if t.direction == "increase" else "-",
+            said.get(t.comparator, t.comparator),
+            said.get(t.kind, t.kind),
+            said.get(t.direction, "+" if t.direction == "increase" else "-"),
             t.indicator,
         )
         for t in targets
@@ -115,9 +120,9 @@ def format_table(
     return "\n".join(lines) + "\n"
 
 
-def _value_text(target: ExtractedTarget) -> str:
+def _value_text(target: ExtractedTarget, to: str = "-") -> str:
     low, high = target.value_min, target.value_max
-    return f"{low}" if low == high else f"{low}-{high}"
+    return f"{low}" if low == high else f"{low}{to}{high}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from ducha.core.tests.columns import read_rows
 from ducha.engine.extract.cli import run
 from ducha.extraction.tests.conftest import (
     CORPUS,
@@ -86,6 +87,28 @@ def test_table_is_the_default_and_ends_with_the_count():
         table = _extract(str(SEED))
     assert table.splitlines()[0].split()[:3] == ["章节", "年度", "数值"]
     assert table.rstrip().endswith("共 29 项量化目标")
+
+
+def test_the_table_is_chinese_and_aligned_by_display_width():
+    with translation.override("zh-hans"):
+        lines = _extract(str(SEED)).splitlines()
+        targets = [
+            json.loads(line)
+            for line in _extract(str(SEED), "--format", "jsonl").split("\n")
+            if line
+        ]
+    header, rows, footer = lines[0], lines[1:-1], lines[-1]
+    assert header.split() == ["章节", "年度", "数值", "计量单位", "比较", "类型", "方向", "指标"]
+    assert footer == f"共 {len(targets)} 项量化目标"
+    cells = read_rows(header, rows)  # every cell starts at its heading's display column
+    assert [c["指标"] for c in cells] == [t["indicator"] for t in targets]
+    assert {c["比较"] for c in cells} <= {"不低于", "不高于", "达到"}
+    assert {c["类型"] for c in cells} == {"总量", "变化幅度"}
+    assert {c["方向"] for c in cells} <= {"越高越好", "越低越好"}
+    for cell, target in zip(cells, targets, strict=True):
+        low, high = target["value_min"], target["value_max"]
+        assert cell["数值"] == (f"{low}" if low == high else f"{low}至{high}")
+        assert cell["计量单位"] == target["unit"] and cell["年度"] == str(target["year"] or "")
 
 
 def test_a_document_without_targets_prints_nothing_in_jsonl(tmp_path):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ducha.audit.models import AuditEntry
+from ducha.core.tests.columns import read_rows
 from ducha.datavalues import services as values
 from ducha.datavalues.importer import check_rows, read_table
 from ducha.datavalues.models import ValueStatus
@@ -232,3 +233,17 @@ def test_quality_command_gives_json_and_a_table(flagged):
     assert "Outlier against its own history" in out.getvalue()
     with pytest.raises(CommandError, match="2018Q1"):
         call_command("quality", "--round", "2018Q1")
+
+
+def test_quality_table_is_aligned_by_display_width(flagged):
+    out = io.StringIO()
+    with translation.override("zh-hans"):
+        call_command("quality", stdout=out)
+    lines = out.getvalue().splitlines()
+    header = lines[2]
+    rows = lines[3 : lines.index("", 3)]
+    assert header.split() == ["填报轮次", "应报", "完整性", "及时性", "异常值", "违反校验规则"]
+    cells = read_rows(header, rows)  # every cell starts at its heading's display column
+    assert cells and all(
+        c["填报轮次"].endswith("季度") and c["完整性"].endswith("%") for c in cells
+    )

@@ -1,27 +1,25 @@
 import yaml
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.alignment.selectors import file_links
 from ducha.alignment.services import propose_again
+from ducha.core.commands import DuchaCommand
 from ducha.plans.selectors import resolve_plan
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        return _(
-            "A plan's links to the targets of other plans, as the alignments section of its "
-            "plan file (paste it there to keep them); --propose suggests links again first."
-        )
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "A plan's links to the targets of other plans, as the alignments section of its "
+        "plan file (paste it there to keep them); --propose suggests links again first."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help=gettext_lazy("plan code (default: the default plan)"))
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
         parser.add_argument(
             "--propose",
             action="store_true",
-            help=gettext_lazy("suggest links afresh (undecided ones are replaced), then print"),
+            help=_("suggest links afresh (undecided ones are replaced), then print"),
         )
 
     def handle(self, *args, plan=None, propose=False, **options):

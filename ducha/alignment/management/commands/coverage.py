@@ -1,32 +1,30 @@
 import json
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.alignment.selectors import COVERAGE_LABELS, coverage_data
+from ducha.core.commands import DuchaCommand
 from ducha.engine.textwidth import table
 from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        return _(
-            "Coverage of a plan's targets by the targets of other plans: what contributes to "
-            "each, their sum against it, deadlines after its own, and targets covered by nothing."
-        )
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Coverage of a plan's targets by the targets of other plans: what contributes to "
+        "each, their sum against it, deadlines after its own, and targets covered by nothing."
+    )
 
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help=gettext_lazy("plan code (default: the default plan)"))
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
         parser.add_argument(
             "--format",
             choices=["table", "json"],
             default="table",
-            help=gettext_lazy("output: table to read, or json (default table)"),
+            help=_("output: table to read, or json (default table)"),
         )
 
     def handle(self, *args, plan=None, format="table", **options):

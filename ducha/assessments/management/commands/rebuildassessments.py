@@ -1,18 +1,17 @@
 import time
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.assessments import store
+from ducha.core.commands import DuchaCommand
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):  # argparse needs a str, in the language of the run
-        return _(
-            "Rebuild the assessment store (each indicator's plan-wide values by approval "
-            "time) from the approved values."
-        )
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Rebuild the assessment store (each indicator's plan-wide values by approval "
+        "time) from the approved values."
+    )
 
     def handle(self, *args, **options):
         started = time.perf_counter()

@@ -1,21 +1,23 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.backups.services import BackupError, backup
+from ducha.core.commands import DuchaCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Back up the database (pg_dump, or SQLite's online backup) and the uploaded files into "
         "one .tar.gz with a manifest of checksums. Safe while the site runs."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "-o", "--output", help="the backup file (default: ducha-backup-<time>.tar.gz here)"
+            "-o", "--output", help=_("the backup file (default: ducha-backup-<time>.tar.gz here)")
         )
 
     def handle(self, *args, output=None, **options):

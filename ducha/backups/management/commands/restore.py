@@ -1,22 +1,26 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.backups.services import BackupError, restore
+from ducha.core.commands import DuchaCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Restore a backup made by `ducha backup` into this site's database and media "
         "directory. Checks every checksum first; refuses a database that is not empty unless "
         "--force. Stop the site while restoring."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help=_("the backup file (.tar.gz)"))
         parser.add_argument(
-            "--force", action="store_true", help="replace the data of a database that is not empty"
+            "--force",
+            action="store_true",
+            help=_("replace the data of a database that is not empty"),
         )
 
     def handle(self, *args, file, force=False, **options):

@@ -1,15 +1,19 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.core import assets
+from ducha.core.commands import DuchaCommand
 
 
-class Command(BaseCommand):
+class Command(DuchaCommand):
     requires_system_checks = []  # runs at set-up, before anything else needs to work
-    help = "Download pinned browser assets (ECharts) from the npm registry, once, at set-up."
+    help = gettext_lazy(
+        "Download pinned browser assets (ECharts) from the npm registry, once, at set-up."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="download even if present")
+        parser.add_argument("--force", action="store_true", help=_("download even if present"))
 
     def handle(self, *args, force=False, **options):
         todo = assets.ASSETS if force else assets.missing()

@@ -13,10 +13,12 @@ import subprocess
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.core import staticstamp
+from ducha.core.commands import DuchaCommand
 
 
 def split_bind(bind: str) -> tuple[str, int]:
@@ -89,9 +91,9 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
     ]
 
 
-class Command(BaseCommand):
+class Command(DuchaCommand):
     requires_system_checks = []  # runs at set-up, before anything else needs to work
-    help = (
+    help = gettext_lazy(
         "Serve ducha with gunicorn on DUCHA_BIND (127.0.0.1:8000), with a job worker and the "
         "scheduler (what `make demo` runs)."
     )
@@ -100,13 +102,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bind",
             default=os.environ.get("DUCHA_BIND") or "127.0.0.1:8000",
-            help="address:port to listen on (default: DUCHA_BIND, else 127.0.0.1:8000)",
+            help=_("address:port to listen on (default: DUCHA_BIND, else 127.0.0.1:8000)"),
         )
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("DUCHA_WORKERS", 3)))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("DUCHA_WORKERS", 3)),
+            help=_("web worker processes (default: DUCHA_WORKERS, else 3)"),
+        )
         parser.add_argument(
             "--no-jobs",
             action="store_true",
-            help="no job worker and scheduler (systemd runs them as services of their own)",
+            help=_("no job worker and scheduler (systemd runs them as services of their own)"),
         )
 
     def handle(self, *args, bind, workers, no_jobs, **options):

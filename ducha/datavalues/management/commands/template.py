@@ -1,21 +1,25 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.datavalues.workbook import build_csv, build_xlsx
 from ducha.plans.selectors import resolve_plan
 
 
-class Command(BaseCommand):
-    help = "Write a fill-in template: `ducha template values [--plan CODE] [-o FILE]`."
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Write a fill-in template: `ducha template values [--plan CODE] [-o FILE]`."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", choices=["values", *_register_kinds()], help="what the template is for"
+            "kind", choices=["values", *_register_kinds()], help=_("what the template is for")
         )
-        parser.add_argument("--plan", help="plan code (default: the default plan)")
-        parser.add_argument("-o", "--output", help="file to write (.xlsx or .csv)")
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
+        parser.add_argument("-o", "--output", help=_("file to write (.xlsx or .csv)"))
 
     def handle(self, *args, kind, plan=None, output=None, **options):
         if kind != "values":

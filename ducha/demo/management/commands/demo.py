@@ -1,14 +1,15 @@
 import os
 import unicodedata
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.demo.services import DEMO_PASSWORD, load_demo
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Load the Tianjin plan and deterministic demo data (flagged as demo), and create one "
         "account per role. Running it again replaces the demo data and nothing else."
     )

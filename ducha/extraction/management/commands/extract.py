@@ -9,10 +9,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.engine.extract.cli import FORMATS
 from ducha.extraction.services import (
     ExtractionFailed,
@@ -23,34 +24,32 @@ from ducha.extraction.services import (
 )
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):  # argparse needs a str, in the language of the run
-        return _(
-            "Extract the structure and quantified targets of a policy document (.txt in UTF-8 "
-            "or GBK, .docx, .pdf): --format jsonl prints one JSON object a line per target, "
-            "yaml a draft plan file for `ducha loadplan` (its 任务分工 rows as milestones with "
-            "their units), table a summary to read, assignments one JSON object a 分工 row "
-            "with its units matched to the org units."
-        )
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Extract the structure and quantified targets of a policy document (.txt in UTF-8 "
+        "or GBK, .docx, .pdf): --format jsonl prints one JSON object a line per target, "
+        "yaml a draft plan file for `ducha loadplan` (its 任务分工 rows as milestones with "
+        "their units), table a summary to read, assignments one JSON object a 分工 row "
+        "with its units matched to the org units."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_lazy("the policy document (.txt, .docx or .pdf)"))
+        parser.add_argument("file", help=_("the policy document (.txt, .docx or .pdf)"))
         parser.add_argument(
             "--format",
             default="table",
-            help=_lazy("output: %(formats)s (default table)") % {"formats": " | ".join(FORMATS)},
+            help=_("output: %(formats)s (default table)") % {"formats": " | ".join(FORMATS)},
         )
         parser.add_argument(
             "--code",
             default=None,
-            help=_lazy("plan code for --format yaml (default: from the title)"),
+            help=_("plan code for --format yaml (default: from the title)"),
         )
         parser.add_argument(
             "-o",
             "--output",
             default=None,
-            help=_lazy("write to this file instead of the terminal"),
+            help=_("write to this file instead of the terminal"),
         )
 
     def handle(self, *args, file, format, code=None, output=None, **options):

@@ -1,15 +1,17 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.core.tables import ImportError_
 from ducha.figures.services import DEFAULT_FILE, DEFAULT_RELATIONS, load_files
 from ducha.plans.selectors import resolve_plan
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Load figures officials published (who said it, when, the source link, the original "
         "wording and the 口径 note) as context beside the plan's indicators, with their "
         "relations to indicators. All or nothing; loading again changes nothing."
@@ -17,14 +19,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "file", nargs="?", help=f"figures CSV or XLSX (default: {DEFAULT_FILE.name})"
+            "file",
+            nargs="?",
+            help=_("figures CSV or XLSX (default: %(file)s)") % {"file": DEFAULT_FILE.name},
         )
         parser.add_argument(
             "--relations",
-            help="figure → indicator relations (default: the shipped file, with the default "
-            "figures file only)",
+            help=_(
+                "figure → indicator relations (default: the shipped file, with the default "
+                "figures file only)"
+            ),
         )
-        parser.add_argument("--plan", help="plan code of the indicators (default plan)")
+        parser.add_argument("--plan", help=_("plan code of the indicators (default plan)"))
 
     def handle(self, *args, file=None, relations=None, plan=None, **options):
         plan_obj = resolve_plan(plan)

@@ -1,25 +1,26 @@
 import logging
 import sys
 
-from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.jobs.worker import Worker
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Run background jobs (imports, bulletins, recomputing, reminders) as they are queued. "
         "Stops after the running job on SIGTERM or Ctrl-C; run one or more under systemd."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="seconds between looks at an empty queue"
+            "--interval", type=float, default=1.0, help=_("seconds between looks at an empty queue")
         )
-        parser.add_argument("--batch", action="store_true", help="run what is queued, then stop")
-        parser.add_argument("--max-jobs", type=int, default=None, help="stop after this many")
+        parser.add_argument("--batch", action="store_true", help=_("run what is queued, then stop"))
+        parser.add_argument("--max-jobs", type=int, default=None, help=_("stop after this many"))
 
     def handle(self, *args, interval, batch, max_jobs, verbosity=1, **options):
         log = logging.getLogger("django_tasks_db")

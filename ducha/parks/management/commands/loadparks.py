@@ -1,15 +1,24 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.core.filespec import FileSpecError
 from ducha.parks.services import TIANJIN_PARKS, load_park_file
 
 
-class Command(BaseCommand):
-    help = "Create or update the parks from a park file (default: the parks of the Tianjin plan)."
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Create or update the parks from a park file (default: the parks of the Tianjin plan)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(TIANJIN_PARKS))
+        parser.add_argument(
+            "file",
+            nargs="?",
+            default=str(TIANJIN_PARKS),
+            help=_("the park file (default: the parks of the Tianjin plan)"),
+        )
 
     def handle(self, *args, file, **options):
         try:

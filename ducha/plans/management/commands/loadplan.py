@@ -1,23 +1,25 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.core.filespec import FileSpecError
 from ducha.plans.models import PlanState
 from ducha.plans.services import load_plan_file
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Create or update a plan from a ducha-plan/1 YAML file: validated first, written in one "
         "transaction, idempotent, keeping every value already reported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the plan file (ducha-plan/1 YAML)")
+        parser.add_argument("file", help=_("the plan file (ducha-plan/1 YAML)"))
         parser.add_argument(
             "--state",
             choices=PlanState.values,
-            help="set the plan's state (default: the file's for a new plan, else unchanged)",
+            help=_("set the plan's state (default: the file's for a new plan, else unchanged)"),
         )
 
     def handle(self, *args, file, state=None, **options):
@@ -41,7 +43,10 @@ class Command(BaseCommand):
         def fmt(counts):
             return "、".join(f"{names.get(what, what)} {n}" for what, n in counts.items()) or "–"
 
-        self.stdout.write(f"{plan.code} ({plan.get_state_display()}): {plan.title}")
+        self.stdout.write(
+            _("%(code)s (%(state)s): %(title)s")
+            % {"code": plan.code, "state": plan.get_state_display(), "title": plan.title}
+        )
         if not report.changed:
             self.stdout.write(_("unchanged: the plan already matches the file"))
         else:

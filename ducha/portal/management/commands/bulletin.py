@@ -3,9 +3,11 @@
 import datetime as dt
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.engine.periods import PeriodError, parse_period
 from ducha.plans.selectors import resolve_plan
 from ducha.portal import export, selectors, services
@@ -13,24 +15,28 @@ from ducha.portal.models import Bulletin
 from ducha.reporting.models import Round
 
 
-class Command(BaseCommand):
-    help = "Draft the bulletin (通报) of a reporting round from the data; write docx, pdf or txt."
+class Command(DuchaCommand):
+    help = gettext_lazy(
+        "Draft the bulletin (通报) of a reporting round from the data; write docx, pdf or txt."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--round",
             dest="period",
-            help="the round's period, e.g. 2019Q3 (default: the latest round closed or past "
-            "its deadline)",
+            help=_(
+                "the round's period, e.g. 2019Q3 (default: the latest round closed or past "
+                "its deadline)"
+            ),
         )
-        parser.add_argument("--plan", help="plan code (default: the default plan)")
-        parser.add_argument("--as-of", dest="as_of", help="assess as of YYYY-MM-DD")
-        parser.add_argument("--format", default="txt", help="docx, pdf or txt (default: txt)")
+        parser.add_argument("--plan", help=_("plan code (default: the default plan)"))
+        parser.add_argument("--as-of", dest="as_of", help=_("assess as of YYYY-MM-DD"))
+        parser.add_argument("--format", default="txt", help=_("docx, pdf or txt (default: txt)"))
         parser.add_argument(
-            "-o", "--output", help="file to write (txt: standard output without it)"
+            "-o", "--output", help=_("file to write (txt: standard output without it)")
         )
         parser.add_argument(
-            "--save", action="store_true", help="also keep it as a draft bulletin on the web"
+            "--save", action="store_true", help=_("also keep it as a draft bulletin on the web")
         )
 
     def handle(

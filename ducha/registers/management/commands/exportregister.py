@@ -1,23 +1,29 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.registers import base
 from ducha.registers.workbook import export_csv, export_xlsx
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Export a register to XLSX or CSV: `ducha exportregister talents -o talents.xlsx`. "
         "Personal data (talents) is left out unless --personal is given."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("register", choices=sorted(base.CATALOGUE))
-        parser.add_argument("-o", "--output", required=True, help="file to write (.xlsx or .csv)")
         parser.add_argument(
-            "--personal", action="store_true", help="include personal data (ID numbers …)"
+            "register", choices=sorted(base.CATALOGUE), help=_("which register to export")
+        )
+        parser.add_argument(
+            "-o", "--output", required=True, help=_("file to write (.xlsx or .csv)")
+        )
+        parser.add_argument(
+            "--personal", action="store_true", help=_("include personal data (ID numbers …)")
         )
 
     def handle(self, *args, register, output, personal=False, **options):

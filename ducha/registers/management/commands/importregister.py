@@ -1,23 +1,27 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.core.tables import ImportError_
 from ducha.registers import base
 from ducha.registers.services import import_register
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Import a register file (XLSX or CSV): `ducha importregister enterprises FILE`. "
         "Every row is checked first; a file with any error imports nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("register", choices=sorted(base.CATALOGUE))
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "register", choices=sorted(base.CATALOGUE), help=_("which register to import into")
+        )
+        parser.add_argument("file", help=_("the file to import (.xlsx or .csv)"))
+        parser.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
 
     def handle(self, *args, register, file, dry_run=False, **options):
         path = Path(file)

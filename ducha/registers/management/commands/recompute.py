@@ -1,18 +1,19 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.plans.selectors import resolve_plan
 from ducha.registers.services import recompute
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Recompute the indicators counted from registers (source: computed) and store the "
         "values that changed as approved values."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", help="plan code (default: every plan not archived)")
+        parser.add_argument("--plan", help=_("plan code (default: every plan not archived)"))
 
     def handle(self, *args, plan=None, **options):
         report = recompute(None, resolve_plan(plan) if plan else None)

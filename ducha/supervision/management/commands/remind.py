@@ -1,24 +1,26 @@
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.supervision.services import send_reminders
 from ducha.workcalendar.selectors import missing_next_year
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Send today's reminders for overdue reporting assignments, escalating to unit heads "
         "and the office after the set number of working days. Safe to run as often as cron "
         "likes: each reminder goes out once a day."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
-        parser.add_argument("--dry-run", action="store_true", help="say what would be sent")
+        parser.add_argument("--date", help=_("act as if today were this date (YYYY-MM-DD)"))
+        parser.add_argument("--dry-run", action="store_true", help=_("say what would be sent"))
         parser.add_argument(
-            "--any-day", action="store_true", help="also on weekends and public holidays"
+            "--any-day", action="store_true", help=_("also on weekends and public holidays")
         )
 
     def handle(self, *args, date=None, dry_run=False, any_day=False, **options):

@@ -1,22 +1,24 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ducha.core.commands import DuchaCommand
 from ducha.core.tables import ImportError_
 from ducha.workcalendar.services import load_holiday_file
 
 
-class Command(BaseCommand):
-    help = (
+class Command(DuchaCommand):
+    help = gettext_lazy(
         "Record the State Council's holiday notice for one or more years from a YAML, CSV or "
         "XLSX file (format in docs/holidays.md). All or nothing; each year in the file "
         "replaces what was recorded for it, and open rounds' deadlines are recounted."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="check the file only")
+        parser.add_argument("file", help=_("the holiday file"))
+        parser.add_argument("--dry-run", action="store_true", help=_("check the file only"))
 
     def handle(self, *args, file, dry_run=False, **options):
         path = Path(file)
