@@ -1,4 +1,4 @@
-"""The value workflow's services as a table: who may save, submit, approve and reopen a value
+"""The value workflow's services as a table: who may save, approve and reopen a value
 directly (`datavalues.services`), in each state, from docs/reporting.md ("Who may do what":
 a unit fills in and submits its own values, the office does everything, approves and
 reopens; approved is locked until reopened with a reason).
@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from ducha.core.tests import rules
 from ducha.datavalues import services
@@ -39,10 +40,10 @@ RULES = {
     ("save", V.DRAFT): UNIT,
     ("save", V.SUBMITTED): UNIT,
     ("save", V.APPROVED): NOBODY,  # locked: reopen it first
-    ("submit", V.DRAFT): UNIT,
-    ("submit", V.APPROVED): NOBODY,
     ("approve", V.DRAFT): OFFICE,
     ("approve", V.SUBMITTED): OFFICE,
+    ("approve", V.APPROVED): NOBODY,  # no second approval of the same figure
+    ("reopen", V.DRAFT): NOBODY,  # nothing to reopen: no audit entry, no new version
     ("reopen", V.SUBMITTED): OFFICE,  # back to draft
     ("reopen", V.APPROVED): OFFICE,
 }
@@ -68,8 +69,6 @@ def world(django_db_setup, django_db_blocker):
 def move(world, step, value, actor):
     if step == "save":
         return services.save_value(actor, world["indicator"], world["unit"], PERIOD, Decimal(8))
-    if step == "submit":
-        return services.submit_value(actor, value)
     if step == "approve":
         return services.approve_value(actor, value)
     return services.reopen_value(actor, value, "a correction")
@@ -84,8 +83,6 @@ def expected(step, state):
             changes |= {"note": [None, ""], "source": [None, "unit_report"]}
             changes |= {"source_note": [None, ""], "source_url": [None, ""]}
         return (state if old else V.DRAFT), 8, "datavalues.value.saved", changes
-    if step == "submit":
-        return V.SUBMITTED, 3, "datavalues.value.submitted", {"status": [old, V.SUBMITTED]}
     if step == "approve":
         return (
             V.APPROVED,
@@ -99,7 +96,7 @@ def expected(step, state):
 def test_the_table_has_a_row_for_every_step_and_state_it_names():
     for marks in RULES.values():
         rules.grid(marks, ACTORS)  # each row has a mark for every actor
-    assert {step for step, _ in RULES} == {"save", "submit", "approve", "reopen"}
+    assert {step for step, _ in RULES} == {"save", "approve", "reopen"}
 
 
 @pytest.mark.parametrize("step,state", list(RULES))
@@ -162,6 +159,7 @@ def test_reopening_needs_a_reason(world, db):
 MILESTONE_RULES = {
     ("report", "none"): UNIT,
     ("report", V.SUBMITTED): UNIT,
+    ("report", V.APPROVED): NOBODY,  # locked: only the office's approval changes it
     ("report and approve", "none"): OFFICE,
     ("report and approve", V.SUBMITTED): OFFICE,
     ("report and approve", V.APPROVED): OFFICE,  # a correction, approved again
@@ -207,7 +205,7 @@ def test_milestone_report_service_rules(world, db, step, state):
                 user, world["milestone"], world["unit"], PERIOD, "completed",
                 approve=step == "report and approve",
             )  # fmt: skip
-        except PermissionDenied as refused:
+        except (PermissionDenied, services.WorkflowError) as refused:
             if name in allowed:
                 return f"refused: {refused!r}"
             now = MilestoneReport.objects.filter(milestone=world["milestone"]).first()
@@ -234,3 +232,24 @@ def test_a_milestone_report_with_an_unknown_progress_is_refused(world, db):
     with pytest.raises(services.WorkflowError):
         services.report_milestone(office, world["milestone"], world["unit"], PERIOD, "done")
     assert not MilestoneReport.objects.filter(milestone=world["milestone"]).exists()
+
+
+def test_approving_an_approved_value_again_is_refused_in_chinese_and_appends_no_approval(world, db):
+    value = put_in(world, V.APPROVED)
+    approvals, version = ApprovedValue.objects.count(), value.version
+    with translation.override("zh-hans"), pytest.raises(services.WorkflowError) as refused:
+        services.approve_value(world["actors"]["office/other"], value)
+    assert str(refused.value) == "该数值已是“已审核”状态，不能重复此操作"
+    assert ApprovedValue.objects.count() == approvals
+    assert DataValue.objects.get(pk=value.pk).version == version
+
+
+def test_a_unit_cannot_change_an_approved_milestone_report(world, db):
+    report = put_report_in(world, V.APPROVED)
+    with translation.override("zh-hans"), pytest.raises(services.WorkflowError) as refused:
+        services.report_milestone(
+            world["actors"]["reporter/own"], world["milestone"], world["unit"], PERIOD, "completed"
+        )
+    assert "已审核并锁定" in str(refused.value)
+    now = MilestoneReport.objects.get(pk=report.pk)
+    assert (now.status, now.progress) == (V.APPROVED, "in_progress")
