@@ -163,15 +163,8 @@ EQUIVALENT: dict[str, str] = {
     # before they overflow, rates capped): the guards against NaN are never taken
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (109, 110, 111, 112, 114, 116, 117)},
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (118, 119)},
-    # `not authenticated or not active` → `and`: what follows asks is_office and is_leader,
-    # which are False for an inactive account, so it gets NOTHING all the same
-    "ducha.quality.policies.x__office_writes_leaders_read__mutmut_1": "inactive is nobody",
-    "ducha.scorecards.policies.xǁRankingWeightsPolicyǁscope__mutmut_1": "inactive is nobody",
     # the argument dropped is the parameter's default ("district")
     "ducha.enterprises.policies.xǁEnterprisePolicyǁscope__mutmut_7": "the default",
-    # "view_personal" no longer matched: register_scope then gives the office everything and
-    # everyone else nothing for any action but "view", which is what personal_scope gives
-    **{f"ducha.talents.policies.xǁTalentPolicyǁscope__mutmut_{n}": "same rows" for n in (2, 3)},
 }
 
 # --no-migrations: each mutant's test run builds its database from the models at once
