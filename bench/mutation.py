@@ -129,6 +129,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["ducha/incentives/services.py"],
         [
             "ducha/incentives/tests/test_workflow.py",
+            "ducha/incentives/tests/test_refusals.py",
             "ducha/incentives/tests/test_amount_rule.py",
             "ducha/incentives/tests/test_rules.py",
             "ducha/incentives/tests/test_above_the_rule.py",
