@@ -164,6 +164,11 @@ EQUIVALENT: dict[str, str] = {
     # before they overflow, rates capped): the guards against NaN are never taken
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (109, 110, 111, 112, 114, 116, 117)},
     **{f"{A}x__progress__mutmut_{n}": "never NaN" for n in (118, 119)},
+    # incentives/services.py (sample of 80, docs/testing.md): `required=None` for False, both
+    # falsy; getattr(actor, "is_authenticated", True): the actor is a signed-in user or None,
+    # and None gives None either way
+    "ducha.incentives.services.x_update_application__mutmut_54": "None is falsy",
+    "ducha.incentives.services.x_record_payment__mutmut_183": "None either way",
     # the argument dropped is the parameter's default ("district")
     "ducha.enterprises.policies.xǁEnterprisePolicyǁscope__mutmut_7": "the default",
 }
