@@ -19,6 +19,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from ducha.audit.services import history
 from ducha.core.tests import rules
 from ducha.datavalues import services
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
@@ -253,3 +254,72 @@ def test_a_unit_cannot_change_an_approved_milestone_report(world, db):
     assert "已审核并锁定" in str(refused.value)
     now = MilestoneReport.objects.get(pk=report.pk)
     assert (now.status, now.progress) == (V.APPROVED, "in_progress")
+
+
+# --- what each service keeps beside the move (written for the mutation score, docs/testing.md)
+
+
+def test_a_saved_value_keeps_who_saved_it_its_unit_in_the_audit_and_is_not_demo(world, db):
+    reporter = world["actors"]["reporter/own"]
+    mark = rules.audit_mark()
+    saved = services.save_value(reporter, world["indicator"], world["unit"], PERIOD, Decimal(5))
+    assert (saved.created_by, saved.updated_by, saved.is_demo) == (reporter, reporter, False)
+    entry = history(saved).get(pk__gt=mark, action="datavalues.value.saved")
+    assert entry.org_unit == world["unit"]
+
+
+def test_a_milestone_report_is_demo_only_when_told(world, db):
+    office = world["actors"]["office/other"]
+    report = services.report_milestone(
+        office, world["milestone"], world["unit"], PERIOD, "completed"
+    )
+    assert report.is_demo is False
+    report.delete()
+    report = services.report_milestone(
+        office, world["milestone"], world["unit"], PERIOD, "completed", is_demo=True
+    )
+    assert report.is_demo is True
+
+
+def test_the_services_refusals_are_in_chinese(world, db):
+    other = world["actors"]["reporter/other"]
+    with translation.override("zh-hans"):
+        with pytest.raises(PermissionDenied) as refused:
+            services.report_milestone(other, world["milestone"], world["unit"], PERIOD, "completed")
+        assert str(refused.value) == f"您无权为 {world['unit']} 执行此操作。"
+        with pytest.raises(PermissionDenied) as refused:
+            services.reopen_value(world["actors"]["head/own"], put_in(world, V.APPROVED), "更正")
+        assert str(refused.value) == "只有领导小组办公室可以退回已审核的数值。"
+        row = value_row(world, Decimal(4))
+        with pytest.raises(PermissionDenied) as refused:
+            services.import_values(world["actors"]["reporter/own"], [row], status=V.APPROVED)
+        assert str(refused.value) == "只有领导小组办公室可以审核数值。"
+
+
+def value_row(world, figure, source=""):
+    from ducha.datavalues.importer import ValueRow
+
+    return ValueRow(
+        row=2, indicator=world["indicator"], org_unit=world["unit"], period=PERIOD,
+        value=figure, note="", source=source,
+    )  # fmt: skip
+
+
+def test_the_offices_import_counts_what_it_did_and_audits_each_change(world, db):
+    office = world["actors"]["office/other"]
+    report = services.import_values(office, [value_row(world, Decimal(4))], status=V.SUBMITTED)
+    (value,) = report.values
+    assert (report.created, report.approved, value.created_by) == (1, 0, office)
+    assert value.submitted_at is not None and value.version == 1
+    mark = rules.audit_mark()
+    report = services.import_values(
+        office, [value_row(world, Decimal(6), "stats_annual")], status=V.APPROVED
+    )
+    now = DataValue.objects.get(pk=value.pk)
+    assert (report.updated, report.approved, now.version) == (1, 1, 2)
+    assert now.submitted_at == value.submitted_at  # submitted once, when it first was
+    entry = history(now).get(pk__gt=mark, action="datavalues.value.imported")
+    assert entry.changes == {
+        "value": ["4", "6"],
+        "source": [["unit_report", "", ""], ["stats_annual", "", ""]],
+    }
