@@ -169,6 +169,17 @@ EQUIVALENT: dict[str, str] = {
     # and None gives None either way
     "ducha.incentives.services.x_update_application__mutmut_54": "None is falsy",
     "ducha.incentives.services.x_record_payment__mutmut_183": "None either way",
+    # datavalues/services.py (sample of 80 at fdda864, docs/testing.md): _may_write_unit never
+    # reads its `action`; for a value not saved yet "change" and "add" both end in
+    # _may_write_unit unless the scope is everything (the office, allowed either way); the
+    # "cannot become" message is unreachable: every move but one to the same state is in
+    # VALUE_TRANSITIONS for the two targets the services ask (approved, draft)
+    **{
+        f"ducha.datavalues.services.x{f}__mutmut_{n}": "action unread"
+        for f, n in (("__check", 14), ("_report_milestone", 60), ("_report_milestone", 65))
+    },
+    "ducha.datavalues.services.x_save_value__mutmut_37": "same check for a new value",
+    **{f"ducha.datavalues.services.x__transition__mutmut_{n}": "unreachable" for n in (13, 16)},
     # the argument dropped is the parameter's default ("district")
     "ducha.enterprises.policies.xǁEnterprisePolicyǁscope__mutmut_7": "the default",
 }
