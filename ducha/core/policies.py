@@ -7,6 +7,8 @@ this user act on this object (`allows`). Views never filter by org unit on their
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -18,7 +20,18 @@ _registry: dict[type[models.Model], Policy] = {}
 
 
 class Policy:
+    """A subclass's `scope` is asked about an account that counts: a disabled account
+    (``is_active`` False) is asked as the anonymous visitor, so it is nobody everywhere (it
+    sees what the public sees, which is nothing outside the portal) whatever the policy
+    itself checks. Django refuses such an account at sign-in, but a policy is also asked
+    about accounts that are not the request's (the command line, the services, the admin)."""
+
     model: type[models.Model]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "scope" in cls.__dict__:
+            cls.scope = _as_counted(cls.__dict__["scope"])
 
     def scope(self, user, action: str) -> Q:
         """The rows `user` may `action`; NOTHING by default."""
@@ -36,10 +49,22 @@ class Policy:
         return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
 
 
+def _as_counted(scope):
+    @functools.wraps(scope)
+    def counted_scope(self, user, action: str) -> Q:
+        if getattr(user, "is_authenticated", False) and not user.is_active:
+            from django.contrib.auth.models import AnonymousUser  # models import this module
+
+            user = AnonymousUser()
+        return scope(self, user, action)
+
+    return counted_scope
+
+
 def reference_scope(user, action: str) -> Q:
     """Reference data (schemes, the holiday calendar …): everyone signed in reads it, the office
     writes it."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
         return NOTHING
     if user.is_office:
         return EVERYTHING

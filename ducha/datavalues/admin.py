@@ -1,6 +1,6 @@
 """The Django admin for values: to look things up, not to bypass the workflow.
 
-Values change state only through `services` (submit, approve, reopen), which check the
+Values change state only through `services` (save, approve, reopen, import), which check the
 transitions and write the audit log, so the admin shows them read-only. Approvals are
 append-only by design: nobody edits or deletes them, not even here.
 """

@@ -1,4 +1,4 @@
-"""Writes to values: save, submit, approve, reopen, and import a whole file at once.
+"""Writes to values: save, approve, reopen, and import a whole file at once.
 
 `actor=None` is the command line, run by a trusted operator with the office's rights.
 Every function is atomic and leaves one audit entry per change.
@@ -93,8 +93,13 @@ def _may_write_unit(actor, action: str, value: DataValue) -> bool:
 
 
 def _transition(value: DataValue, new_status: str) -> None:
+    """Refuse a move the workflow does not have, and a move to the state the value is in:
+    approving an approved value would append a second approval, reopening a draft would
+    audit a change that is none (no caller relies on such a move being a silent no-op)."""
     if new_status == value.status:
-        return
+        raise WorkflowError(
+            _("the value is already %s; this cannot be done again") % value.get_status_display()
+        )
     if new_status not in VALUE_TRANSITIONS[value.status]:
         raise WorkflowError(
             _("a value that is %(old)s cannot become %(new)s")
@@ -160,25 +165,6 @@ def save_value(
         org_unit=org_unit,
     )
     return obj
-
-
-@transaction.atomic
-def submit_value(actor, value: DataValue) -> DataValue:
-    _check(actor, "submit", value)
-    _transition(value, ValueStatus.SUBMITTED)
-    old = value.status
-    value.status = ValueStatus.SUBMITTED
-    value.submitted_at = timezone.now()
-    value.version += 1
-    value.save()
-    record(
-        actor,
-        "datavalues.value.submitted",
-        value,
-        changes={"status": [old, value.status]},
-        org_unit=value.org_unit,
-    )
-    return value
 
 
 @transaction.atomic
@@ -394,7 +380,11 @@ def report_milestone(
     is_demo: bool = False,
 ) -> MilestoneReport:
     """Create or update a unit's report on a milestone for a period; approving it (the office
-    only) makes it count in assessments from now on. Hook used by reporting rounds."""
+    only) makes it count in assessments from now on. Hook used by reporting rounds.
+
+    An approved report is locked: only another approval (the office's correction) changes it;
+    a report without one is refused rather than sent back to submitted, which would take
+    the approved progress out of the assessment on a unit's word."""
     if approve and actor is not None and not actor.is_office:
         raise PermissionDenied(_("Only the leading-group office approves values."))
     if progress not in MilestoneProgress.values:
@@ -416,10 +406,16 @@ def report_milestone(
         )
     if actor is not None and not actor.is_office and not _may_write_unit(actor, "change", report):
         raise PermissionDenied(_("You may not do this for %s.") % org_unit)
+    if report.status == ValueStatus.APPROVED and not approve:
+        # Approved is locked, as a value is: the assessment counts its progress. A correction
+        # comes back through the reporting round and the office's approval (approve=True).
+        raise WorkflowError(
+            _("the milestone report is approved and locked; only the office's approval changes it")
+        )
     report.progress, report.note, report.evidence = progress, note, evidence
     if approve:
         report.status, report.approved_at = ValueStatus.APPROVED, timezone.now()
-    elif report.status != ValueStatus.APPROVED:
+    else:
         report.status = ValueStatus.SUBMITTED
     report.save()
     record(

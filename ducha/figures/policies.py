@@ -6,7 +6,7 @@ from ducha.figures.models import FigureLink, PublishedFigure
 
 
 def _readers(user, action):
-    if action == "view" and user.is_authenticated and user.is_active:
+    if action == "view" and user.is_authenticated:
         return EVERYTHING
     return NOTHING
 

@@ -21,7 +21,7 @@ DISTRICT_ACTIONS = {"view", "add", "change", "submit", "withdraw"}
 
 
 def application_scope(user, action: str, prefix: str = "") -> Q:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
         return NOTHING
     if user.is_office:
         return EVERYTHING

@@ -13,7 +13,7 @@ class RobotPolicy(Policy):
     model = Robot
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING
@@ -29,7 +29,7 @@ class PreferencePolicy(Policy):
     model = Preference
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING
@@ -41,7 +41,7 @@ class DeliveryPolicy(Policy):
     model = Delivery
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active or action != "view":
+        if not user.is_authenticated or action != "view":
             return NOTHING
         if user.is_office:
             return EVERYTHING

@@ -5,7 +5,7 @@ from ducha.quality.models import QualitySettings, SumRule
 
 
 def _office_writes_leaders_read(user, action):
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
         return NOTHING
     if user.is_office:
         return EVERYTHING

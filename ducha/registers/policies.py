@@ -3,7 +3,8 @@
 The office sees and edits everything. Leaders, and the municipal departments that lead the
 computed indicators, read everything. A district reads the records of its own district; a
 functional zone those in its parks, where the register has parks. Nobody else sees anything.
-Personal data (the talent database) is the office's alone: action ``view_personal``.
+Personal data (the talent database, any register with ``personal_fields``) is the office's
+alone: action ``view_personal``, which like every action but ``view`` only the office has.
 """
 
 from django.db.models import Q
@@ -30,7 +31,3 @@ def register_scope(user, action: str, district: str = "district", zone: str | No
     if unit.kind == "zone" and zone:
         return Q(**{zone: unit.pk})
     return NOTHING
-
-
-def personal_scope(user) -> Q:
-    return EVERYTHING if user.is_authenticated and user.is_office else NOTHING

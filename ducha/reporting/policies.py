@@ -2,7 +2,9 @@
 
 - the office: everything;
 - a leader: reads everything, writes nothing;
-- a unit reporter: its own unit's assignments (view, change, submit, withdraw a submission);
+- a unit reporter: its own unit's assignments (view, change, submit, withdraw a submission),
+  and every round (a reporter or unit head without a unit yet sees no round: it has nothing
+  to report);
 - a unit head: the same, plus the first review of its unit's submissions (`unit_review`);
 - anyone else (the public, a user with no role): nothing.
 Which *state* an assignment must be in for each step is the workflow's business (services).
@@ -21,7 +23,7 @@ UNIT_ACTIONS = {
 
 
 def assignment_scope(user, action: str, prefix: str = "") -> Q:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
         return NOTHING
     if user.is_office:
         return EVERYTHING
@@ -37,11 +39,13 @@ class RoundPolicy(Policy):
     model = Round
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING
-        if action == "view" and (user.is_leader or user.role in UNIT_ACTIONS):
+        if action == "view" and (
+            user.is_leader or (user.role in UNIT_ACTIONS and user.org_unit_id)
+        ):
             return EVERYTHING  # a round's existence and deadline are no secret to its units
         return NOTHING
 

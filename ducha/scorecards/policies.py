@@ -12,7 +12,7 @@ class ScoredUnitPolicy(Policy):
     model = ScoredUnit
 
     def scope(self, user, action):
-        if action != "view" or not user.is_authenticated or not user.is_active:
+        if action != "view" or not user.is_authenticated:
             return NOTHING
         if user.sees_everything:
             return EVERYTHING
@@ -26,7 +26,7 @@ class RankingWeightsPolicy(Policy):
     model = RankingWeights
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING

@@ -9,7 +9,7 @@ from ducha.supervision.models import Case, CaseEvent, Reminder
 
 
 def case_scope(user, action, prefix=""):
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
         return NOTHING
     if user.is_office:
         return EVERYTHING

@@ -1,9 +1,8 @@
 """The policies of the apps without a workflow, each as a table of the rows it gives every
 reader (who the docstring of its ``policies.py`` says may do what), decided from the account
 alone; the public sees nothing of these. No database: a scope is a Q object, compared with
-the one the rule names. Some policies do not look at ``is_active`` (a disabled account has
-no session: Django refuses it at sign-in and on every request), so their rows for a
-disabled account are what the same account would get by its unit alone.
+the one the rule names. A disabled account is nobody in every policy (``core.policies``
+asks every scope about it as the anonymous visitor), whatever its role and unit.
 
 The workflows' policies have their own tables (``<app>/tests/test_policies.py`` and the
 rule tables); the pages and API of every app are in ``test_permission_matrix.py``.
@@ -56,7 +55,6 @@ def reader(name):
 
 SECURITY = Q(action__startswith="security.")
 ZONES = Q(pk=UNIT) | Q(parent_id=UNIT)  # one's own unit and the zones inside it
-OFFICE_ZONES = Q(pk=1) | Q(parent_id=1)  # the same, for a disabled office account
 MINE = Q(created_by=User(pk=ME))
 E, N = EVERYTHING, NOTHING
 
@@ -64,12 +62,12 @@ E, N = EVERYTHING, NOTHING
 COLUMNS = [*READERS, "anonymous"]
 #                               office superuser disabled leader head reporter no-unit disabled anon
 TABLE = {
-    (OrgUnit, "view"):                  [E, E, E, E, E, E, E, E, N],
+    (OrgUnit, "view"):                  [E, E, N, E, E, E, E, N, N],
     (OrgUnit, "change"):                [E, E, N, N, N, N, N, N, N],
     (AuditEntry, "view"):               [E, E, N, ~SECURITY, N, N, N, N, N],
     (AuditEntry, "security"):           [SECURITY, SECURITY, N, N, N, N, N, N, N],
     (AuditEntry, "change"):             [N, N, N, N, N, N, N, N, N],
-    (UnitScorecard, "view"):            [E, E, OFFICE_ZONES, E, ZONES, ZONES, N, ZONES, N],
+    (UnitScorecard, "view"):            [E, E, N, E, ZONES, ZONES, N, N, N],
     (UnitScorecard, "change"):          [N, N, N, N, N, N, N, N, N],
     (ScoredUnit, "view"):               [E, E, N, E, Q(pk=UNIT), Q(pk=UNIT), N, N, N],
     (ScoredUnit, "change"):             [N, N, N, N, N, N, N, N, N],
@@ -83,7 +81,7 @@ TABLE = {
     (PublishedFigure, "change"):        [N, N, N, N, N, N, N, N, N],
     (FigureLink, "view"):               [E, E, N, E, E, E, E, N, N],
     (FigureLink, "change"):             [N, N, N, N, N, N, N, N, N],
-    (Job, "view"):                      [E, E, MINE, MINE, MINE, MINE, MINE, MINE, N],
+    (Job, "view"):                      [E, E, N, MINE, MINE, MINE, MINE, N, N],
     (Job, "change"):                    [N, N, N, N, N, N, N, N, N],
     (IndicatorReview, "view"):          [E, E, N, N, N, N, N, N, N],
     (IndicatorReview, "change"):        [E, E, N, N, N, N, N, N, N],
@@ -109,12 +107,12 @@ COLLEAGUES = Q(pk=ME) | Q(org_unit=UNIT)
 ACCOUNTS = {
     "office": (E, Q(is_superuser=False)),
     "superuser": (E, E),
-    "disabled office": (Q(pk=ME) | Q(org_unit=1), N),
+    "disabled office": (N, N),
     "leader": (E, N),
     "head": (COLLEAGUES, N),
     "reporter": (COLLEAGUES, N),
     "reporter, no unit": (Q(pk=ME) | N, N),
-    "disabled reporter": (COLLEAGUES, N),
+    "disabled reporter": (N, N),
     "anonymous": (N, N),
 }
 

@@ -101,10 +101,12 @@ def test_reference_data_is_read_by_everyone_signed_in_and_written_by_the_office(
     role, active, view, change
 ):
     from ducha.accounts.models import User
+    from ducha.workcalendar.models import HolidayYear
 
     user = User(username=f"{role}-{active}", role=role, is_active=active)
-    assert policies.reference_scope(user, "view") == view
-    assert policies.reference_scope(user, "change") == change
+    scope = policies.policy_for(HolidayYear).scope  # a policy made of reference_scope
+    assert scope(user, "view") == view
+    assert scope(user, "change") == change
 
 
 def test_reference_data_is_read_by_nobody_signed_out():
@@ -143,3 +145,32 @@ def test_every_question_is_asked_about_the_user_it_names(alice_policy):
 def test_for_user_lists_what_the_user_may_view_unless_told_another_action(alice_policy):
     assert list(OrgUnit.objects.for_user("alice")) == [alice_policy]
     assert not OrgUnit.objects.for_user("alice", "change").exists()
+
+
+class EveryoneSignedIn(Policy):
+    """Forgets ``is_active``, as a policy might: every signed-in account views every unit;
+    the public views unit A."""
+
+    model = OrgUnit
+
+    def scope(self, user, action):
+        if action != "view":
+            return NOTHING
+        return EVERYTHING if user.is_authenticated else Q(code="A")
+
+
+def test_a_disabled_account_is_nobody_whatever_the_policy_forgets(monkeypatch):
+    from ducha.accounts.models import User
+
+    monkeypatch.setitem(policies._registry, OrgUnit, EveryoneSignedIn())
+    a = OrgUnit.objects.create(code="A", name="甲", kind="district")
+    b = OrgUnit.objects.create(code="B", name="乙", kind="district")
+    active = User.objects.create_user(username="on", role="reporter", org_unit=a)
+    disabled = User.objects.create_user(username="off", role="office", is_active=False)
+    assert OrgUnit.objects.for_user(active, "view").count() == 2
+    # asked as the public: what the policy gives the public, and nothing more
+    assert list(OrgUnit.objects.for_user(disabled, "view")) == [a]
+    assert policies.allows(disabled, "view", a) and not policies.allows(disabled, "view", b)
+    assert EveryoneSignedIn().scope(disabled, "view") == Q(code="A")
+    with pytest.raises(PermissionDenied):
+        policies.require(disabled, "view", b)

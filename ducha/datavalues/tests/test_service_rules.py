@@ -1,4 +1,4 @@
-"""The value workflow's services as a table: who may save, submit, approve and reopen a value
+"""The value workflow's services as a table: who may save, approve and reopen a value
 directly (`datavalues.services`), in each state, from docs/reporting.md ("Who may do what":
 a unit fills in and submits its own values, the office does everything, approves and
 reopens; approved is locked until reopened with a reason).
@@ -17,7 +17,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
+from ducha.audit.services import history
 from ducha.core.tests import rules
 from ducha.datavalues import services
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
@@ -39,10 +41,10 @@ RULES = {
     ("save", V.DRAFT): UNIT,
     ("save", V.SUBMITTED): UNIT,
     ("save", V.APPROVED): NOBODY,  # locked: reopen it first
-    ("submit", V.DRAFT): UNIT,
-    ("submit", V.APPROVED): NOBODY,
     ("approve", V.DRAFT): OFFICE,
     ("approve", V.SUBMITTED): OFFICE,
+    ("approve", V.APPROVED): NOBODY,  # no second approval of the same figure
+    ("reopen", V.DRAFT): NOBODY,  # nothing to reopen: no audit entry, no new version
     ("reopen", V.SUBMITTED): OFFICE,  # back to draft
     ("reopen", V.APPROVED): OFFICE,
 }
@@ -68,8 +70,6 @@ def world(django_db_setup, django_db_blocker):
 def move(world, step, value, actor):
     if step == "save":
         return services.save_value(actor, world["indicator"], world["unit"], PERIOD, Decimal(8))
-    if step == "submit":
-        return services.submit_value(actor, value)
     if step == "approve":
         return services.approve_value(actor, value)
     return services.reopen_value(actor, value, "a correction")
@@ -84,8 +84,6 @@ def expected(step, state):
             changes |= {"note": [None, ""], "source": [None, "unit_report"]}
             changes |= {"source_note": [None, ""], "source_url": [None, ""]}
         return (state if old else V.DRAFT), 8, "datavalues.value.saved", changes
-    if step == "submit":
-        return V.SUBMITTED, 3, "datavalues.value.submitted", {"status": [old, V.SUBMITTED]}
     if step == "approve":
         return (
             V.APPROVED,
@@ -99,7 +97,7 @@ def expected(step, state):
 def test_the_table_has_a_row_for_every_step_and_state_it_names():
     for marks in RULES.values():
         rules.grid(marks, ACTORS)  # each row has a mark for every actor
-    assert {step for step, _ in RULES} == {"save", "submit", "approve", "reopen"}
+    assert {step for step, _ in RULES} == {"save", "approve", "reopen"}
 
 
 @pytest.mark.parametrize("step,state", list(RULES))
@@ -162,6 +160,7 @@ def test_reopening_needs_a_reason(world, db):
 MILESTONE_RULES = {
     ("report", "none"): UNIT,
     ("report", V.SUBMITTED): UNIT,
+    ("report", V.APPROVED): NOBODY,  # locked: only the office's approval changes it
     ("report and approve", "none"): OFFICE,
     ("report and approve", V.SUBMITTED): OFFICE,
     ("report and approve", V.APPROVED): OFFICE,  # a correction, approved again
@@ -207,7 +206,7 @@ def test_milestone_report_service_rules(world, db, step, state):
                 user, world["milestone"], world["unit"], PERIOD, "completed",
                 approve=step == "report and approve",
             )  # fmt: skip
-        except PermissionDenied as refused:
+        except (PermissionDenied, services.WorkflowError) as refused:
             if name in allowed:
                 return f"refused: {refused!r}"
             now = MilestoneReport.objects.filter(milestone=world["milestone"]).first()
@@ -234,3 +233,93 @@ def test_a_milestone_report_with_an_unknown_progress_is_refused(world, db):
     with pytest.raises(services.WorkflowError):
         services.report_milestone(office, world["milestone"], world["unit"], PERIOD, "done")
     assert not MilestoneReport.objects.filter(milestone=world["milestone"]).exists()
+
+
+def test_approving_an_approved_value_again_is_refused_in_chinese_and_appends_no_approval(world, db):
+    value = put_in(world, V.APPROVED)
+    approvals, version = ApprovedValue.objects.count(), value.version
+    with translation.override("zh-hans"), pytest.raises(services.WorkflowError) as refused:
+        services.approve_value(world["actors"]["office/other"], value)
+    assert str(refused.value) == "该数值已是“已审核”状态，不能重复此操作"
+    assert ApprovedValue.objects.count() == approvals
+    assert DataValue.objects.get(pk=value.pk).version == version
+
+
+def test_a_unit_cannot_change_an_approved_milestone_report(world, db):
+    report = put_report_in(world, V.APPROVED)
+    with translation.override("zh-hans"), pytest.raises(services.WorkflowError) as refused:
+        services.report_milestone(
+            world["actors"]["reporter/own"], world["milestone"], world["unit"], PERIOD, "completed"
+        )
+    assert "已审核并锁定" in str(refused.value)
+    now = MilestoneReport.objects.get(pk=report.pk)
+    assert (now.status, now.progress) == (V.APPROVED, "in_progress")
+
+
+# --- what each service keeps beside the move (written for the mutation score, docs/testing.md)
+
+
+def test_a_saved_value_keeps_who_saved_it_its_unit_in_the_audit_and_is_not_demo(world, db):
+    reporter = world["actors"]["reporter/own"]
+    mark = rules.audit_mark()
+    saved = services.save_value(reporter, world["indicator"], world["unit"], PERIOD, Decimal(5))
+    assert (saved.created_by, saved.updated_by, saved.is_demo) == (reporter, reporter, False)
+    entry = history(saved).get(pk__gt=mark, action="datavalues.value.saved")
+    assert entry.org_unit == world["unit"]
+
+
+def test_a_milestone_report_is_demo_only_when_told(world, db):
+    office = world["actors"]["office/other"]
+    report = services.report_milestone(
+        office, world["milestone"], world["unit"], PERIOD, "completed"
+    )
+    assert report.is_demo is False
+    report.delete()
+    report = services.report_milestone(
+        office, world["milestone"], world["unit"], PERIOD, "completed", is_demo=True
+    )
+    assert report.is_demo is True
+
+
+def test_the_services_refusals_are_in_chinese(world, db):
+    other = world["actors"]["reporter/other"]
+    with translation.override("zh-hans"):
+        with pytest.raises(PermissionDenied) as refused:
+            services.report_milestone(other, world["milestone"], world["unit"], PERIOD, "completed")
+        assert str(refused.value) == f"您无权为 {world['unit']} 执行此操作。"
+        with pytest.raises(PermissionDenied) as refused:
+            services.reopen_value(world["actors"]["head/own"], put_in(world, V.APPROVED), "更正")
+        assert str(refused.value) == "只有领导小组办公室可以退回已审核的数值。"
+        row = value_row(world, Decimal(4))
+        with pytest.raises(PermissionDenied) as refused:
+            services.import_values(world["actors"]["reporter/own"], [row], status=V.APPROVED)
+        assert str(refused.value) == "只有领导小组办公室可以审核数值。"
+
+
+def value_row(world, figure, source=""):
+    from ducha.datavalues.importer import ValueRow
+
+    return ValueRow(
+        row=2, indicator=world["indicator"], org_unit=world["unit"], period=PERIOD,
+        value=figure, note="", source=source,
+    )  # fmt: skip
+
+
+def test_the_offices_import_counts_what_it_did_and_audits_each_change(world, db):
+    office = world["actors"]["office/other"]
+    report = services.import_values(office, [value_row(world, Decimal(4))], status=V.SUBMITTED)
+    (value,) = report.values
+    assert (report.created, report.approved, value.created_by) == (1, 0, office)
+    assert value.submitted_at is not None and value.version == 1
+    mark = rules.audit_mark()
+    report = services.import_values(
+        office, [value_row(world, Decimal(6), "stats_annual")], status=V.APPROVED
+    )
+    now = DataValue.objects.get(pk=value.pk)
+    assert (report.updated, report.approved, now.version) == (1, 1, 2)
+    assert now.submitted_at == value.submitted_at  # submitted once, when it first was
+    entry = history(now).get(pk__gt=mark, action="datavalues.value.imported")
+    assert entry.changes == {
+        "value": ["4", "6"],
+        "source": [["unit_report", "", ""], ["stats_annual", "", ""]],
+    }

@@ -37,7 +37,7 @@ ROUND = {
     "head": "Y .",
     "other reporter": "Y .",
     "other head": "Y .",
-    "reporter, no unit": "Y .",
+    "reporter, no unit": ". .",  # nothing to report: no round
     "no role, own unit": ". .",
     "disabled head": ". .",
     "anonymous": ". .",
