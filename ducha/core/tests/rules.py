@@ -151,6 +151,21 @@ def tianjin(with_plan: bool = True):
     return units, (load_plan_file(PLAN_FILE).plan if with_plan else None)
 
 
+def round_world() -> dict:
+    """The Tianjin units and plan, the tables' actors and the 2019Q3 round the office opened:
+    ``{"actors", "round", "plan", "unit"}`` (``unit`` is 和平区, the own unit)."""
+    import datetime as dt
+
+    from ducha.reporting import services as reporting
+
+    units, plan = tianjin()
+    actors = tianjin_actors(units)
+    rnd = reporting.open_round(
+        actors["office/other"], plan, "2019Q3", opened_on=dt.date(2019, 10, 8)
+    )
+    return {"actors": actors, "round": rnd, "plan": plan, "unit": units["120101"]}
+
+
 def each_actor(actors: dict, run: Callable[[str, object], str | None]) -> list[str]:
     """``run(name, user)`` for every actor, each rolled back afterwards; its complaints."""
     complaints = []

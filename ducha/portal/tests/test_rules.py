@@ -66,16 +66,11 @@ def test_the_table_has_a_row_for_every_step_and_state():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from ducha.portal import services
-    from ducha.reporting import services as reporting
 
     def build():
-        units, plan = rules.tianjin()
-        actors = rules.tianjin_actors(units)
-        rnd = reporting.open_round(
-            actors["office/other"], plan, "2019Q3", opened_on=dt.date(2019, 10, 8)
-        )
-        b = services.save_bulletin(actors["office/other"], None, title="通报", body="正文")
-        return {"actors": actors, "b": b, "round": rnd}
+        world = rules.round_world()
+        office = world["actors"]["office/other"]
+        return world | {"b": services.save_bulletin(office, None, title="通报", body="正文")}
 
     yield from rules.module_data(django_db_blocker, build)
 

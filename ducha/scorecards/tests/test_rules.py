@@ -8,8 +8,6 @@ row.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -52,17 +50,7 @@ def test_the_table_has_a_row_for_every_move_and_state():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    from ducha.reporting import services as reporting
-
-    def build():
-        units, plan = rules.tianjin()
-        actors = rules.tianjin_actors(units)
-        rnd = reporting.open_round(
-            actors["office/other"], plan, "2019Q3", opened_on=dt.date(2019, 10, 8)
-        )
-        return {"actors": actors, "round": rnd, "plan": plan, "unit": units["120101"]}
-
-    yield from rules.module_data(django_db_blocker, build)
+    yield from rules.module_data(django_db_blocker, rules.round_world)
 
 
 def put_in(world, state) -> Objection | None:
