@@ -106,9 +106,8 @@ def build_csv(connection, n: int) -> str:
 
     from scale import _periods
 
-    from ducha.orgunits.models import OrgUnit
-
     from ducha.datavalues.models import DataValue
+    from ducha.orgunits.models import OrgUnit
     from ducha.plans.models import Indicator, Plan
 
     plan = Plan.objects.order_by("pk").first()
