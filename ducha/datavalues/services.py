@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.audit.services import diff, record, record_many, snapshot
+from ducha.core.bulk import copy_objects
 from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows
 from ducha.datavalues import sources
@@ -337,11 +338,11 @@ def import_values(
         report.values.append(obj)
         if changes or current is None:
             audited.append((obj, changes or {"value": [None, obj.value]}))
-    DataValue.objects.bulk_create(created, batch_size=2000)  # sets their ids
+    copy_objects(DataValue, created)  # COPY on PostgreSQL; sets their ids
     DataValue.objects.bulk_update(updated, IMPORT_WRITES, batch_size=1000)
     if status == ValueStatus.APPROVED:
         approvals = [approval_of(obj, now, actor) for obj in report.values]
-        ApprovedValue.objects.bulk_create(approvals, batch_size=2000)
+        copy_objects(ApprovedValue, approvals)
         _store_approvals(approvals)
     record_many(
         actor,
