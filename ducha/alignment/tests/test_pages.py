@@ -78,6 +78,7 @@ def test_the_plan_page_and_cockpit_show_the_coverage_of_the_city_targets(client,
         page = client.get(url).content.decode()
         assert 'data-indicator="TJ-GOAL-SCALE" data-coverage="short"' in page, url
         assert "20%" in page
+        assert "· 2021年" in page and "· 2021<" not in page, url
     district = client.get(reverse("plans:detail", args=["binhai-2019-ai"])).content.decode()
     assert "智能科技产业规模" in district  # its targets feed the city's
 
@@ -92,7 +93,10 @@ def test_coverage_command_lists_every_city_target_as_json_and_table(binhai):
     assert keytech["coverage_percent"] == 80.0
     out = StringIO()
     call_command("coverage", "--plan", "tianjin-2018-ai", stdout=out)
-    assert "binhai-2019-ai/T01" in out.getvalue() and "20%" in out.getvalue()
+    table = out.getvalue()
+    assert "binhai-2019-ai/T01" in table and "20%" in table
+    # years and late contributions read as words, not a bare number and a "!"
+    assert "2021年（期限晚于本目标）" in table and "!" not in table
 
 
 def test_api_lists_both_plans_with_their_regions(client, binhai, leader):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from ducha.assessments.labels import rollup_explanation, status_help, status_label
 from ducha.engine.units import format_quantity
@@ -113,6 +114,15 @@ def target(ind):
     if getattr(ind, "is_range", False):
         text += "–" + format_quantity(ind.target_max, unit)
     return text
+
+
+@register.filter
+def year(value):
+    """A year as a reader writes it: 2020年 in Chinese, 2020 in English (a date or a number)."""
+    if value in (None, ""):
+        return "–"
+    number = getattr(value, "year", value)
+    return pgettext("calendar year", "%(year)s") % {"year": number}
 
 
 def deadline_passed(a) -> bool:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from ducha.alignment.selectors import COVERAGE_LABELS, coverage_data
 from ducha.core.commands import DuchaCommand
+from ducha.core.templatetags.ducha import year
 from ducha.engine.textwidth import table
 from ducha.engine.units import format_quantity
 from ducha.plans.selectors import resolve_plan
@@ -37,14 +38,15 @@ class Command(DuchaCommand):
             unit, total, share = t["unit"], t["contributing_total"], t["coverage_percent"]
             parts = [
                 f"{c['plan']}/{c['indicator']} {format_quantity(c['target_min'], c['unit'])}"
-                f"{c['unit']} {c['deadline_year']}" + ("!" if c.get("late") else "")
+                f"{c['unit']} {year(c['deadline_year'])}"
+                + (_("(due after the target's deadline)") if c.get("late") else "")
                 for c in t["contributors"]
             ] + [f"={c['plan']}/{c['indicator']}" for c in t["same_measure"]]
             rows.append(
                 [
                     t["indicator"],
                     f"{t['name']} {format_quantity(t['target_min'], unit)}{unit} "
-                    f"{t['deadline_year']}",
+                    f"{year(t['deadline_year'])}",
                     "; ".join(parts) or "–",
                     format_quantity(total, unit) if total is not None else "–",
                     f"{share:g}%" if share is not None else "–",
@@ -58,7 +60,7 @@ class Command(DuchaCommand):
             _(
                 "%(covered)d covered in full, %(short)d short, %(linked)d linked but not "
                 "additive, %(uncovered)d covered by nothing; %(late)d with contributions due "
-                "after their deadline (marked !)"
+                "after their deadline"
             )
             % s
         )
