@@ -130,7 +130,9 @@ def recompute(
     units = _unit_map()
     cache: dict = {}
     with transaction.atomic():
-        for indicator in computed_indicators(plan, sources):
+        indicators = computed_indicators(plan, sources)
+        computation.prefetch(indicators, cache)
+        for indicator in indicators:
             try:
                 result = computation.compute(indicator, today, cache)
             except ValueError as exc:  # a computation the plan file should have refused
