@@ -218,9 +218,7 @@ def part_queryset(source: Source, part: engine.ComputationSpec):
     return qs
 
 
-def group_rows(
-    source: Source, part: engine.ComputationSpec, kind: str, by: str | None = None
-):
+def group_rows(source: Source, part: engine.ComputationSpec, kind: str, by: str | None = None):
     """The grouped rows of one part: [GroupRow] with periods of `kind`.
 
     Grouped by district and by the exact start and end dates (few distinct values), so that
