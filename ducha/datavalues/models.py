@@ -139,6 +139,13 @@ class DataValue(SourceFields):
             models.Index(
                 fields=["is_demo"], condition=models.Q(is_demo=True), name="datavalue_demo_rows"
             ),
+            # The values the registers computed (registers.services.recompute reads them to
+            # drop a district that no longer counts to zero): a few thousand among millions.
+            models.Index(
+                fields=["indicator"],
+                condition=models.Q(source="computed"),
+                name="datavalue_computed",
+            ),
         ]
 
     def __str__(self):

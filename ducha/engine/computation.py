@@ -256,33 +256,90 @@ def fold(
             found[period] = bisect.bisect_left(periods, period)
         return found[period]
 
-    sums: list[dict[Any, float]] = [defaultdict(float) for _ in periods]
-    sets: list[dict[Any, set]] = [defaultdict(set) for _ in periods]
-    for row in rows:
-        if row.start is None:
-            continue
+    def span(row: GroupRow) -> tuple[int, int]:
+        """The positions [lo, hi) of the periods the row counts in."""
         if window == "flow":
-            positions = [index[row.start]] if row.start in index else []
-        else:  # periods with start <= p < end: a slice of the sorted periods
-            lo = where(row.start)
-            hi = len(periods) if row.end is None else where(row.end)
-            positions = range(lo, hi)
-        for i in positions:
-            if measure == "distinct":
-                sets[i][row.district].add(row.distinct)
-                sets[i][CITY].add(row.distinct)
-            else:
-                sums[i][row.district] += row.value
-                if row.district is not CITY:
-                    sums[i][CITY] += row.value
+            i = index.get(row.start)
+            return (i, i + 1) if i is not None else (0, 0)
+        # periods with start <= p < end: a slice of the sorted periods
+        return where(row.start), len(periods) if row.end is None else where(row.end)
+
+    rows = [row for row in rows if row.start is not None]
+    if measure == "distinct":
+        return _fold_distinct(rows, periods, span)
+    sums: list[dict[Any, float]] = [defaultdict(float) for _ in periods]
+    for row in rows:
+        lo, hi = span(row)
+        for i in range(lo, hi):
+            sums[i][row.district] += row.value
+            if row.district is not CITY:
+                sums[i][CITY] += row.value
     out: dict[Any, dict[Any, float]] = {}
     for i, p in enumerate(periods):
-        if measure == "distinct":
-            values = {d: float(len(s)) for d, s in sets[i].items()}
-        else:
-            values = dict(sums[i])
+        values = dict(sums[i])
         values.setdefault(CITY, 0.0)
         out[p] = values
+    return out
+
+
+def _fold_distinct(rows: list[GroupRow], periods: list, span) -> dict[Any, dict[Any, float]]:
+    """Distinct counts: each value's spans are merged (per district, and across the city),
+    then counted with a difference array: O(rows + periods × districts), where adding every
+    value to a set per period and district took 650,000 set insertions for the 25,000
+    leading enterprises of a 1 M-enterprise register (docs/benchmarks.md)."""
+    spans_of: dict[tuple, tuple[int, int]] = {}  # (start, end) -> positions: few distinct
+    by_value: dict[Any, list[tuple[int, int, Any]]] = defaultdict(list)
+    for row in rows:
+        key = (row.start, row.end)
+        positions = spans_of.get(key)
+        if positions is None:
+            positions = spans_of[key] = span(row)
+        if positions[0] < positions[1]:
+            by_value[row.distinct].append((*positions, row.district))
+    n = len(periods)
+    diffs: dict[Any, list[int]] = {CITY: [0] * (n + 1)}
+
+    def count(district, pieces: list[tuple[int, int]]) -> None:
+        diff = diffs.get(district)
+        if diff is None:
+            diff = diffs[district] = [0] * (n + 1)
+        if len(pieces) == 1:
+            diff[pieces[0][0]] += 1
+            diff[pieces[0][1]] -= 1
+            return
+        pieces.sort()
+        start, end = pieces[0]
+        for lo, hi in pieces[1:]:
+            if lo > end:  # a gap: the value stops counting, then counts again
+                diff[start] += 1
+                diff[end] -= 1
+                start, end = lo, hi
+            else:
+                end = max(end, hi)
+        diff[start] += 1
+        diff[end] -= 1
+
+    for found in by_value.values():
+        if len(found) == 1:  # the common case: one row of the value
+            lo, hi, district = found[0]
+            count(CITY, [(lo, hi)])
+            if district is not CITY:
+                count(district, [(lo, hi)])
+            continue
+        count(CITY, [(lo, hi) for lo, hi, _d in found])
+        districts: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+        for lo, hi, district in found:
+            if district is not CITY:
+                districts[district].append((lo, hi))
+        for district, pieces in districts.items():
+            count(district, pieces)
+    out: dict[Any, dict[Any, float]] = {p: {} for p in periods}
+    for district, diff in diffs.items():
+        running = 0
+        for i, p in enumerate(periods):
+            running += diff[i]
+            if running or district is CITY:
+                out[p][district] = float(running)
     return out
 
 

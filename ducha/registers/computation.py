@@ -218,11 +218,13 @@ def part_queryset(source: Source, part: engine.ComputationSpec):
     return qs
 
 
-def group_rows(source: Source, part: engine.ComputationSpec, kind: str):
+def group_rows(source: Source, part: engine.ComputationSpec, kind: str, by: str | None = None):
     """The grouped rows of one part: [GroupRow] with periods of `kind`.
 
     Grouped by district and by the exact start and end dates (few distinct values), so that
-    the database does the heavy lifting and Python only maps dates to periods.
+    the database does the heavy lifting and Python only maps dates to periods. With `by` (a
+    filter field of the part), also grouped by that field: {value: [GroupRow]}, one scan for
+    every value the part's filter on it lists (see :func:`prefetch`).
     """
     qs = part_queryset(source, part)
     date_path = source.path(part.date)
@@ -233,12 +235,15 @@ def group_rows(source: Source, part: engine.ComputationSpec, kind: str):
         names["e"] = models.F(source.path(end))
     if part.measure == "distinct":
         names["v"] = models.F(source.path(part.field))
+    if by is not None:
+        names["f"] = models.F(source.path(by))
     qs = qs.annotate(**names).values(*names)
     if part.measure == "sum":
         qs = qs.annotate(agg=Sum(source.path(part.field)))
     else:
         qs = qs.annotate(agg=Count("pk"))
     rows = []
+    by_value: dict = {value: [] for value in part.filters.get(by, ())}
     starts: dict = {}
     ends: dict = {}
     for r in qs.order_by():
@@ -248,16 +253,15 @@ def group_rows(source: Source, part: engine.ComputationSpec, kind: str):
         e = r.get("e")
         if e is not None and e not in ends:
             ends[e] = _end_period(kind, e)
-        rows.append(
-            engine.GroupRow(
-                district=r["d"],
-                start=starts[s],
-                end=ends[e] if e is not None else None,
-                value=float(r["agg"] or 0),
-                distinct=r.get("v"),
-            )
+        row = engine.GroupRow(
+            district=r["d"],
+            start=starts[s],
+            end=ends[e] if e is not None else None,
+            value=float(r["agg"] or 0),
+            distinct=r.get("v"),
         )
-    return rows
+        (by_value.setdefault(r["f"], []) if by is not None else rows).append(row)
+    return by_value if by is not None else rows
 
 
 @dataclass
@@ -283,10 +287,8 @@ def split(part: engine.ComputationSpec) -> list[engine.ComputationSpec]:
     return pieces
 
 
-def cached_rows(source: Source, part: engine.ComputationSpec, kind: str, cache: dict | None):
-    if cache is None:
-        return group_rows(source, part, kind)
-    key = (
+def _cache_key(source: Source, part: engine.ComputationSpec, kind: str) -> tuple:
+    return (
         source.name,
         part.measure,
         part.field,
@@ -295,9 +297,57 @@ def cached_rows(source: Source, part: engine.ComputationSpec, kind: str, cache: 
         tuple(sorted(part.filters.items())),
         kind,
     )
+
+
+def cached_rows(source: Source, part: engine.ComputationSpec, kind: str, cache: dict | None):
+    if cache is None:
+        return group_rows(source, part, kind)
+    key = _cache_key(source, part, kind)
     if key not in cache:
         cache[key] = group_rows(source, part, kind)
     return cache[key]
+
+
+def prefetch(indicators, cache: dict) -> None:
+    """Fill `cache` for the indicators about to be computed, one scan per family of pieces.
+
+    The pieces :func:`split` makes (one value of a filter each: 智能机器人, 智能软件 …) and the
+    pieces other indicators ask for that differ only in that one value are read together:
+    one query grouped by that field too, not one per value. On 1 M enterprises each query
+    joins the 3 M yearly figures with the enterprises whatever the value, so six industries
+    in one scan took 2.2–2.7 s against 7.5 s for six (PostgreSQL, load 7; docs/benchmarks.md).
+    """
+    families: dict[tuple, set] = {}
+    for indicator in indicators:
+        try:
+            spec = spec_of(indicator)
+        except ValueError:  # reported when the indicator itself is computed
+            continue
+        for part in spec.all_parts():
+            for piece in split(part):
+                if piece.measure == "distinct" or not piece.filters:
+                    continue
+                by = min(name for name, values in piece.filters.items() if len(values) == 1)
+                rest = tuple(sorted((k, v) for k, v in piece.filters.items() if k != by))
+                family = (piece.register, piece.measure, piece.field, piece.date)
+                family += (piece.window, rest, by, indicator.frequency)
+                families.setdefault(family, set()).update(piece.filters[by])
+    for (register, measure, field_, date, window, rest, by, kind), values in families.items():
+        if len(values) < 2:
+            continue  # one value: its own query, as without prefetching
+        source = SOURCES[register]
+        ordered = tuple(sorted(values, key=str))
+        part = engine.ComputationSpec(
+            register=register,
+            measure=measure,
+            field=field_,
+            filters={**dict(rest), by: ordered},
+            date=date,
+            window=window,
+        )
+        for value, rows in group_rows(source, part, kind, by=by).items():
+            piece = dataclasses.replace(part, filters={**dict(rest), by: (value,)})
+            cache.setdefault(_cache_key(source, piece, kind), rows)
 
 
 def compute(indicator, today: dt.date | None = None, cache: dict | None = None) -> Computed:

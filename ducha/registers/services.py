@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,14 +130,20 @@ def recompute(
     units = _unit_map()
     cache: dict = {}
     with transaction.atomic():
-        for indicator in computed_indicators(plan, sources):
+        indicators = computed_indicators(plan, sources)
+        computation.prefetch(indicators, cache)
+        results = []
+        for indicator in indicators:
             try:
-                result = computation.compute(indicator, today, cache)
+                results.append((indicator, computation.compute(indicator, today, cache)))
             except ValueError as exc:  # a computation the plan file should have refused
                 report.errors.append(str(exc))
-                continue
+        # every indicator's values written together: one read of what is there, one write
+        # of each kind and one refresh of the assessment store, not one of each per indicator
+        for indicator, (n, changed) in zip(
+            (i for i, _r in results), store(results, units, approved_at=approved_at), strict=True
+        ):
             report.indicators += 1
-            n, changed = store(indicator, result, units, approved_at=approved_at)
             report.values += n
             report.changed += changed
             if changed:
@@ -166,94 +172,83 @@ def _demo_registers() -> bool:
     return False
 
 
-def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
-    """Write one indicator's computed values; returns (values, changed)."""
+# What a recompute changes on a value it holds (the figure, and that it is approved and
+# computed); written with one UPDATE a row (executemany), not Django's bulk_update, whose
+# CASE per row and field cost 1.1 s for a few hundred rows at 1 M enterprises.
+_WRITES = [
+    "value", "source", "source_note", "source_url", "source_evidence", "status", "approved_at",
+    "approved_by", "is_demo", "version",
+]  # fmt: skip
+
+
+def store(results, units, *, approved_at=None) -> list[tuple[int, int]]:
+    """Write the computed values of [(indicator, result)]; returns (values, changed) each."""
     city = units["city"]
     now = timezone.now()
     if "is_demo" not in units:
         units["is_demo"] = _demo_registers()
     is_demo = units["is_demo"]
-    places = Decimal("0.0001") if indicator.unit in {"亿元", "万元", "%"} else Decimal(1)
-    wanted: dict[tuple[int, str], tuple[Period, Decimal]] = {}
-    for period, by_district in result.values.items():
-        for district, value in by_district.items():
-            if district is None and city is None:
-                continue  # no city org unit loaded: the city total has nowhere to go
-            unit_id = city.pk if district is None else district
-            number = Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
-            wanted[(unit_id, period.code)] = (period, number)
-    # Only the values this may write: the units and periods computed, and earlier computed
-    # ones (they drop to zero below). Reading every value of the indicator — every unit and
-    # period ever reported — was 7.5 of 8.1 s at 200 k values (docs/benchmarks.md).
-    existing = {
-        (v.org_unit_id, v.period): v
-        for v in DataValue.objects.select_for_update().filter(
-            Q(source=COMPUTED)
-            | Q(
-                org_unit_id__in={unit_id for unit_id, _code in wanted},
-                period__in={code for _unit, code in wanted},
-            ),
-            indicator=indicator,
-        )
-    }
-    # a district that no longer has anything counted drops to zero, it does not linger
-    for (unit_id, code), old in existing.items():
-        if old.source == COMPUTED and (unit_id, code) not in wanted and old.value != 0:
-            wanted[(unit_id, code)] = (Period(*_period_parts(old)), Decimal(0))
-    creates, updates, approvals = [], [], []
-    for (unit_id, code), (period, number) in wanted.items():
-        at = min(approved_at(period), now) if approved_at else now
-        current = existing.get((unit_id, code))
-        if current is None:
-            current = DataValue(
-                indicator=indicator,
-                org_unit_id=unit_id,
-                period=code,
-                period_end=period.end,
-                value=number,
-                source=COMPUTED,
-                note=_("computed from registers"),
-                status=ValueStatus.APPROVED,
-                is_demo=is_demo,
-                submitted_at=at,
-                approved_at=at,
-            )
-            creates.append(current)
-        elif (
-            current.value != number
-            or current.status != ValueStatus.APPROVED
-            or current.source != COMPUTED
-        ):
-            current.value = number
-            if current.source != COMPUTED:  # what described the typed figure no longer does
-                current.source_note, current.source_url, current.source_evidence = "", "", None
-            current.source = COMPUTED
-            current.status = ValueStatus.APPROVED
-            current.approved_at = at
-            current.approved_by = None
-            current.is_demo = is_demo
-            current.version += 1
-            updates.append(current)
-        else:
-            continue
-        approvals.append(current)
+    wanted_of = []
+    for indicator, result in results:
+        places = Decimal("0.0001") if indicator.unit in {"亿元", "万元", "%"} else Decimal(1)
+        wanted: dict[tuple[int, str], tuple[Period, Decimal]] = {}
+        for period, by_district in result.values.items():
+            for district, value in by_district.items():
+                if district is None and city is None:
+                    continue  # no city org unit loaded: the city total has nowhere to go
+                unit_id = city.pk if district is None else district
+                number = Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
+                wanted[(unit_id, period.code)] = (period, number)
+        wanted_of.append(wanted)
+    existing = _existing(results, wanted_of)
+    out, creates, updates, approvals = [], [], [], []
+    for (indicator, _result), wanted in zip(results, wanted_of, strict=True):
+        held = existing.get(indicator.pk, {})
+        # a district that no longer has anything counted drops to zero, it does not linger
+        for (unit_id, code), old in held.items():
+            if old.source == COMPUTED and (unit_id, code) not in wanted and old.value != 0:
+                wanted[(unit_id, code)] = (Period(*_period_parts(old)), Decimal(0))
+        changed = 0
+        for (unit_id, code), (period, number) in wanted.items():
+            at = min(approved_at(period), now) if approved_at else now
+            current = held.get((unit_id, code))
+            if current is None:
+                current = DataValue(
+                    indicator=indicator,
+                    org_unit_id=unit_id,
+                    period=code,
+                    period_end=period.end,
+                    value=number,
+                    source=COMPUTED,
+                    note=_("computed from registers"),
+                    status=ValueStatus.APPROVED,
+                    is_demo=is_demo,
+                    submitted_at=at,
+                    approved_at=at,
+                )
+                creates.append(current)
+            elif (
+                current.value != number
+                or current.status != ValueStatus.APPROVED
+                or current.source != COMPUTED
+            ):
+                current.value = number
+                if current.source != COMPUTED:  # what described the typed figure no longer does
+                    current.source_note, current.source_url, current.source_evidence = "", "", None
+                current.source = COMPUTED
+                current.status = ValueStatus.APPROVED
+                current.approved_at = at
+                current.approved_by = None
+                current.is_demo = is_demo
+                current.version += 1
+                updates.append(current)
+            else:
+                continue
+            approvals.append(current)
+            changed += 1
+        out.append((len(wanted), changed))
     DataValue.objects.bulk_create(creates, batch_size=1000)
-    DataValue.objects.bulk_update(
-        updates,
-        [
-            "value",
-            "source",
-            "source_note",
-            "source_url",
-            "source_evidence",
-            "status",
-            "approved_at",
-            "approved_by",
-            "is_demo",
-            "version",
-        ],
-        batch_size=1000,
-    )
+    _update(updates)
     # each approval carries the figure's source (名录库计算), as every approval does
     written = ApprovedValue.objects.bulk_create(
         [approval_of(v, v.approved_at, None) for v in approvals], batch_size=1000
@@ -263,7 +258,40 @@ def store(indicator, result, units, *, approved_at=None) -> tuple[int, int]:
         from ducha.assessments import store as assessment_store
 
         assessment_store.approvals_written(written)
-    return len(wanted), len(approvals)
+    return out
+
+
+def _existing(results, wanted_of) -> dict[int, dict[tuple[int, str], DataValue]]:
+    """The values the recompute may write, locked, per indicator: those of the units and
+    periods computed, and earlier computed ones (they drop to zero). Reading every value of
+    the indicators — every unit and period ever reported — was 7.5 of 8.1 s at 200 k values;
+    one read for every indicator, not one each (docs/benchmarks.md)."""
+    if not results:
+        return {}
+    unit_ids = {unit_id for wanted in wanted_of for unit_id, _code in wanted}
+    codes = {code for wanted in wanted_of for _unit, code in wanted}
+    found: dict[int, dict[tuple[int, str], DataValue]] = {}
+    rows = DataValue.objects.select_for_update().filter(
+        Q(source=COMPUTED) | Q(org_unit_id__in=unit_ids, period__in=codes),
+        indicator_id__in=[indicator.pk for indicator, _r in results],
+    )
+    for v in rows:
+        found.setdefault(v.indicator_id, {})[(v.org_unit_id, v.period)] = v
+    return found
+
+
+def _update(values: list[DataValue]) -> None:
+    if not values:
+        return
+    fields = [DataValue._meta.get_field(name) for name in _WRITES]
+    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    rows = [
+        [f.get_db_prep_save(getattr(v, f.attname), connection) for f in fields] + [v.pk]
+        for v in values
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
 
 
 def _period_parts(value: DataValue) -> tuple[str, int, int]:

@@ -113,3 +113,47 @@ def test_parts_add_up():
     a = {Q[0]: {CITY: 1.0, "d1": 1.0}}
     b = {Q[0]: {CITY: 2.0, "d2": 2.0}}
     assert combine([a, b]) == {Q[0]: {CITY: 3.0, "d1": 1.0, "d2": 2.0}}
+
+
+def _distinct_by_sets(rows, periods, window):
+    """The definition, period by period: the values of the rows counting in it, as sets."""
+    out = {}
+    for p in periods:
+        sets: dict = {CITY: set()}
+        for row in rows:
+            if row.start is None:
+                continue
+            counts = row.start == p if window == "flow" else (
+                row.start <= p and (row.end is None or p < row.end)
+            )  # fmt: skip
+            if counts:
+                sets.setdefault(row.district, set()).add(row.distinct)
+                sets[CITY].add(row.distinct)
+        out[p] = {d: float(len(s)) for d, s in sets.items()}
+    return out
+
+
+_PERIOD = st.one_of(st.none(), st.integers(0, 3).map(lambda i: Q[i]))
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["d1", "d2", CITY]), _PERIOD, _PERIOD, st.sampled_from("xyz")),
+        max_size=25,
+    ),
+    st.sampled_from(["stock", "flow"]),
+)
+def test_distinct_counts_are_those_of_the_sets_of_values_in_each_period(items, window):
+    rows = [GroupRow(d, start, end, 1, distinct=v) for d, start, end, v in items]
+    assert fold(rows, Q, "distinct", window) == _distinct_by_sets(rows, Q, window)
+
+
+def test_a_value_that_stops_and_counts_again_is_counted_in_both_spans_only():
+    rows = [
+        GroupRow("d1", Q[0], Q[1], 1, distinct="x"),
+        GroupRow("d1", Q[2], None, 1, distinct="x"),
+        GroupRow("d1", Q[2], Q[3], 1, distinct="x"),
+    ]
+    out = fold(rows, Q, "distinct", "stock")
+    assert [out[p].get("d1", 0) for p in Q] == [1, 0, 1, 1]
+    assert [out[p][CITY] for p in Q] == [1, 0, 1, 1]

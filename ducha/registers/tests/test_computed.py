@@ -204,3 +204,24 @@ def test_a_computation_is_explained_with_field_and_choice_labels_not_codes(firms
     for code_ in ("enterprise的", "tier =", "leader", "dragon_head", "自since起"):
         assert code_ not in leaders
     assert "称号 = 领军企业、龙头企业" in leaders and "不同企业的个数" in leaders
+
+
+def test_a_family_of_pieces_is_read_in_one_query_with_the_same_values(firms):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ducha.registers import computation
+    from ducha.registers.services import computed_indicators
+
+    indicators = computed_indicators(firms)
+    alone = {i.code: computation.compute(i).values for i in indicators}
+    cache: dict = {}
+    with CaptureQueriesContext(connection) as sent:
+        computation.prefetch(indicators, cache)
+    revenue = [q for q in sent.captured_queries if "enterpriseyear" in q["sql"]]
+    assert len(revenue) == 1  # the six industries (and the total's pieces): one scan
+    with CaptureQueriesContext(connection) as later:
+        shared = {i.code: computation.compute(i, cache=cache).values for i in indicators}
+    assert not [q for q in later.captured_queries if "enterpriseyear" in q["sql"]]
+    assert shared == alone
+    assert alone["TJ-IND-SOFTWARE"]  # something was counted
