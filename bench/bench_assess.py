@@ -138,6 +138,7 @@ def run(runs: int, spread: bool = False) -> None:
     early = _median(runs, lambda: assess_plan(plan, EARLY))
     full = _median(runs, lambda: assess_plan(plan, AS_OF, from_store=False))
     command = _median(runs, lambda: _run_command(plan.code))
+    startup = _median(runs, lambda: _run_command(plan.code, ["--help"]))
     result = assess_plan(plan, AS_OF)
     same = _same(result, assess_plan(plan, AS_OF, from_store=False))
     statuses = {}
@@ -155,6 +156,10 @@ def run(runs: int, spread: bool = False) -> None:
     print(f"{label:44} {early:9.3f} {early / baseline:7.3f}")
     label = "ducha assess --format json (end to end)"
     print(f"{label:44} {command:9.2f} {command / baseline:7.2f}")
+    label = "  of which starting: ducha assess --help"
+    print(f"{label:44} {startup:9.2f} {startup / baseline:7.2f}")
+    label = "  the command less its start"
+    print(f"{label:44} {command - startup:9.2f} {(command - startup) / baseline:7.2f}")
     print(f"values per second (ducha assess): {values / command:,.0f}")
     print(f"statuses: {dict(sorted(statuses.items()))}")
     print(f"store and full computation agree: {same}")
@@ -195,14 +200,18 @@ def _fetch_rows(plan) -> int:
     return n
 
 
-def _run_command(code: str) -> None:
+def _run_command(code: str, only: list[str] | None = None) -> None:
+    """`ducha assess` as a new process; with `only` (e.g. ["--help"]) just those arguments:
+    the same interpreter and Django start-up without the assessment, the start-up baseline."""
     ducha = Path(sys.executable).with_name("ducha")
     argv = [str(ducha)] if ducha.exists() else [sys.executable, "-m", "ducha"]
-    argv += ["assess", "--plan", code, "--as-of", AS_OF.isoformat(), "--format", "json"]
+    argv += ["assess"] + (
+        only or ["--plan", code, "--as-of", AS_OF.isoformat(), "--format", "json"]
+    )
     done = subprocess.run(argv, capture_output=True, env=os.environ.copy(), check=False)
     if done.returncode != 0:
         raise SystemExit(done.stderr.decode())
-    if b'"indicators"' not in done.stdout:
+    if not only and b'"indicators"' not in done.stdout:
         raise SystemExit("ducha assess printed no indicators")
 
 

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ducha.audit.labels import SECURITY_EVENTS
@@ -106,5 +105,4 @@ def security(request):
     if chosen.get("until"):
         entries = entries.filter(created_at__date__lte=chosen["until"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and k in form.fields})
-    return render(request, "audit/security.html", {"page": page, "form": form, "query": query})
+    return render(request, "audit/security.html", {"page": page, "form": form})

@@ -125,6 +125,14 @@ def year(value):
     return pgettext("calendar year", "%(year)s") % {"year": number}
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """This page's address with only the page number changed: the list's filters are kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
 def deadline_passed(a) -> bool:
     return a is not None and bool(getattr(a, "final", False))
 

@@ -167,4 +167,4 @@ def test_security_events_are_paginated(office):
     first = client.get(reverse("audit:security")).content.decode()
     assert "u119" in first and "u000" not in first
     last = client.get(reverse("audit:security"), {"page": 3}).content.decode()
-    assert "u000" in last and "3 / 3" in last
+    assert "u000" in last and "第 3 页，共 3 页" in last

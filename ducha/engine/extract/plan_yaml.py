@@ -18,7 +18,6 @@ from datetime import date
 from decimal import Decimal
 
 import yaml
-from pypinyin import Style, lazy_pinyin
 
 from ducha.engine.extract.assignments import Assignment
 from ducha.engine.extract.structure import Document, Node
@@ -189,6 +188,10 @@ def plan_code_for(document: Document, start: int, end: int) -> str:
     (天津市加快推进智能科技产业发展总体行动计划 → tjsjktjznkjcyfz…), as offices abbreviate,
     and the period: ``tjsjktjznkjcyfz-2018-2020``. ASCII words are dropped; a title without
     Chinese falls back to ``plan``."""
+    # imported here: pypinyin's phrase dictionary costs every process start a third of a
+    # second of CPU, and only drafting a plan file needs it
+    from pypinyin import Style, lazy_pinyin
+
     title = re.sub(r"[（(][^）)]*[）)]", "", document.title or document.source_text[:60])
     letters = "".join(
         initial[0]
