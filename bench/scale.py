@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FIRST_YEAR, LAST_YEAR = 2001, 2020
-SCALE_NOTE = "scale"  # DataValue.note of every value built here, so a second run can tell
+SCALE_NOTE = "scale"
+SCALE_ENTERPRISE = "规模企业"  # the name every enterprise built here starts with  # DataValue.note of every value built here, so a second run can tell
 INDUSTRIES = ["robot", "software", "hardware", "sensor", "vrar", "icv", "manufacturing", "health"]
 
 
@@ -123,16 +124,18 @@ def _units(connection, needed: int):
     extra = max(needed - len(existing), 0)
     position = (OrgUnit.objects.order_by("-position").values_list("position", flat=True).first()
                 or 0)  # fmt: skip
-    new = [
-        OrgUnit(
-            code=f"{districts[i % len(districts)].code}S{i // len(districts) + 1:03d}",
-            name=f"{districts[i % len(districts)].name}第{i // len(districts) + 1}街镇",
-            kind="zone",
-            parent=districts[i % len(districts)],
-            position=position + 1 + i,
-        )
-        for i in range(extra)
-    ]
+    # numbered on from the 街镇 an earlier run left (its values since deleted, say): a code
+    # taken is skipped, never written twice
+    taken = set(OrgUnit.objects.values_list("code", flat=True))
+    new, i = [], 0
+    while len(new) < extra:
+        district, number = districts[i % len(districts)], i // len(districts) + 1
+        code = f"{district.code}S{number:03d}"
+        i += 1
+        if code in taken:
+            continue
+        new.append(OrgUnit(code=code, name=f"{district.name}第{number}街镇", kind="zone",
+                           parent=district, position=position + len(new) + 1))  # fmt: skip
     OrgUnit.objects.bulk_create(new, batch_size=500)
     created = list(OrgUnit.objects.filter(code__in=[u.code for u in new]).order_by("pk"))
     return existing + created, extra
@@ -214,6 +217,8 @@ def _enterprises(connection, n: int, rng: random.Random):
 
     districts = list(OrgUnit.objects.filter(kind="district").values_list("pk", "code"))
     first = _next_id(Enterprise)
+    # numbered on from the enterprises an earlier run added: credit codes are unique
+    start = Enterprise._base_manager.filter(name__startswith=SCALE_ENTERPRISE).count()
     first_year, first_tier = _next_id(EnterpriseYear), _next_id(EnterpriseTier)
     stamp = "2024-01-01 00:00:00+00:00"
     ent, years, tiers = [], [], []
@@ -221,8 +226,8 @@ def _enterprises(connection, n: int, rng: random.Random):
         pk = first + i
         district, division = districts[i % len(districts)]
         # organisation codes from 800000000 up: the demo's codes are random below that
-        code = make_code(f"91{division}{800_000_000 + i:09d}")
-        ent.append((pk, f"规模企业{i + 1:07d}有限公司", code, district,
+        code = make_code(f"91{division}{800_000_000 + start + i:09d}")
+        ent.append((pk, f"{SCALE_ENTERPRISE}{start + i + 1:07d}有限公司", code, district,
                     INDUSTRIES[i % len(INDUSTRIES)], stamp, stamp, False, "", ""))  # fmt: skip
         revenue = rng.uniform(10, 5000)
         for y, year in enumerate((2018, 2019, 2020)):
