@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FIRST_YEAR, LAST_YEAR = 2001, 2020
-SCALE_NOTE = "scale"
-SCALE_ENTERPRISE = "规模企业"  # the name every enterprise built here starts with  # DataValue.note of every value built here, so a second run can tell
+SCALE_NOTE = "scale"  # DataValue.note of every value built here, so a second run can tell
+SCALE_ENTERPRISE = "规模企业"  # the name every enterprise built here starts with
 INDUSTRIES = ["robot", "software", "hardware", "sensor", "vrar", "icv", "manufacturing", "health"]
 
 
