@@ -443,6 +443,8 @@ def _source_of(value: DataValue) -> tuple[str, str, str]:
 
 def _note(row: ValueRow) -> str:
     """The value's note: 说明, and 原因说明 when the file has one (kept, not dropped)."""
+    if not row.explanation:
+        return row.note[:2000]
     return "\n".join(x for x in (row.note, row.explanation) if x)[:2000]
 
 
