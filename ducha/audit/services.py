@@ -86,33 +86,39 @@ def record_many(
     `record`'s `org_unit`)."""
     import json
 
-    from django.db import connection
-    from django.utils import timezone
-
     if not items:
         return 0
-    content_type = ContentType.objects.get_for_model(type(items[0][0]))
-    who = actor.pk if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
-    if connection.vendor != "postgresql":
-        now = connection.ops.adapt_datetimefield_value(now)
-    rows = [
+    return record_rows(
+        actor,
+        action,
+        type(items[0][0]),
         (
-            now,
-            who,
-            action,
-            content_type.pk,
-            str(obj.pk),
-            str(obj)[:200],
-            json.dumps(_jsonable(changes or {}), ensure_ascii=False),
-            comment,
-            *((org_unit_of(obj),) if org_unit_of else ()),
-        )
-        for obj, changes in items
-    ]
-    from ducha.core.bulk import copy_rows  # COPY on PostgreSQL, INSERTs elsewhere
+            (
+                str(obj.pk),
+                str(obj)[:200],
+                json.dumps(_jsonable(changes or {}), ensure_ascii=False),
+                org_unit_of(obj) if org_unit_of else None,
+            )
+            for obj, changes in items
+        ),
+        comment=comment,
+        batch_size=batch_size,
+    )
 
-    copy_rows(
+
+def record_rows(actor, action: str, model, rows, *, comment: str = "", batch_size: int = 5000):
+    """`record_many` for callers that hold no model objects (an import of a million values
+    writes plain tuples): `rows` of (object id as text, object repr of at most 200
+    characters, changes as JSON text, org unit id or None), one entry each, by COPY on
+    PostgreSQL. Returns how many were written."""
+    from django.utils import timezone
+
+    from ducha.core.bulk import copy_rows, db_datetime  # COPY on PostgreSQL, INSERTs elsewhere
+
+    content_type = ContentType.objects.get_for_model(model).pk
+    who = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = db_datetime(timezone.now())
+    return copy_rows(
         AuditEntry._meta.db_table,
         [
             "created_at",
@@ -123,9 +129,11 @@ def record_many(
             "object_repr",
             "changes",
             "comment",
-            *(["org_unit_id"] if org_unit_of else []),
+            "org_unit_id",
         ],
-        rows,
+        (
+            (now, who, action, content_type, pk, text, changes, comment, unit)
+            for pk, text, changes, unit in rows
+        ),
         batch_size=batch_size,
     )
-    return len(rows)

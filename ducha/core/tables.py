@@ -128,6 +128,16 @@ def read_table(name: str, data: bytes, limits: Limits | None = None) -> list[lis
     return _read_csv(data, limits)
 
 
+def iter_table(name: str, data: bytes, limits: Limits | None = None):
+    """``read_table``'s rows one at a time: a CSV streams (a million-row file is never held
+    as a million lists), a workbook is read whole first."""
+    limits = limits or Limits.from_settings()
+    _check_size(data, limits)
+    if is_xlsx(name, data):
+        return iter(read_table(name, data, limits))
+    return _iter_csv(data, limits)
+
+
 def read_workbook(
     name: str, data: bytes, limits: Limits | None = None
 ) -> dict[str, list[list[object]]]:
@@ -201,6 +211,12 @@ def _too_slow(limits: Limits) -> ImportError_:
 
 
 def _read_csv(data: bytes, limits: Limits) -> list[list[object]]:
+    return list(_iter_csv(data, limits))
+
+
+def _iter_csv(data: bytes, limits: Limits):
+    """The CSV's rows as they are read, every limit checked on the way (a refusal is raised
+    where it is met, so a consumer may have seen the rows before it)."""
     text = decode_text(data)
     if _looks_binary(text):
         raise _refuse(_("this is not a CSV or XLSX file; save the sheet as .xlsx or CSV"))
@@ -231,7 +247,6 @@ def _read_csv(data: bytes, limits: Limits) -> list[list[object]]:
             yield text[position : end + 1]
             position = end + 1
 
-    rows: list[list[object]] = []
     cells = 0
     try:
         for number, row in enumerate(csv.reader(bounded_lines(), delimiter=delimiter), 1):
@@ -245,21 +260,22 @@ def _read_csv(data: bytes, limits: Limits) -> list[list[object]]:
                 continue
             if len(row) > limits.max_columns:
                 raise _too_wide(limits, number)
-            for index, cell in enumerate(row, 1):
-                if len(cell) > limits.max_cell_chars:
-                    raise _too_long(limits, number, index)
+            if len(max(row, key=len)) > limits.max_cell_chars:
+                index = next(
+                    i for i, cell in enumerate(row, 1) if len(cell) > limits.max_cell_chars
+                )
+                raise _too_long(limits, number, index)
             cells += len(row)
             if cells > limits.max_cells:
                 raise _too_many_cells(limits)
             if any(cell.strip() for cell in row):
-                rows.append(row)
+                yield row
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _refuse(
                 _("a cell holds more than %(limit)d characters") % {"limit": limits.max_cell_chars}
             ) from None
         raise _refuse(_("the CSV cannot be read: %s") % exc) from None
-    return rows
 
 
 def _looks_binary(text: str) -> bool:

@@ -7,9 +7,10 @@ numbers it, header = row 1) and the column. `services.import_values` writes all 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from ducha.core.tables import (  # noqa: F401
     ImportError_,
     Problem,
     decode_text,
+    iter_table,
     read_table,
 )
 from ducha.datavalues import sources
@@ -28,6 +30,8 @@ from ducha.orgunits.models import OrgUnit
 from ducha.plans.models import Indicator, Plan
 
 MAX_PROBLEMS = 200
+# A number as most cells hold it: ASCII digits, an optional fraction, nothing else.
+PLAIN_NUMBER = re.compile(r"[0-9]{1,16}(?:\.[0-9]{1,6})?\Z")
 
 # Column headers people write, by the field they mean. Matching ignores case and spaces.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -48,8 +52,9 @@ REQUIRED = ("indicator", "org_unit", "period", "value")
 INFORMATIONAL = {"指标名称", "计量单位", "状态", "indicatorname", "measurementunit", "status"}
 
 
-@dataclass(frozen=True)
-class ValueRow:
+class ValueRow(NamedTuple):
+    """One checked row (a named tuple: a million of them are made in seconds)."""
+
     row: int
     indicator: Indicator
     org_unit: OrgUnit
@@ -109,6 +114,10 @@ class RowChecker:
         self.indicators.update({i.name: i for i in indicators if i.name not in self.indicators})
         self.units = OrgUnit.objects.reference_map()
         self.seen: dict[tuple[int, int, str], int] = {}
+        # A file repeats a few dozen periods and one source a million times: each text is
+        # read once (errors are never kept, so every bad row still gets its message).
+        self._periods: dict[tuple[str, str], Period] = {}
+        self._sources: dict[tuple[str, str, str], sources.Source] = {}
 
     def check(self, number: int, cells: dict[str, object]) -> tuple[ValueRow | None, list[Problem]]:
         problems: list[Problem] = []
@@ -157,6 +166,15 @@ class RowChecker:
 
     def _source(self, cells, fail) -> sources.Source | None:
         """来源, 口径说明 and 来源链接, each checked; an empty 来源 is the import's default."""
+        key = (cells.get("source"), cells.get("source_note"), cells.get("source_url"))
+        found = self._sources.get(key)
+        if found is None:
+            found = self._read_source(cells, fail)
+            if found is not None:
+                self._sources[key] = found
+        return found
+
+    def _read_source(self, cells, fail) -> sources.Source | None:
         out = {}
         for field, check in (
             ("source", lambda raw: sources.parse_kind(raw, default="")),
@@ -203,6 +221,16 @@ class RowChecker:
         return unit
 
     def _period(self, raw, indicator, fail):
+        if raw.__class__ is str and indicator is not None:
+            period = self._periods.get((raw, indicator.frequency))
+            if period is None:
+                period = self._read_period(raw, indicator, fail)
+                if period is not None:
+                    self._periods[raw, indicator.frequency] = period
+            return period
+        return self._read_period(raw, indicator, fail)
+
+    def _read_period(self, raw, indicator, fail):
         if raw in (None, ""):
             fail("period", _("is empty"))
             return None
@@ -241,6 +269,10 @@ class RowChecker:
             return None
         if isinstance(raw, int | float):
             value, percent = Decimal(str(raw)), False
+        elif raw.__class__ is str and PLAIN_NUMBER.match(raw):
+            # the usual cell (123 or 45.6): the same Decimal parse_number gives, without its
+            # passes over full-width digits, separators, 万 and Chinese numerals
+            value, percent = Decimal(raw.rstrip("0").rstrip(".") if "." in raw else raw), False
         else:
             try:
                 parsed = parse_number(_text(raw))
@@ -271,29 +303,40 @@ class RowChecker:
         return value
 
 
-def check_rows(plan: Plan, table: list[list[object]], user=None) -> list[ValueRow]:
-    """All rows of a table as ValueRows, or ImportError_ with every problem found."""
-    if not table:
+def check_rows(plan: Plan, table, user=None) -> list[ValueRow]:
+    """All rows of a table (a list, or rows as they stream from the file) as ValueRows, or
+    ImportError_ with every problem found."""
+    lines = iter(table)
+    header = next(lines, None)
+    if header is None:
         raise ImportError_([Problem(0, "", _("the file is empty"))])
-    columns, problems = map_columns(table[0])
+    columns, problems = map_columns(header)
     if problems:
         raise ImportError_(problems)
-    if len(table) == 1:
-        raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
 
     checker = RowChecker(plan, user)
+    check = checker.check
+    items = list(columns.items())
+    value_at, note_at = columns["value"], columns.get("note")
     rows = []
-    for number, raw in enumerate(table[1:], start=2):
-        cells = {f: raw[i] if i < len(raw) else None for f, i in columns.items()}
-        if _blank(cells.get("value")) and _blank(cells.get("note")):
+    number = 1
+    for number, raw in enumerate(lines, start=2):
+        width = len(raw)
+        if _blank(raw[value_at] if value_at < width else None) and (
+            note_at is None or _blank(raw[note_at] if note_at < width else None)
+        ):
             continue  # a template row left unfilled: nothing to import, nothing wrong
-        row, row_problems = checker.check(number, cells)
-        problems += row_problems
+        cells = {f: raw[i] if i < width else None for f, i in items}
+        row, row_problems = check(number, cells)
         if row is not None:
             rows.append(row)
-        if len(problems) >= MAX_PROBLEMS:
-            problems.append(Problem(0, "", _("stopped after %d problems") % MAX_PROBLEMS))
-            break
+        if row_problems:
+            problems += row_problems
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(Problem(0, "", _("stopped after %d problems") % MAX_PROBLEMS))
+                break
+    if number == 1:
+        raise ImportError_([Problem(0, "", _("the file has a header but no rows"))])
     if problems:
         raise ImportError_(problems)
     if not rows:
@@ -302,22 +345,24 @@ def check_rows(plan: Plan, table: list[list[object]], user=None) -> list[ValueRo
 
 
 def _blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    return raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())
 
 
 def read_value_file(plan: Plan, path: Path) -> list[ValueRow]:
-    return check_rows(plan, read_file(path))
+    """The checked rows of a file on disk (commands); a CSV is checked as it streams."""
+    return check_rows(plan, read_file(path, stream=True))
 
 
-def read_file(path: Path) -> list[list[object]]:
-    """``read_table`` of a file on disk (commands), a missing or unreadable one named."""
+def read_file(path: Path, *, stream: bool = False):
+    """``read_table`` of a file on disk (commands), a missing or unreadable one named;
+    with ``stream``, its rows one at a time (``iter_table``)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(
             [Problem(0, "", _("cannot read %(file)s: %(error)s") % {"file": path, "error": exc})]
         ) from None
-    return read_table(path.name, data)
+    return (iter_table if stream else read_table)(path.name, data)
 
 
 def _text(raw: object) -> str:

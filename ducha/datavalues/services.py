@@ -7,6 +7,8 @@ Every function is atomic and leaves one audit entry per change.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,8 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.audit.services import diff, record, record_many, snapshot
-from ducha.core.bulk import copy_objects
+from ducha.audit.services import _jsonable, diff, record, record_rows, snapshot
 from ducha.core.conflicts import StaleVersion
 from ducha.core.policies import allows
 from ducha.datavalues import sources
@@ -67,10 +68,15 @@ IMPORT_WRITES = [
 
 def _store_approvals(approvals: list[ApprovedValue]) -> None:
     """Bring the assessment store up to date with approvals just saved (same transaction)."""
-    if approvals:
+    _store_keys({(a.indicator_id, a.period) for a in approvals})
+
+
+def _store_keys(keys: set[tuple[int, str]]) -> None:
+    """The same, for the (indicator id, period) of approvals written as plain rows."""
+    if keys:
         from ducha.assessments import store  # assessments build on this app
 
-        store.approvals_written(approvals)
+        store.sync(keys)
 
 
 class ValueConflict(StaleVersion, WorkflowError):
@@ -223,10 +229,17 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     approved: int = 0
-    values: list[DataValue] = field(default_factory=list, repr=False)
+    # The ids of the values written, in order; `values` reads them (an import of a million
+    # rows holds no model objects).
+    value_ids: list[int] = field(default_factory=list, repr=False)
     # A unit's import fills its assignments in open reporting rounds (see import_values).
     submitted: int = 0
     assignments: list = field(default_factory=list, repr=False)
+
+    @property
+    def values(self) -> list[DataValue]:
+        found = DataValue.objects.in_bulk(self.value_ids)
+        return [found[pk] for pk in self.value_ids]
 
 
 @transaction.atomic
@@ -275,83 +288,149 @@ def import_values(
         return import_into_rounds(
             actor, rows, submit=status == ValueStatus.SUBMITTED, default_source=default_source
         )
+    return _import_as_office(actor, rows, status, source_name, default_source, is_demo)
+
+
+# The columns of a new value and of an approval, as an import writes them (plain tuples).
+NEW_VALUE_COLUMNS = [
+    "indicator_id", "org_unit_id", "period", "period_end", "value", "note", "status", "is_demo",
+    "version", "created_at", "created_by_id", "updated_at", "updated_by_id", "submitted_at",
+    "approved_at", "approved_by_id", "source", "source_note", "source_url",
+]  # fmt: skip
+APPROVAL_COLUMNS = [
+    "data_value_id", "indicator_id", "org_unit_id", "period", "period_end", "value",
+    "approved_at", "approved_by_id", "source", "source_note", "source_url", "source_evidence_id",
+]  # fmt: skip
+
+
+def _import_as_office(actor, rows, status, source_name, default_source, is_demo) -> ImportReport:
+    """The office's (and the command line's) import: every row decided first, then written in
+    bulk. New values, their approvals and audit entries go as plain tuples straight into COPY
+    (a million rows would spend most of their time as model objects otherwise); values the
+    database already holds are read, compared and updated as model objects, as before."""
+    from ducha.core.bulk import copy_rows, db_datetime, insert_new
+
     report = ImportReport()
-    existing = {
-        (v.indicator_id, v.org_unit_id, v.period): v
-        for v in DataValue.objects.select_for_update().filter(
-            indicator__in={r.indicator.pk for r in rows},
-            org_unit__in={r.org_unit.pk for r in rows},
-            period__in={r.period.code for r in rows},
+    held = dict(
+        _held_keys(
+            DataValue.objects.select_for_update().filter(
+                indicator__in={r.indicator.pk for r in rows},
+                org_unit__in={r.org_unit.pk for r in rows},
+                period__in={r.period.code for r in rows},
+            )
         )
-    }
+    )
+    current_of = DataValue.objects.in_bulk(list(held.values())) if held else {}
     now = timezone.now()
-    # Every row is decided first, then written in bulk: one INSERT (or UPDATE) per batch of
-    # values, approvals and audit entries rather than three statements a row.
+    stamp = db_datetime(now)
+    who = actor.pk if actor is not None else None
+    approving = status == ValueStatus.APPROVED
+    submitted = stamp if status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED) else None
+    ends: dict[str, str] = {}  # period code -> its end as text, once per period
+    labels: dict[int, str] = {}  # org unit id -> its name, for the audit entries' object
     created, updated, audited = [], [], []
     for row in rows:
-        current = existing.get((row.indicator.pk, row.org_unit.pk, row.period.code))
-        if current is not None and current.status == ValueStatus.APPROVED:
-            if status != ValueStatus.APPROVED:
-                raise WorkflowError(
-                    _("row %d: the value is approved and locked; the office must reopen it")
-                    % row.row
-                )
-            if (
-                current.value == row.value
-                and current.note == _note(row)
-                and _row_source(row, default_source) == _source_of(current)
-            ):
-                report.unchanged += 1
-                continue
-        obj = current or DataValue(
-            indicator=row.indicator,
-            org_unit=row.org_unit,
-            period=row.period.code,
-            period_end=row.period.end,
-            created_by=actor,
-        )
-        changes = {}
-        if current is not None:
-            changes = {"value": [current.value, row.value]} if current.value != row.value else {}
-            new_source = _row_source(row, default_source)
-            if _source_of(current) != new_source:
-                changes["source"] = [list(_source_of(current)), list(new_source)]
-        obj.value, obj.note = row.value, _note(row)
-        obj.source, obj.source_note, obj.source_url = _row_source(row, default_source)
-        obj.is_demo = is_demo
-        obj.updated_by = actor
-        obj.updated_at = now
-        obj.status = status
-        if current is not None:
-            obj.version += 1
-        if status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED):
-            obj.submitted_at = obj.submitted_at or now
-        if status == ValueStatus.APPROVED:
-            obj.approved_at, obj.approved_by = now, actor
-            report.approved += 1
-        if current is None:
-            report.created += 1
-            created.append(obj)
-        else:
-            report.updated += 1
-            updated.append(obj)
-        report.values.append(obj)
-        if changes or current is None:
-            audited.append((obj, changes or {"value": [None, obj.value]}))
-    copy_objects(DataValue, created)  # COPY on PostgreSQL; sets their ids
+        ind, unit, code = row.indicator.pk, row.org_unit.pk, row.period.code
+        pk = held.get((ind, unit, code))
+        if pk is None:  # new: a plain tuple
+            end = ends.get(code)
+            if end is None:
+                end = ends[code] = row.period.end.isoformat()
+            kind, note, url = _row_source(row, default_source)
+            created.append((
+                ind, unit, code, end, str(row.value), _note(row), status, is_demo, 1,
+                stamp, who, stamp, who, submitted,
+                stamp if approving else None, who if approving else None, kind, note, url,
+            ))  # fmt: skip
+            continue
+        obj = current_of[pk]
+        changes = _update_from_row(obj, row, status, default_source, is_demo, actor, now)
+        if changes is None:
+            report.unchanged += 1
+            continue
+        updated.append(obj)
+        if changes:
+            audited.append((str(obj.pk), str(obj)[:200], _changes_json(changes), obj.org_unit_id))
+    ids = insert_new(DataValue._meta.db_table, NEW_VALUE_COLUMNS, created)
     DataValue.objects.bulk_update(updated, IMPORT_WRITES, batch_size=1000)
-    if status == ValueStatus.APPROVED:
-        approvals = [approval_of(obj, now, actor) for obj in report.values]
-        copy_objects(ApprovedValue, approvals)
-        _store_approvals(approvals)
-    record_many(
+    report.created, report.updated = len(created), len(updated)
+    report.approved = len(created) + len(updated) if approving else 0
+    report.value_ids = ids + [obj.pk for obj in updated]
+    if approving:
+        approvals = [
+            (pk, *row[:5], stamp, who, *row[16:19], None)
+            for pk, row in zip(ids, created, strict=True)
+        ] + [
+            (obj.pk, obj.indicator_id, obj.org_unit_id, obj.period, obj.period_end, obj.value,
+             stamp, who, obj.source, obj.source_note, obj.source_url, obj.source_evidence_id)
+            for obj in updated
+        ]  # fmt: skip
+        copy_rows(ApprovedValue._meta.db_table, APPROVAL_COLUMNS, approvals)
+        _store_keys({(a[1], a[3]) for a in approvals})
+    indicator_codes = {r.indicator.pk: r.indicator.code for r in rows}
+    for r in rows:
+        labels.setdefault(r.org_unit.pk, str(r.org_unit))
+    new_entries = (
+        (
+            str(pk),
+            f"{indicator_codes[row[0]]} {labels[row[1]]} {row[2]}"[:200],
+            f'{{"value": [null, "{_jsonable(Decimal(row[4]))}"]}}',
+            row[1],
+        )
+        for pk, row in zip(ids, created, strict=True)
+    )
+    record_rows(
         actor,
         "datavalues.value.imported",
-        audited,
+        DataValue,
+        itertools.chain(new_entries, audited),
         comment=source_name,
-        org_unit_of=lambda obj: obj.org_unit_id,
     )
     return report
+
+
+def _held_keys(queryset):
+    """(indicator id, unit id, period) -> id of the values `queryset` holds, read as tuples."""
+    for pk, ind, unit, period in queryset.values_list(
+        "pk", "indicator_id", "org_unit_id", "period"
+    ):
+        yield (ind, unit, period), pk
+
+
+def _changes_json(changes: dict) -> str:
+    return json.dumps(_jsonable(changes), ensure_ascii=False)
+
+
+def _update_from_row(obj, row, status, default_source, is_demo, actor, now) -> dict | None:
+    """Bring a value the database holds to what `row` says, in memory; the changes to audit
+    (empty: none worth an entry), or None when an approved value is imported unchanged."""
+    if obj.status == ValueStatus.APPROVED:
+        if status != ValueStatus.APPROVED:
+            raise WorkflowError(
+                _("row %d: the value is approved and locked; the office must reopen it") % row.row
+            )
+        if (
+            obj.value == row.value
+            and obj.note == _note(row)
+            and _row_source(row, default_source) == _source_of(obj)
+        ):
+            return None
+    changes = {"value": [obj.value, row.value]} if obj.value != row.value else {}
+    new_source = _row_source(row, default_source)
+    if _source_of(obj) != new_source:
+        changes["source"] = [list(_source_of(obj)), list(new_source)]
+    obj.value, obj.note = row.value, _note(row)
+    obj.source, obj.source_note, obj.source_url = new_source
+    obj.is_demo = is_demo
+    obj.updated_by = actor
+    obj.updated_at = now
+    obj.status = status
+    obj.version += 1
+    if status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED):
+        obj.submitted_at = obj.submitted_at or now
+    if status == ValueStatus.APPROVED:
+        obj.approved_at, obj.approved_by = now, actor
+    return changes
 
 
 def _row_source(row: ValueRow, default: str) -> tuple[str, str, str]:
@@ -364,6 +443,8 @@ def _source_of(value: DataValue) -> tuple[str, str, str]:
 
 def _note(row: ValueRow) -> str:
     """The value's note: 说明, and 原因说明 when the file has one (kept, not dropped)."""
+    if not row.explanation:
+        return row.note[:2000]
     return "\n".join(x for x in (row.note, row.explanation) if x)[:2000]
 
 
