@@ -54,6 +54,7 @@ REPORTING_FAST = [
     "ducha/reporting/tests/test_evidence_trap.py",
     "ducha/reporting/tests/test_late_tag.py",
     "ducha/reporting/tests/test_sheet.py",
+    "ducha/reporting/tests/test_refusals.py",
 ]
 # ... and the slow ones: the rule table (every actor through every channel) and the demo pages
 REPORTING_SLOW = [
@@ -458,8 +459,14 @@ def run_group(
 def recheck(name: str, workdir: Path, tests: list[str], only: list[str], niceness: int) -> None:
     """Each survivor (and each mutant no test reached) of the kept run, against `tests` as
     mutmut runs a mutant (`pytest -x` with MUTANT_UNDER_TEST naming it, in its copy): one
-    a test fails for is counted killed from then on, in mutmut's own record of the run."""
+    a test fails for is counted killed from then on, in mutmut's own record of the run.
+    The test modules named are copied in from the working tree first (the tests written
+    since the run started), never the code under test."""
     files = GROUPS[name][0]
+    for arg in tests:
+        module = arg.split("::")[0]
+        if module.endswith(".py") and (ROOT / module).is_file() and "/tests/" in module:
+            shutil.copy2(ROOT / module, workdir / "mutants" / module)
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", DUCHA_DATA_DIR=str(workdir / "var"))
     env.pop("DUCHA_DATABASE_URL", None)
     OUT.mkdir(parents=True, exist_ok=True)
