@@ -119,3 +119,62 @@ def test_a_refused_sheet_names_each_row_at_fault_by_its_number(
     assert refused.value.problems == {heping_other.pk: [("value", "many is not a number")]}
     assert refused.value.stale == set()
     assert not Evidence.objects.exists()
+
+
+# --- the buttons a page offers are the moves the services allow -------------------------------
+
+
+def _put_in(state, a, reporter, head, office):
+    a = services.save_assignment(reporter, a, expected_version=a.version, value="6")
+    if state == "draft":
+        return a
+    a = services.submit(reporter, a, expected_version=a.version)
+    if state == "submitted":
+        return a
+    if state == "returned":
+        return services.return_assignment(head, a, expected_version=a.version, reason="核对")
+    a = services.unit_approve(head, a, expected_version=a.version)
+    if state == "unit_approved":
+        return a
+    return services.approve(office, a, expected_version=a.version)
+
+
+def _allowed(user, a, action) -> bool:
+    from django.db import transaction
+
+    kwargs = {"reason": "复核"} if action in ("return", "reopen") else {}
+    savepoint = transaction.savepoint()
+    try:
+        services.ACTIONS[action](user, a.pk, expected_version=a.version, **kwargs)
+        return True
+    except (services.ReportingError, PermissionDenied):
+        return False
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "unit_approved", "approved"])
+def test_the_buttons_offered_are_exactly_the_moves_the_services_allow(
+    state, closed, heping_suppliers, reporter_heping, head_heping, office, leader, reporter_binhai
+):
+    a = _put_in(state, heping_suppliers, reporter_heping, head_heping, office)
+    if closed:
+        _close(a.round)
+    a.refresh_from_db()
+    offered, allowed = {}, {}
+    for user in (office, head_heping, reporter_heping, leader, reporter_binhai):
+        offered[user.username] = sorted(services.available_actions(user, a))
+        allowed[user.username] = sorted(x for x in services.ACTIONS if _allowed(user, a, x))
+    assert offered == allowed
+    if state == "submitted" and not closed:  # the head reviews first; the office only returns
+        assert offered[head_heping.username] == ["return", "unit_approve", "withdraw"]
+        assert offered[office.username] == ["return"]
+
+
+def test_a_source_the_person_set_on_the_sheet_counts_as_typed(reporter_heping, heping_suppliers):
+    row = {"id": heping_suppliers.pk, "version": 1, "value": "4", "source": "department"}
+    services.save_sheet(reporter_heping, [row], submit_filled=False)
+    heping_suppliers.refresh_from_db()
+    assert heping_suppliers.effort.typed == ["source", "value"]
+    assert heping_suppliers.effort.asked == ["value", "narrative", "source", "evidence"]
