@@ -3,6 +3,10 @@ names), and what each step keeps beside the move: the parts of reporting/service
 the rule table (who may make which move) does not read. Written for the survivors of the
 mutation sample (docs/testing.md)."""
 
+import datetime as dt
+import hashlib
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -178,3 +182,156 @@ def test_a_source_the_person_set_on_the_sheet_counts_as_typed(reporter_heping, h
     heping_suppliers.refresh_from_db()
     assert heping_suppliers.effort.typed == ["source", "value"]
     assert heping_suppliers.effort.asked == ["value", "narrative", "source", "evidence"]
+
+
+# --- opening a round --------------------------------------------------------------------------
+
+
+def test_opening_a_round_is_audited_with_what_it_asked(tianjin_plan, office):
+    rnd = services.open_round(office, tianjin_plan, "2019Q4", opened_on=dt.date(2020, 1, 6))
+    entry = AuditEntry.objects.get(object_id=str(rnd.pk), content_type__model="round")
+    assert (entry.action, entry.actor) == ("reporting.round.opened", office)
+    assert entry.changes["assignments"] == rnd.assignments.count() > 0
+    assert entry.changes["period"] == "2019Q4" and entry.changes["working_days"] == 10
+
+
+@pytest.mark.parametrize(
+    ("field", "kwargs", "message"),
+    [
+        ("working_days", {"working_days": 0}, "working days must be between 1 and 60"),
+        ("working_days", {"working_days": 61}, "working days must be between 1 and 60"),
+        (
+            "change_threshold",
+            {"change_threshold": Decimal("0")},
+            "the change threshold must be a share above 0",
+        ),
+    ],
+)
+def test_a_round_opened_with_bad_settings_is_refused_naming_the_field(
+    tianjin_plan, office, field, kwargs, message
+):
+    with pytest.raises(services.ReportingError) as refused:
+        services.open_round(office, tianjin_plan, "2019Q4", **kwargs)
+    assert (refused.value.field, refused.value.message) == (field, message)
+    assert not tianjin_plan.rounds.exists()
+
+
+# --- filling in -------------------------------------------------------------------------------
+
+
+def test_a_value_given_as_a_number_is_kept_exactly(reporter_heping, heping_suppliers):
+    a = services.save_assignment(
+        reporter_heping, heping_suppliers, expected_version=1, value=Decimal("12")
+    )
+    assert a.value == Decimal("12")
+    a = services.save_assignment(reporter_heping, a, expected_version=a.version, value=13)
+    assert a.value == Decimal("13")
+
+
+def test_a_percentage_above_100_is_refused_naming_the_value(round_, office):
+    a = round_.assignments.filter(indicator__unit="%", milestone=None).first()
+    with pytest.raises(services.ReportingError) as refused:
+        services.save_assignment(office, a, expected_version=a.version, value="101")
+    assert (refused.value.field, refused.value.message) == (
+        "value",
+        "a percentage cannot exceed 100",
+    )
+
+
+def test_an_approved_assignment_says_it_cannot_be_changed(
+    reporter_heping, head_heping, office, heping_suppliers
+):
+    a = _put_in("approved", heping_suppliers, reporter_heping, head_heping, office)
+    with pytest.raises(services.ReportingError) as refused:
+        services.save_assignment(reporter_heping, a, expected_version=a.version, value="7")
+    assert (
+        refused.value.message == "This assignment is Approved by the office and cannot be changed."
+    )
+
+
+def test_an_unknown_milestone_progress_is_refused_naming_it(round_, office):
+    a = round_.assignments.exclude(milestone=None).first()
+    with pytest.raises(services.ReportingError) as refused:
+        services.save_assignment(office, a, expected_version=a.version, progress="half")
+    assert (refused.value.field, refused.value.message) == ("progress", "unknown progress half")
+
+
+def test_a_save_that_does_not_name_the_source_keeps_it(reporter_heping, heping_suppliers):
+    a = services.save_assignment(
+        reporter_heping,
+        heping_suppliers,
+        expected_version=1,
+        source="department",
+        source_note="按工信局口径",
+        source_url="https://example.gov.cn/t",
+    )
+    a = services.save_assignment(reporter_heping, a, expected_version=a.version, value="8")
+    assert (a.source, a.source_note, a.source_url) == (
+        "department",
+        "按工信局口径",
+        "https://example.gov.cn/t",
+    )
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def test_an_added_file_is_stored_with_its_size_type_and_digest(reporter_heping, heping_suppliers):
+    ev = services.add_evidence(
+        reporter_heping, heping_suppliers, SimpleUploadedFile("表.pdf", PDF), description="说明"
+    )
+    assert (ev.size, ev.extension, ev.content_type) == (len(PDF), "pdf", "application/pdf")
+    assert ev.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert (ev.original_name, ev.description, ev.uploaded_by) == ("表.pdf", "说明", reporter_heping)
+    entry = AuditEntry.objects.get(action="reporting.evidence.added")
+    assert entry.changes == {
+        "evidence": [None, "表.pdf"],
+        "size": len(PDF),
+        "type": "application/pdf",
+    }
+
+
+def test_another_units_person_cannot_add_a_file(reporter_binhai, heping_suppliers):
+    with pytest.raises(PermissionDenied):
+        services.add_evidence(reporter_binhai, heping_suppliers, SimpleUploadedFile("a.pdf", PDF))
+    assert not Evidence.objects.exists()
+
+
+def test_adding_a_file_in_a_closed_round_says_what_is_no_longer_possible(
+    reporter_heping, heping_suppliers
+):
+    _close(heping_suppliers.round)
+    with pytest.raises(services.ReportingError) as refused:
+        services.add_evidence(reporter_heping, heping_suppliers, SimpleUploadedFile("a.pdf", PDF))
+    assert refused.value.message == (
+        f"The round {heping_suppliers.round} is closed: adding evidence is no longer possible."
+    )
+
+
+# --- approval ---------------------------------------------------------------------------------
+
+
+def test_an_approval_from_a_stale_version_is_a_conflict(
+    reporter_heping, head_heping, office, heping_suppliers
+):
+    a = _put_in("unit_approved", heping_suppliers, reporter_heping, head_heping, office)
+    with pytest.raises(services.ConflictError):
+        services.approve(office, a, expected_version=a.version - 1)
+    a.refresh_from_db()
+    assert a.status == S.UNIT_APPROVED
+
+
+def test_approving_what_is_not_a_submission_says_what_it_is(
+    reporter_heping, office, heping_suppliers
+):
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="2")
+    with pytest.raises(services.ReportingError) as refused:
+        services.approve(office, a, expected_version=a.version)
+    assert refused.value.message == "Only a submission can be approved; this one is Not submitted."
+
+
+def test_a_direct_approval_says_why_in_its_step(reporter_heping, office, heping_suppliers):
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="2")
+    a = services.submit(reporter_heping, a, expected_version=a.version)
+    a = services.approve(office, a, expected_version=a.version)
+    assert a.transitions.last().comment == "approved directly: the unit has no unit head"
