@@ -335,3 +335,18 @@ def test_a_direct_approval_says_why_in_its_step(reporter_heping, office, heping_
     a = services.submit(reporter_heping, a, expected_version=a.version)
     a = services.approve(office, a, expected_version=a.version)
     assert a.transitions.last().comment == "approved directly: the unit has no unit head"
+
+
+def test_a_removed_file_is_archived_by_whom_and_why_and_audited(reporter_heping, heping_suppliers):
+    ev = services.add_evidence(reporter_heping, heping_suppliers, SimpleUploadedFile("旧.pdf", PDF))
+    services.archive_evidence(reporter_heping, ev, reason="传错了")
+    ev.refresh_from_db()
+    assert ev.archived_at is not None
+    assert (ev.archived_by, ev.archive_reason) == (reporter_heping, "传错了")
+    entry = AuditEntry.objects.get(action="reporting.evidence.archived")
+    assert (entry.actor, entry.comment, entry.changes) == (
+        reporter_heping,
+        "传错了",
+        {"evidence": ["旧.pdf", None]},
+    )
+    assert not services.has_evidence(heping_suppliers)
