@@ -204,6 +204,22 @@ EQUIVALENT: dict[str, str] = {
     },
     "ducha.datavalues.services.x_save_value__mutmut_37": "same check for a new value",
     **{f"ducha.datavalues.services.x__transition__mutmut_{n}": "unreachable" for n in (13, 16)},
+    # reporting/services.py (sample of 80, docs/testing.md): RoundPolicy answers every action
+    # but "view" alike (the office's alone), so "XXchangeXX" asks what "change" asks; the round
+    # row was just read under lock, so saving every field writes what update_fields would;
+    # no PermissionDenied reaches the sheet's loop (its rows were kept by the "change" scope,
+    # and every role with "change" has "submit"), so `getattr`'s default is never read; a
+    # burden row already there is left alone by bulk_create(ignore_conflicts) (one per
+    # assignment), whatever `have` holds
+    **{
+        f"ducha.reporting.services.x_{f}__mutmut_{n}": why
+        for f, n, why in (
+            ("change_round_state", 9, "same scope"),
+            ("change_round_state", 41, "row fresh under lock"),
+            ("save_sheet", 84, "unreachable"),
+            ("note_opened", 13, "conflicts ignored"),
+        )
+    },
     # the argument dropped is the parameter's default ("district")
     "ducha.enterprises.policies.xǁEnterprisePolicyǁscope__mutmut_7": "the default",
 }

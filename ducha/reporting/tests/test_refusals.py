@@ -180,6 +180,7 @@ def test_a_source_the_person_set_on_the_sheet_counts_as_typed(reporter_heping, h
     row = {"id": heping_suppliers.pk, "version": 1, "value": "4", "source": "department"}
     services.save_sheet(reporter_heping, [row], submit_filled=False)
     heping_suppliers.refresh_from_db()
+    assert heping_suppliers.status == S.DRAFT  # saved, not submitted: it was not asked to
     assert heping_suppliers.effort.typed == ["source", "value"]
     assert heping_suppliers.effort.asked == ["value", "narrative", "source", "evidence"]
 
@@ -350,3 +351,19 @@ def test_a_removed_file_is_archived_by_whom_and_why_and_audited(reporter_heping,
         {"evidence": ["旧.pdf", None]},
     )
     assert not services.has_evidence(heping_suppliers)
+
+
+def test_the_latest_submission_in_time_decides_who_submitted(
+    reporter_heping, head_heping, heping_suppliers
+):
+    """The latest by its time, not the last row written (a record restored or loaded with
+    its own times)."""
+    a = services.save_assignment(reporter_heping, heping_suppliers, expected_version=1, value="3")
+    a = services.submit(reporter_heping, a, expected_version=a.version)
+    a = services.return_assignment(head_heping, a, expected_version=a.version, reason="核对")
+    a = services.submit(head_heping, a, expected_version=a.version)
+    first, second = a.transitions.filter(to_status=S.SUBMITTED).order_by("pk")
+    assert services.submitter(a) == head_heping
+    second.at = first.at - dt.timedelta(hours=1)
+    second.save(update_fields=["at"])
+    assert services.submitter(a) == reporter_heping
