@@ -367,3 +367,13 @@ def test_the_latest_submission_in_time_decides_who_submitted(
     second.at = first.at - dt.timedelta(hours=1)
     second.save(update_fields=["at"])
     assert services.submitter(a) == reporter_heping
+
+
+def test_a_plan_for_a_region_asks_only_the_districts_within_it(tianjin_plan, office, tianjin_units):
+    binhai = tianjin_units["120116"]
+    tianjin_plan.region = binhai  # as if it were 滨海新区's own plan
+    tianjin_plan.save(update_fields=["region"])
+    rnd = services.open_round(office, tianjin_plan, "2019Q3", opened_on=dt.date(2019, 10, 8))
+    contributors = rnd.assignments.filter(kind="contributor")
+    assert contributors.exists()
+    assert set(contributors.values_list("org_unit", flat=True)) == {binhai.pk}
