@@ -13,7 +13,7 @@ class AlignmentPolicy(Policy):
     model = Alignment
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING

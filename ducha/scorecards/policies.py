@@ -41,7 +41,7 @@ class ObjectionPolicy(Policy):
     model = Objection
 
     def scope(self, user, action):
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated:
             return NOTHING
         if user.is_office:
             return EVERYTHING

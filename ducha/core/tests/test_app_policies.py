@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from ducha.accounts.models import User
+from ducha.alignment.models import Alignment
 from ducha.audit.models import AuditEntry
 from ducha.core.policies import EVERYTHING, NOTHING, policy_for
 from ducha.dashboards.policies import UnitScorecard
@@ -24,10 +25,12 @@ from ducha.figures.models import FigureLink, PublishedFigure
 from ducha.incentives.models import Budget, Scheme
 from ducha.jobs.models import Job
 from ducha.orgunits.models import OrgUnit
+from ducha.plans.models import PlanState
 from ducha.platforms.models import Platform
 from ducha.projects.models import Project
 from ducha.quality.models import QualitySettings, SumRule
-from ducha.scorecards.policies import RankingWeights, ScoredUnit
+from ducha.reporting.models import ReportingEffort
+from ducha.scorecards.policies import Objection, RankingWeights, ScoredUnit
 from ducha.talents.models import Talent, Team
 from ducha.technologies.models import KeyTechnology
 from ducha.workcalendar.models import CalendarDay, HolidayYear
@@ -57,6 +60,14 @@ SECURITY = Q(action__startswith="security.")
 ZONES = Q(pk=UNIT) | Q(parent_id=UNIT)  # one's own unit and the zones inside it
 MINE = Q(created_by=User(pk=ME))
 E, N = EVERYTHING, NOTHING
+# an alignment link is seen by whoever reads both plans: leaders every plan but a draft,
+# everyone else signed in the active ones (plans/policies.py)
+UNDRAFTED = ~Q(source__plan__state__in=[PlanState.DRAFT]) & ~Q(
+    target__plan__state__in=[PlanState.DRAFT]
+)
+LIVE = Q(source__plan__state=PlanState.ACTIVE, target__plan__state=PlanState.ACTIVE)
+OWN = Q(org_unit=UNIT)
+OWN_EFFORT = Q(assignment__org_unit=UNIT)  # the burden of one's own unit's assignments
 
 # (model, action) -> what each reader gets, in the order of COLUMNS
 COLUMNS = [*READERS, "anonymous"]
@@ -87,6 +98,16 @@ TABLE = {
     (IndicatorReview, "change"):        [E, E, N, N, N, N, N, N, N],
     (DocumentUpload, "view"):           [E, E, N, N, N, N, N, N, N],
     (DocumentUpload, "change"):         [E, E, N, N, N, N, N, N, N],
+    # alignment links: seen with both plans, decided by the office alone
+    (Alignment, "view"):                [E, E, N, UNDRAFTED, LIVE, LIVE, LIVE, N, N],
+    (Alignment, "change"):              [E, E, N, N, N, N, N, N, N],
+    # objections (申诉) to scores: a unit files and reads its own, leaders read, the office answers
+    (Objection, "view"):                [E, E, N, E, OWN, OWN, N, N, N],
+    (Objection, "add"):                 [E, E, N, N, OWN, OWN, N, N, N],
+    (Objection, "change"):              [E, E, N, N, N, N, N, N, N],
+    # the reporting burden: read like the assignments, written by the services alone
+    (ReportingEffort, "view"):          [E, E, N, E, OWN_EFFORT, OWN_EFFORT, N, N, N],
+    (ReportingEffort, "change"):        [N, N, N, N, N, N, N, N, N],
 }  # fmt: skip
 # reference data (the holiday calendar, award schemes and budgets): read by everyone signed
 # in, written by the office (core.policies.reference_scope)
