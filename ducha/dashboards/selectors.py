@@ -36,6 +36,7 @@ from ducha.assessments.services import (
     choose_as_of,
     units_that_count,
 )
+from ducha.core import pagecache
 from ducha.dashboards import providers
 from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
 from ducha.engine import assessment as engine
@@ -120,29 +121,7 @@ _MEMO: dict[tuple, list[PlanAssessment]] = {}
 _MEMO_SIZE = 64
 
 
-def data_stamp() -> tuple:
-    """One cheap query (four index look-ups) that changes whenever the data does."""
-    from django.contrib.admin.models import LogEntry
-
-    from ducha.audit.models import AuditEntry
-
-    tables = [
-        AuditEntry._meta.db_table,
-        LogEntry._meta.db_table,
-        ApprovedValue._meta.db_table,
-        MilestoneReport._meta.db_table,
-    ]
-    parts = [f"(SELECT MAX(id) FROM {t})" for t in tables]
-    if connection.vendor == "postgresql":
-        # Ids are handed out when rows are inserted, not when they commit: a transaction
-        # still open may commit a row below the newest id seen. The stamp names the
-        # transactions in flight too, so their commit changes it (on every server alike).
-        parts.append(
-            "(SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return (connection.alias, *cursor.fetchone())
+data_stamp = pagecache.data_stamp  # the stamp every shared page part is keyed on
 
 
 def assess_dates_memo(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:

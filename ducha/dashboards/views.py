@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import AsOf, choose_as_of
+from ducha.core import pagecache
 from ducha.core.params import parse_date
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
@@ -114,28 +114,17 @@ def _cached_body(request, plan, as_of, template, extra, build) -> str:
     write moves it), the dates, the language, whose values the viewer may count (everyone's
     for the office and leaders, a unit's own otherwise) and what the page adds (``extra``).
     """
-    user = request.user
-    scope = "all" if user.sees_everything else f"{user.role}:{user.org_unit_id}"
-    key = ":".join(
-        str(part)
-        for part in (
-            template,
-            plan.pk,
-            plan.updated_at.timestamp(),
-            as_of.date,
-            as_of.reason,
-            as_of.today,
-            get_language(),
-            scope,
-            *extra,
-            *selectors.data_stamp(),
-        )
+    parts = (
+        template,
+        plan.pk,
+        plan.updated_at.timestamp(),
+        as_of.date,
+        as_of.reason,
+        as_of.today,
+        pagecache.scope(request.user),
+        *extra,
     )
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(template, build(), request=request)
-        cache.set(key, body, 600)
-    return body
+    return pagecache.cached(parts, lambda: render_to_string(template, build(), request=request))
 
 
 def _nearest(steps: list[dt.date], day: dt.date) -> int:

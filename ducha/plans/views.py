@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from ducha.assessments.services import (
     assess_plan,
     choose_as_of,
 )
+from ducha.core import pagecache
 from ducha.core.params import get_id, parse_date
 from ducha.core.policies import allows
 from ducha.datavalues.selectors import UNITS_PER_PAGE, unit_summaries, value_table, with_latest
@@ -66,34 +68,47 @@ def plan_detail(request, code):
     plan = _visible_plan(request, code)
     rule = _as_of(request, plan)
     as_of = rule.date
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "as_of_rule": rule,
+        "as_of_param": not rule.default,
+        "state_label": plan.state_label(as_of),
+        "ended": plan.has_ended(as_of),
+        "can_change": allows(request.user, "change", plan),
+        "transitions": _transitions(plan),
+    }
+    # What the assessment decides (the overall status and the node tree) is the same for
+    # every viewer: rendered once per state of the data and shared by every process.
+    parts = pagecache.cached(
+        ("plans/plan_detail", plan.pk, plan.updated_at.timestamp(), rule),
+        lambda: _assessed_parts(request, plan, context),
+    )
+    return render(request, "plans/plan_detail.html", {**context, "parts": parts})
+
+
+def _assessed_parts(request, plan: Plan, context: dict) -> dict:
+    as_of = context["as_of"]
     result = assess_plan(plan, as_of)
     counts = defaultdict(int)
     for r in result.indicators:
         counts[r.status] += 1
     for r in result.milestones:
         counts[r.status] += 1
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER if counts.get(s)]
     start = dt.date(plan.period_start, 1, 1)
     end = dt.date(plan.period_end, 12, 31)
     time_gone = min(max((as_of - start).days / max((end - start).days, 1), 0), 1)
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "result": result,
-            "as_of": as_of,
-            "as_of_rule": rule,
-            "as_of_param": not rule.default,
-            "legend": legend,
-            "state_label": plan.state_label(as_of),
-            "ended": plan.has_ended(as_of),
-            "overall_explanation": overall_explanation(result),
-            "time_gone": round(time_gone * 100),
-            "can_change": allows(request.user, "change", plan),
-            "transitions": _transitions(plan),
-        },
-    )
+    context = {
+        **context,
+        "result": result,
+        "legend": [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)],
+        "overall_explanation": overall_explanation(result),
+        "time_gone": round(time_gone * 100),
+    }
+    return {
+        "overall": render_to_string("plans/_plan_overall.html", context, request=request),
+        "tree": render_to_string("plans/_plan_tree.html", context, request=request),
+    }
 
 
 @login_required
