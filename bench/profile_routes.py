@@ -87,10 +87,7 @@ def main() -> None:
         profiler = cProfile.Profile()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            if args.no_profile:
-                response = client.get(url)
-            else:
-                response = profiler.runcall(client.get, url)
+            response = client.get(url) if args.no_profile else profiler.runcall(client.get, url)
             took = (time.perf_counter() - started) * 1000
         sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         print(f"\n=== {name} {url} as {args.user}: HTTP {response.status_code}, {took:.0f} ms, "

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -38,7 +37,7 @@ from ducha.assessments.services import (
 )
 from ducha.core import pagecache
 from ducha.dashboards import providers
-from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
+from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
