@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,10 +21,10 @@ from django.views.decorators.http import condition, require_GET
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import AsOf, choose_as_of
 from ducha.core import pagecache
-from ducha.core.params import parse_date
+from ducha.core.params import get_id, parse_date
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
-from ducha.datavalues.selectors import approved_sources
+from ducha.datavalues.selectors import UNITS_PER_PAGE, approved_sources
 from ducha.plans.models import Indicator, Plan
 
 
@@ -181,6 +182,7 @@ def indicator(request, plan, indicator):
     def build():
         r = selectors.assess_one(ind, as_of.date)
         parts = selectors.breakdown(request.user, r, as_of.date)
+        page = Paginator(parts.rows, UNITS_PER_PAGE).get_page(page_number)
         return {
             **common,
             "ind": ind,
@@ -188,23 +190,30 @@ def indicator(request, plan, indicator):
             "a": r.result,
             "notes": [note_label(n) for n in r.notes],
             "parts": parts,
+            "page": page,
             "sources": approved_sources(
                 request.user,
                 ind,
-                [(row.unit.pk, row.latest_period) for row in parts.rows],
+                [(row.unit.pk, row.latest_period) for row in page.object_list],
                 as_of.date,
             ),
             "drilldown_plan_wide": providers.drilldown(ind, None, r.latest_period),
             "drilldown_missing": ind.source == "computed" and not providers.drilldown.available,
             "charts": {
                 "trajectory": selectors.trajectory(ind, r, as_of.date),
-                "breakdown": parts.chart(),
+                "breakdown": parts.chart(page.object_list),
                 "labels": _chart_labels(),
             },
         }
 
+    page_number = get_id(request, "page") or 1
     body = _cached_body(
-        request, plan, as_of, "dashboards/_indicator_body.html", (ind.pk, ind.code), build
+        request,
+        plan,
+        as_of,
+        "dashboards/_indicator_body.html",
+        (ind.pk, ind.code, page_number),
+        build,
     )
     return render(request, "dashboards/indicator.html", {**common, "ind": ind, "body": body})
 
