@@ -280,7 +280,8 @@ def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
         approved_at__gt=end_of_day(rnd.cutoff),
         approved_at__lte=end_of_day(as_of),
     )
-    since = window.aggregate(n=Count("pk"), units=Count("org_unit", distinct=True))
+    # COUNT(*), not of the id: the index alone answers (no row fetched from the table)
+    since = window.aggregate(n=Count("*"), units=Count("org_unit", distinct=True))
     return Cockpit(
         plan=plan,
         as_of=as_of,
