@@ -167,38 +167,53 @@ def indicator_detail(request, code, indicator):
     if ind is None:
         raise Http404
     rule = _as_of(request, plan)
+    page_number = get_id(request, "page") or 1
+    show_table = request.GET.get("table") == "1"
+    # Rendered once per state of the data, date, page and whose values the viewer may see,
+    # and shared by every process (core/pagecache.py); messages and the menu stay outside.
+    # (the query string as a whole: the page's links repeat it)
+    query = sorted(request.GET.lists())
+    key = ("plans/indicator", ind.pk, plan.updated_at.timestamp(), rule, query)
+    parts = pagecache.cached(
+        (*key, pagecache.scope(request.user)),
+        lambda: _indicator_parts(request, plan, ind, rule, page_number, show_table),
+    )
+    return render(
+        request, "plans/indicator_detail.html", {"plan": plan, "ind": ind, "parts": parts}
+    )
+
+
+def _indicator_parts(request, plan, ind, rule, page_number, show_table) -> dict:
     as_of = rule.date
     [r] = assess_indicators([ind], as_of)
     # A summary per unit, a page of units at a time; the full unit × period table of that
     # page only when asked (?table=1): at a million values the whole table was 1.4 MB.
     summaries = unit_summaries(request.user, ind, as_of)
-    page = Paginator(summaries, UNITS_PER_PAGE).get_page(get_id(request, "page") or 1)
+    page = Paginator(summaries, UNITS_PER_PAGE).get_page(page_number)
     with_latest(request.user, ind, page.object_list)
-    show_table = request.GET.get("table") == "1"
     periods, table = (
         value_table(request.user, ind, [s.unit for s in page.object_list], as_of)
         if show_table
         else ([], [])
     )
-    return render(
-        request,
-        "plans/indicator_detail.html",
-        {
-            "plan": plan,
-            "ind": ind,
-            "r": r,
-            "a": r.result,
-            "notes": [note_label(n) for n in r.notes],
-            "as_of": as_of,
-            "as_of_rule": rule,
-            "summary": page.object_list,
-            "page": page,
-            "show_table": show_table,
-            "periods": periods,
-            "table": table,
-            "chart": chart_data(ind, r, as_of),
-        },
-    )
+    chart = chart_data(ind, r, as_of)
+    context = {
+        "plan": plan,
+        "ind": ind,
+        "r": r,
+        "a": r.result,
+        "notes": [note_label(n) for n in r.notes],
+        "as_of": as_of,
+        "as_of_rule": rule,
+        "summary": page.object_list,
+        "page": page,
+        "show_table": show_table,
+        "periods": periods,
+        "table": table,
+        "chart": chart,
+    }
+    content = render_to_string("plans/_indicator_content.html", context, request=request)
+    return {"content": content, "chart": bool(chart.get("actual"))}
 
 
 def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:
