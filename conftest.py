@@ -93,6 +93,18 @@ def _uploads_in_the_tests_own_directory(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _an_empty_cache_per_test():
+    """Shared page parts are keyed on the data stamp (core/pagecache.py), which never repeats
+    in production; a test's rolled-back rows can give the next test the same stamp for other
+    data, so every test starts with an empty cache."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def tianjin_units(db):
     from ducha.orgunits.services import load_orgunit_file

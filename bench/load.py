@@ -99,12 +99,32 @@ def main() -> int:
             start_new_session=True,
         )  # fmt: skip
         locust.wait(timeout=args.seconds + 120)
+        locust_cpu = _children_cpu()  # locust has been reaped; the server not yet
         report(out / "load_stats.csv", args)
     finally:
         if locust is not None:
             stop(locust)
         stop(server)
+    if locust is not None and locust.returncode is not None:
+        server_cpu = _children_cpu() - locust_cpu  # gunicorn and its workers, now reaped
+        total = _requests(out / "load_stats.csv")
+        print(f"CPU: locust {locust_cpu:.1f} s, server (gunicorn and workers) {server_cpu:.1f} s"
+              f" = {server_cpu / max(total, 1) * 1000:.0f} ms a request over {total:,} requests"
+              " (PostgreSQL's own CPU not counted)")  # fmt: skip
     print(f"logs in {out}")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _requests(path: Path) -> int:
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["Name"] == "Aggregated"]
+    return int(rows[0]["Request Count"]) if rows else 0
     return 0
 
 

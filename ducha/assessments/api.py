@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from ducha.assessments.serializers import assessment_document
 from ducha.assessments.services import assess_plan, choose_as_of
+from ducha.core import pagecache
 from ducha.core.apiauth import READ_AUTH
 from ducha.core.params import FIRST_DAY, LAST_DAY
 from ducha.plans.api import visible_plan
@@ -108,4 +109,9 @@ class AsOfIn(Schema):
 def get_assessment(request, plan: str, query: Query[AsOfIn]):
     found = visible_plan(request, plan)
     rule = choose_as_of(found, query.as_of)
-    return assessment_document(found, rule, assess_plan(found, rule.date))
+    # The same document for everyone who may see the plan: built once per state of the data
+    # and shared by every process (core/pagecache.py).
+    return pagecache.cached(
+        ("api/assessments", found.pk, found.updated_at.timestamp(), rule),
+        lambda: assessment_document(found, rule, assess_plan(found, rule.date)),
+    )

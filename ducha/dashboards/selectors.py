@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ducha.assessments import charts
@@ -36,8 +35,9 @@ from ducha.assessments.services import (
     choose_as_of,
     units_that_count,
 )
+from ducha.core import pagecache
 from ducha.dashboards import providers
-from ducha.datavalues.models import ApprovedValue, DataValue, MilestoneReport, ValueStatus
+from ducha.datavalues.models import ApprovedValue, DataValue, ValueStatus
 from ducha.engine import assessment as engine
 from ducha.engine.assessment import Status
 from ducha.engine.periods import parse_period
@@ -120,29 +120,7 @@ _MEMO: dict[tuple, list[PlanAssessment]] = {}
 _MEMO_SIZE = 64
 
 
-def data_stamp() -> tuple:
-    """One cheap query (four index look-ups) that changes whenever the data does."""
-    from django.contrib.admin.models import LogEntry
-
-    from ducha.audit.models import AuditEntry
-
-    tables = [
-        AuditEntry._meta.db_table,
-        LogEntry._meta.db_table,
-        ApprovedValue._meta.db_table,
-        MilestoneReport._meta.db_table,
-    ]
-    parts = [f"(SELECT MAX(id) FROM {t})" for t in tables]
-    if connection.vendor == "postgresql":
-        # Ids are handed out when rows are inserted, not when they commit: a transaction
-        # still open may commit a row below the newest id seen. The stamp names the
-        # transactions in flight too, so their commit changes it (on every server alike).
-        parts.append(
-            "(SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return (connection.alias, *cursor.fetchone())
+data_stamp = pagecache.data_stamp  # the stamp every shared page part is keyed on
 
 
 def assess_dates_memo(plan: Plan, as_of: dt.date, earlier: list[dt.date]) -> list[PlanAssessment]:
@@ -302,7 +280,8 @@ def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
         approved_at__gt=end_of_day(rnd.cutoff),
         approved_at__lte=end_of_day(as_of),
     )
-    approvals = list(window.values_list("org_unit_id", flat=True))
+    # COUNT(*), not of the id: the index alone answers (no row fetched from the table)
+    since = window.aggregate(n=Count("*"), units=Count("org_unit", distinct=True))
     return Cockpit(
         plan=plan,
         as_of=as_of,
@@ -314,8 +293,8 @@ def cockpit(plan: Plan, as_of: dt.date, user) -> Cockpit:
         lagging_total=len(behind),
         unknown_total=unknown,
         changes=changes,
-        approvals_since=len(approvals),
-        units_since=len(set(approvals)),
+        approvals_since=since["n"],
+        units_since=since["units"],
         time_gone=time_gone(plan, as_of),
         focus=focus_of(headline),
     )
@@ -390,12 +369,16 @@ class Breakdown:
     stack: bool = False  # the plan-wide value is a sum of units: its parts can be stacked
     unit: str = ""
 
-    def chart(self) -> dict:
+    def chart(self, shown: list[UnitRow] | None = None) -> dict:
         """Small multiples (every unit's own values) and, for a summed indicator, the parts
         of the plan-wide value stacked with that value as a line: never a total on its parts
         (the city's own figure, or a department's for the whole city, is the line, and a zone
         inside a reporting district is not a part)."""
         ends = [period_end_iso(p) for p in self.periods]
+        # The parts of the plan-wide value are drawn whole; the small multiples only for the
+        # rows ``shown`` (a page of the table: at 600 units every unit's chart was 0.7 MB).
+        shown_pks = {row.unit.pk for row in (self.rows if shown is None else shown)}
+        parts = set().union(*self.parts.values()) if self.parts else set()
         return {
             "periods": ends,
             "stack": self.stack,
@@ -406,6 +389,7 @@ class Breakdown:
                     "name": row.unit.label,
                     "code": row.unit.code,
                     "counts": row.counts,
+                    "multiple": row.unit.pk in shown_pks,
                     "values": [row.values.get(p) for p in self.periods],
                     "parts": [
                         row.values.get(p) if row.unit.pk in self.parts.get(p, ()) else None
@@ -413,6 +397,7 @@ class Breakdown:
                     ],
                 }
                 for row in self.rows
+                if row.unit.pk in shown_pks or row.unit.pk in parts
             ],
         }
 
@@ -423,11 +408,13 @@ def breakdown(user, r: IndicatorResult, as_of: dt.date) -> Breakdown:
     by_unit = unit_values(user, [ind], as_of).get(ind.pk, {})
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=by_unit.keys())}
     plan_wide = {p.period: p.value for p in r.series}
-    periods = sorted({p for v in by_unit.values() for p in v}, key=lambda c: parse_period(c).end)
+    # each distinct period parsed once (a few dozen), not once per unit and period
+    ends = {p: parse_period(p).end for v in by_unit.values() for p in v}
+    periods = sorted(ends, key=ends.__getitem__)
     rows = []
     for pk, values in by_unit.items():
         unit = units[pk]
-        latest = max(values, key=lambda c: parse_period(c).end) if values else None
+        latest = max(values, key=ends.__getitem__) if values else None
         counted = not (unit.parent_id in by_unit and unit.kind == OrgUnitKind.ZONE)
         total = plan_wide.get(latest) if latest else None
         share = values[latest] / total if latest and total else None

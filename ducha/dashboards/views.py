@@ -8,23 +8,23 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
 from ducha.assessments.labels import STATUS_LABELS, STATUS_ORDER, note_label
 from ducha.assessments.services import AsOf, choose_as_of
-from ducha.core.params import parse_date
+from ducha.core import pagecache
+from ducha.core.params import get_id, parse_date
 from ducha.dashboards import providers, selectors
 from ducha.dashboards.models import UnitScorecard
-from ducha.datavalues.selectors import approved_sources
+from ducha.datavalues.selectors import UNITS_PER_PAGE, approved_sources
 from ducha.plans.models import Indicator, Plan
 
 
@@ -114,28 +114,17 @@ def _cached_body(request, plan, as_of, template, extra, build) -> str:
     write moves it), the dates, the language, whose values the viewer may count (everyone's
     for the office and leaders, a unit's own otherwise) and what the page adds (``extra``).
     """
-    user = request.user
-    scope = "all" if user.sees_everything else f"{user.role}:{user.org_unit_id}"
-    key = ":".join(
-        str(part)
-        for part in (
-            template,
-            plan.pk,
-            plan.updated_at.timestamp(),
-            as_of.date,
-            as_of.reason,
-            as_of.today,
-            get_language(),
-            scope,
-            *extra,
-            *selectors.data_stamp(),
-        )
+    parts = (
+        template,
+        plan.pk,
+        plan.updated_at.timestamp(),
+        as_of.date,
+        as_of.reason,
+        as_of.today,
+        pagecache.scope(request.user),
+        *extra,
     )
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(template, build(), request=request)
-        cache.set(key, body, 600)
-    return body
+    return pagecache.cached(parts, lambda: render_to_string(template, build(), request=request))
 
 
 def _nearest(steps: list[dt.date], day: dt.date) -> int:
@@ -193,6 +182,7 @@ def indicator(request, plan, indicator):
     def build():
         r = selectors.assess_one(ind, as_of.date)
         parts = selectors.breakdown(request.user, r, as_of.date)
+        page = Paginator(parts.rows, UNITS_PER_PAGE).get_page(page_number)
         return {
             **common,
             "ind": ind,
@@ -200,23 +190,30 @@ def indicator(request, plan, indicator):
             "a": r.result,
             "notes": [note_label(n) for n in r.notes],
             "parts": parts,
+            "page": page,
             "sources": approved_sources(
                 request.user,
                 ind,
-                [(row.unit.pk, row.latest_period) for row in parts.rows],
+                [(row.unit.pk, row.latest_period) for row in page.object_list],
                 as_of.date,
             ),
             "drilldown_plan_wide": providers.drilldown(ind, None, r.latest_period),
             "drilldown_missing": ind.source == "computed" and not providers.drilldown.available,
             "charts": {
                 "trajectory": selectors.trajectory(ind, r, as_of.date),
-                "breakdown": parts.chart(),
+                "breakdown": parts.chart(page.object_list),
                 "labels": _chart_labels(),
             },
         }
 
+    page_number = get_id(request, "page") or 1
     body = _cached_body(
-        request, plan, as_of, "dashboards/_indicator_body.html", (ind.pk, ind.code), build
+        request,
+        plan,
+        as_of,
+        "dashboards/_indicator_body.html",
+        (ind.pk, ind.code, page_number),
+        build,
     )
     return render(request, "dashboards/indicator.html", {**common, "ind": ind, "body": body})
 

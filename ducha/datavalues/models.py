@@ -173,7 +173,9 @@ class ApprovedValue(SourceFields):
         verbose_name = _("approved value")
         verbose_name_plural = _("approved values")
         indexes = [
-            models.Index(fields=["indicator", "approved_at"]),
+            # the cockpit counts the approvals (and their units) since the last round from
+            # this index alone (an index-only scan on PostgreSQL, not a heap fetch a row)
+            models.Index(fields=["indicator", "approved_at", "org_unit"], name="approvals_by_time"),
             # the assessment store recomputes one indicator × period from its approvals
             models.Index(fields=["indicator", "period", "approved_at"], name="approval_key"),
         ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from ducha.assessments.services import (
     assess_plan,
     choose_as_of,
 )
+from ducha.core import pagecache
 from ducha.core.params import get_id, parse_date
 from ducha.core.policies import allows
 from ducha.datavalues.selectors import UNITS_PER_PAGE, unit_summaries, value_table, with_latest
@@ -66,34 +68,47 @@ def plan_detail(request, code):
     plan = _visible_plan(request, code)
     rule = _as_of(request, plan)
     as_of = rule.date
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "as_of_rule": rule,
+        "as_of_param": not rule.default,
+        "state_label": plan.state_label(as_of),
+        "ended": plan.has_ended(as_of),
+        "can_change": allows(request.user, "change", plan),
+        "transitions": _transitions(plan),
+    }
+    # What the assessment decides (the overall status and the node tree) is the same for
+    # every viewer: rendered once per state of the data and shared by every process.
+    parts = pagecache.cached(
+        ("plans/plan_detail", plan.pk, plan.updated_at.timestamp(), rule),
+        lambda: _assessed_parts(request, plan, context),
+    )
+    return render(request, "plans/plan_detail.html", {**context, "parts": parts})
+
+
+def _assessed_parts(request, plan: Plan, context: dict) -> dict:
+    as_of = context["as_of"]
     result = assess_plan(plan, as_of)
     counts = defaultdict(int)
     for r in result.indicators:
         counts[r.status] += 1
     for r in result.milestones:
         counts[r.status] += 1
-    legend = [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER if counts.get(s)]
     start = dt.date(plan.period_start, 1, 1)
     end = dt.date(plan.period_end, 12, 31)
     time_gone = min(max((as_of - start).days / max((end - start).days, 1), 0), 1)
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "result": result,
-            "as_of": as_of,
-            "as_of_rule": rule,
-            "as_of_param": not rule.default,
-            "legend": legend,
-            "state_label": plan.state_label(as_of),
-            "ended": plan.has_ended(as_of),
-            "overall_explanation": overall_explanation(result),
-            "time_gone": round(time_gone * 100),
-            "can_change": allows(request.user, "change", plan),
-            "transitions": _transitions(plan),
-        },
-    )
+    context = {
+        **context,
+        "result": result,
+        "legend": [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)],
+        "overall_explanation": overall_explanation(result),
+        "time_gone": round(time_gone * 100),
+    }
+    return {
+        "overall": render_to_string("plans/_plan_overall.html", context, request=request),
+        "tree": render_to_string("plans/_plan_tree.html", context, request=request),
+    }
 
 
 @login_required
@@ -152,38 +167,53 @@ def indicator_detail(request, code, indicator):
     if ind is None:
         raise Http404
     rule = _as_of(request, plan)
+    page_number = get_id(request, "page") or 1
+    show_table = request.GET.get("table") == "1"
+    # Rendered once per state of the data, date, page and whose values the viewer may see,
+    # and shared by every process (core/pagecache.py); messages and the menu stay outside.
+    # (the query string as a whole: the page's links repeat it)
+    query = sorted(request.GET.lists())
+    key = ("plans/indicator", ind.pk, plan.updated_at.timestamp(), rule, query)
+    parts = pagecache.cached(
+        (*key, pagecache.scope(request.user)),
+        lambda: _indicator_parts(request, plan, ind, rule, page_number, show_table),
+    )
+    return render(
+        request, "plans/indicator_detail.html", {"plan": plan, "ind": ind, "parts": parts}
+    )
+
+
+def _indicator_parts(request, plan, ind, rule, page_number, show_table) -> dict:
     as_of = rule.date
     [r] = assess_indicators([ind], as_of)
     # A summary per unit, a page of units at a time; the full unit × period table of that
     # page only when asked (?table=1): at a million values the whole table was 1.4 MB.
     summaries = unit_summaries(request.user, ind, as_of)
-    page = Paginator(summaries, UNITS_PER_PAGE).get_page(get_id(request, "page") or 1)
+    page = Paginator(summaries, UNITS_PER_PAGE).get_page(page_number)
     with_latest(request.user, ind, page.object_list)
-    show_table = request.GET.get("table") == "1"
     periods, table = (
         value_table(request.user, ind, [s.unit for s in page.object_list], as_of)
         if show_table
         else ([], [])
     )
-    return render(
-        request,
-        "plans/indicator_detail.html",
-        {
-            "plan": plan,
-            "ind": ind,
-            "r": r,
-            "a": r.result,
-            "notes": [note_label(n) for n in r.notes],
-            "as_of": as_of,
-            "as_of_rule": rule,
-            "summary": page.object_list,
-            "page": page,
-            "show_table": show_table,
-            "periods": periods,
-            "table": table,
-            "chart": chart_data(ind, r, as_of),
-        },
-    )
+    chart = chart_data(ind, r, as_of)
+    context = {
+        "plan": plan,
+        "ind": ind,
+        "r": r,
+        "a": r.result,
+        "notes": [note_label(n) for n in r.notes],
+        "as_of": as_of,
+        "as_of_rule": rule,
+        "summary": page.object_list,
+        "page": page,
+        "show_table": show_table,
+        "periods": periods,
+        "table": table,
+        "chart": chart,
+    }
+    content = render_to_string("plans/_indicator_content.html", context, request=request)
+    return {"content": content, "chart": bool(chart.get("actual"))}
 
 
 def chart_data(ind: Indicator, r, as_of: dt.date) -> dict:

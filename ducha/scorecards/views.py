@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.models import Role
+from ducha.core import pagecache
 from ducha.core.conflicts import StaleVersion, conflict_page
 from ducha.core.params import get_id
 from ducha.core.policies import allows
@@ -41,13 +44,22 @@ def ranking(request):
         return redirect("scorecards:unit", code=unit.code)
     plan = _plan(request)
     rounds, chosen = _rounds(request, plan)
-    cards = services.scorecards(request.user, plan, rounds)
+
+    def table() -> str:
+        cards = services.scorecards(request.user, plan, rounds)
+        context = {"cards": cards, "chosen": chosen}
+        return render_to_string("scorecards/_ranking_table.html", context, request=request)
+
+    # The ranking is the same for everyone who sees it (the office and leaders): rendered
+    # once per state of the data (reporting, approvals, weights: all audited) and shared.
+    today = timezone.localdate()  # the progress is judged as of today, lateness by it
+    key = ("scorecards/ranking", plan.pk, plan.updated_at.timestamp(), chosen, today)
     return render(
         request,
         "scorecards/ranking.html",
         {
             "plan": plan,
-            "cards": cards,
+            "table": pagecache.cached((*key, pagecache.scope(request.user)), table),
             "rounds": Round.objects.filter(plan=plan),
             "chosen": chosen,
             "weights": services.weights_for(plan),

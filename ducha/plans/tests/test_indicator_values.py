@@ -5,6 +5,7 @@ was 1.4 MB of HTML)."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from ducha.datavalues.models import DataValue
@@ -87,6 +88,7 @@ def test_the_page_does_not_grow_with_the_history(client, office, history):
         for unit in units
         for q in periods_between(Period("quarter", 2002, 1), Period("quarter", 2010, 4))
     )
+    cache.clear()  # rows written around the services leave no audit entry to move the stamp
     after = _page(client, indicator)
     assert abs(len(after.content) - before) < 200  # only dates in the summary change
     assert after.context["summary"][0].count == 2 * len(QUARTERS)

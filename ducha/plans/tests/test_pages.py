@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -245,16 +246,36 @@ def test_plan_page_query_count_does_not_grow_with_indicators(
     small, large = _plan_with(5, units), _plan_with(60, units)
     client.login(username="office", password="ducha-demo-2018")
     client.get(reverse("plans:detail", args=[small.code]))  # warm caches (content types …)
+    cache.clear()  # a first view: the rendered parts are not shared yet
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("plans:detail", args=[small.code]))
     assert response.status_code == 200 and len(response.context["result"].indicators) == 5
+    cache.clear()
     with django_assert_num_queries(len(queries)):
         response = client.get(reverse("plans:detail", args=[large.code]))
     assert len(response.context["result"].indicators) == 60
     # 15; three for the assessment store (is it behind the approvals, asked by the default
     # date and by the read, and the indicators' states); two for the links between plans (the
-    # confirmed ones that share values, and whether any reaches this plan: its panel)
-    assert len(queries) <= 20
+    # confirmed ones that share values, and whether any reaches this plan: its panel); one
+    # for the data stamp the shared parts are keyed on (core/pagecache.py)
+    assert len(queries) <= 21
+
+
+def test_a_repeat_view_is_shared_until_an_approval_makes_it_stale(client, demo):
+    """The plan page's assessed parts come from the shared cache on a repeat view, and the
+    next approval shows at once (the parts are keyed on the data stamp)."""
+    ind = demo.plan.indicators.get(code="TJ-GOAL-SCALE")
+    city = OrgUnit.objects.get(code="120000")
+    url = reverse("plans:detail", args=[demo.plan.code])
+    client.login(username="office", password="ducha-demo-2018")
+    with CaptureQueriesContext(connection) as first:
+        assert "result" in client.get(url, {"as_of": "2021-06-30"}).context
+    with CaptureQueriesContext(connection) as repeat:
+        response = client.get(url, {"as_of": "2021-06-30"})
+    assert "result" not in response.context  # not assessed again
+    assert len(repeat) < len(first)
+    approve_value(None, save_value(None, ind, city, parse_period("2021Q1"), Decimal(12345)))
+    assert "result" in client.get(url, {"as_of": "2021-06-30"}).context  # assessed anew
 
 
 def test_after_the_deadline_the_pages_say_what_happened_instead_of_a_forecast(client, demo):

@@ -234,7 +234,10 @@
       });
     }
     var multEl = document.getElementById("multiples-chart");
-    if (multEl && b.units.length > 1) drawMultiples(multEl, b, d.trajectory.unit);
+    // one small chart per unit of the table's page (the parts above may be more)
+    var shown = { periods: b.periods, digits: b.digits,
+      units: b.units.filter(function (u) { return u.multiple !== false; }) };
+    if (multEl && shown.units.length > 1) drawMultiples(multEl, shown, d.trajectory.unit);
   }
 
   function drawMultiples(el, b, unit) {
