@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('datavalues', '0004_approval_key_index'),
+        ('datavalues', '0005_index_computed_values'),
         ('orgunits', '0002_unit_may_allow_self_approval'),
         ('plans', '0003_plan_region'),
         ('reporting', '0003_reporting_effort'),
