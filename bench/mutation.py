@@ -193,17 +193,24 @@ EQUIVALENT: dict[str, str] = {
     # and None gives None either way
     "ducha.incentives.services.x_update_application__mutmut_54": "None is falsy",
     "ducha.incentives.services.x_record_payment__mutmut_183": "None either way",
-    # datavalues/services.py (sample of 80 at fdda864, docs/testing.md): _may_write_unit never
-    # reads its `action`; for a value not saved yet "change" and "add" both end in
-    # _may_write_unit unless the scope is everything (the office, allowed either way); the
-    # "cannot become" message is unreachable: every move but one to the same state is in
-    # VALUE_TRANSITIONS for the two targets the services ask (approved, draft)
+    # datavalues/services.py (samples of 80 at fdda864 and at 77c63f6, docs/testing.md; mutmut
+    # numbers a function's mutants in order, so the numbers are those of the later code):
+    # _may_write_unit never reads its `action`; for a value not saved yet "change" and "add"
+    # both end in _may_write_unit unless the scope is everything (the office, allowed either
+    # way); the "cannot become" message is unreachable: every move but one to the same state
+    # is in VALUE_TRANSITIONS for the two targets the services ask (approved, draft); the
+    # audit's JSON text with or without ASCII escapes reads back as the same changes; the new
+    # ids are as many as the rows by construction (insert_new), so zip's `strict` never
+    # fires; bulk_update splits batches to the database's limits itself
     **{
         f"ducha.datavalues.services.x{f}__mutmut_{n}": "action unread"
         for f, n in (("__check", 14), ("_report_milestone", 60), ("_report_milestone", 65))
     },
-    "ducha.datavalues.services.x_save_value__mutmut_37": "same check for a new value",
-    **{f"ducha.datavalues.services.x__transition__mutmut_{n}": "unreachable" for n in (13, 16)},
+    "ducha.datavalues.services.x_save_value__mutmut_40": "same check for a new value",
+    **{f"ducha.datavalues.services.x__transition__mutmut_{n}": "unreachable" for n in (11, 14)},
+    "ducha.datavalues.services.x__changes_json__mutmut_4": "same JSON when read",
+    "ducha.datavalues.services.x__import_as_office__mutmut_146": "lengths equal by construction",
+    "ducha.datavalues.services.x__import_as_office__mutmut_93": "batching only",
     # reporting/services.py (sample of 80, docs/testing.md): RoundPolicy answers every action
     # but "view" alike (the office's alone), so "XXchangeXX" asks what "change" asks; the round
     # row was just read under lock, so saving every field writes what update_fields would;

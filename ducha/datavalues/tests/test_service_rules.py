@@ -323,3 +323,53 @@ def test_the_offices_import_counts_what_it_did_and_audits_each_change(world, db)
         "value": ["4", "6"],
         "source": [["unit_report", "", ""], ["stats_annual", "", ""]],
     }
+
+
+# --- the survivors of the sample at the session-5 code (docs/testing.md) ---------------------
+
+
+def test_an_approval_brings_the_assessment_store_up_to_date_at_once(world, db):
+    from ducha.assessments.models import SeriesKey, SeriesVersion
+
+    value = put_in(world, V.SUBMITTED)
+    key = {"indicator": world["indicator"], "period": PERIOD.code}
+    SeriesKey.objects.filter(**key).delete()  # as if the store had never seen the period
+    approval = services.approve_value(world["actors"]["office/other"], value)
+    # read straight from the store's tables, not through an assessment (which repairs a
+    # store left behind and would hide a missed update)
+    stored = SeriesKey.objects.get(**key)
+    assert stored.last_at == approval.approved_at
+    assert SeriesVersion.objects.filter(key=stored, valid_from=approval.approved_at).exists()
+
+
+def test_importing_approved_figures_again_counts_them_unchanged(world, db):
+    office = world["actors"]["office/other"]
+    services.import_values(office, [value_row(world, Decimal(4))], status=V.APPROVED)
+    again = services.import_values(office, [value_row(world, Decimal(4))], status=V.APPROVED)
+    assert (again.created, again.updated, again.unchanged, again.approved) == (0, 0, 1, 0)
+
+
+def test_an_import_keeps_a_note_within_the_columns_length(world, db):
+    row = value_row(world, Decimal(4))._replace(note="注" * 2500)
+    report = services.import_values(world["actors"]["office/other"], [row])
+    (value,) = report.values
+    assert DataValue.objects.get(pk=value.pk).note == "注" * 2000
+
+
+def test_an_unknown_status_or_a_reopening_without_reason_is_refused_in_chinese(world, db):
+    office = world["actors"]["office/other"]
+    with translation.override("zh-hans"):
+        with pytest.raises(services.WorkflowError) as refused:
+            services.import_values(office, [value_row(world, Decimal(4))], status="bogus")
+        assert str(refused.value) == "无法识别的状态 bogus"
+        with pytest.raises(services.WorkflowError) as refused:
+            services.reopen_value(office, put_in(world, V.APPROVED), " ")
+        assert str(refused.value) == "请说明退回原因"
+
+
+def test_a_new_milestone_report_records_who_created_it(world, db):
+    reporter = world["actors"]["reporter/own"]
+    report = services.report_milestone(
+        reporter, world["milestone"], world["unit"], PERIOD, "completed"
+    )
+    assert MilestoneReport.objects.get(pk=report.pk).created_by == reporter
